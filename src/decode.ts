@@ -1,0 +1,41 @@
+import {createParser, type EventSourceParser} from 'eventsource-parser'
+
+/** What the decoder reports while it interprets an event stream. */
+export interface EventStreamCallbacks {
+  /** [spec] "dispatch the event" with a non-empty data buffer: the event type ("message" by default) and data. */
+  onEvent(type: string, data: string): void
+  /** [spec] "dispatch the event", step 1: the block set the last event ID buffer (possibly to ""). */
+  onId(id: string): void
+  /** [spec] a `retry` field of ASCII digits only: the new reconnection time in ms. */
+  onRetry(ms: number): void
+}
+
+// Fed to the parser after each reset: a no-op comment line that ends the parser's own BOM check.
+// The UTF-8 decoder already strips the one BOM the spec allows; a second one must stay in place.
+const DISARM_BOM_CHECK = ':\n'
+
+/**
+ * Bytes in, parsed events out: [spec] "Interpreting an event stream". One instance per connection.
+ */
+export class EventStreamDecoder {
+  readonly #parser: EventSourceParser
+  // [spec] "Streams must be decoded using the UTF-8 decode algorithm": invalid bytes become U+FFFD
+  // and exactly one leading BOM is removed (TextDecoder's default, even when split across chunks).
+  readonly #decoder = new TextDecoder()
+
+  constructor(callbacks: EventStreamCallbacks) {
+    this.#parser = createParser({
+      // [spec] "Initialize event's type attribute to "message"" unless the event type buffer is set.
+      onEvent: ({event, data}) => callbacks.onEvent(event ?? 'message', data),
+      onId: callbacks.onId,
+      onRetry: callbacks.onRetry,
+    })
+    this.#parser.feed(DISARM_BOM_CHECK)
+  }
+
+  /** Decodes one chunk (multi-byte characters may span chunks) and parses every complete line in it. */
+  feed(bytes: Uint8Array): void {
+    const text = this.#decoder.decode(bytes, {stream: true})
+    if (text !== '') this.#parser.feed(text)
+  }
+}

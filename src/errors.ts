@@ -1,0 +1,89 @@
+/**
+ * Base class of every error that eventsource-plus reports on an `error` event.
+ *
+ * @example
+ * ```ts
+ * source.onerror = (event) => {
+ *   if (event.error instanceof EventSourceError) console.warn(event.error.message)
+ * }
+ * ```
+ */
+export class EventSourceError extends Error {
+  override name = 'EventSourceError'
+}
+
+/**
+ * The server answered with a status other than 200, so the connection failed.
+ *
+ * @example
+ * ```ts
+ * if (event.error instanceof HttpError && event.error.status === 401) refreshLogin()
+ * ```
+ */
+export class HttpError extends EventSourceError {
+  override name = 'HttpError'
+  /** The HTTP status code of the response. */
+  readonly status: number
+  /** The HTTP status text of the response (often empty over HTTP/2). */
+  readonly statusText: string
+  /** The response headers. */
+  readonly headers: Headers
+
+  constructor(response: Response, url: string) {
+    super(`Unexpected status ${response.status} from ${url}`)
+    this.status = response.status
+    this.statusText = response.statusText
+    this.headers = response.headers
+  }
+}
+
+/**
+ * The server answered 200 without a `text/event-stream` Content-Type, so the connection failed.
+ *
+ * @example
+ * ```ts
+ * if (event.error instanceof ContentTypeError) console.warn(event.error.contentType)
+ * ```
+ */
+export class ContentTypeError extends EventSourceError {
+  override name = 'ContentTypeError'
+  /** The Content-Type header the server sent, or `null` when it sent none. */
+  readonly contentType: string | null
+
+  constructor(contentType: string | null, url: string) {
+    super(`Expected Content-Type text/event-stream from ${url}, got ${contentType === null ? 'none' : JSON.stringify(contentType)}`)
+    this.contentType = contentType
+  }
+}
+
+/**
+ * The request could not be made or the response body broke off; the source reconnects.
+ *
+ * @example
+ * ```ts
+ * if (event.error instanceof NetworkError) console.warn('offline?', event.error.cause)
+ * ```
+ */
+export class NetworkError extends EventSourceError {
+  override name = 'NetworkError'
+
+  constructor(url: string, cause: unknown) {
+    super(`Network error while connecting to or reading from ${url}`, {cause})
+  }
+}
+
+/**
+ * A user-supplied `headers` function threw or rejected, so the connection failed.
+ *
+ * @example
+ * ```ts
+ * if (event.error instanceof RequestInitError) console.error(event.error.cause)
+ * ```
+ */
+export class RequestInitError extends EventSourceError {
+  override name = 'RequestInitError'
+
+  constructor(message: string, cause: unknown) {
+    super(message, {cause})
+  }
+}

@@ -1,0 +1,192 @@
+/** What a `headers` function receives before each attempt. */
+export interface RequestContext {
+  /** 1 for the first request, then one more for each reconnection. */
+  readonly attempt: number
+  /** The last event ID string that this attempt sends as `Last-Event-ID` (empty: none). */
+  readonly lastEventId: string
+  /** The serialized URL being requested. */
+  readonly url: string
+}
+
+/** Any function that can stand in for the global `fetch`; called as `fetch(url, init)`. */
+export type FetchLike = (url: string, init: RequestInit) => Promise<Response>
+
+/** Request bodies that can be re-sent on every attempt (streams cannot be replayed). */
+export type ReplayableBody = string | URLSearchParams | FormData | Blob | ArrayBuffer | ArrayBufferView
+
+/** Static headers, or a function called before every attempt (for example to refresh a token). */
+export type HeadersOption = HeadersInit | ((context: RequestContext) => HeadersInit | Promise<HeadersInit>)
+
+/**
+ * The second argument of `new EventSource(url, init)`: the standard `withCredentials` plus the
+ * request options the native EventSource lacks.
+ *
+ * @example
+ * ```ts
+ * new EventSource('/chat', {method: 'POST', body: JSON.stringify({prompt}), headers: {'Content-Type': 'application/json'}})
+ * ```
+ */
+export interface EventSourceInit {
+  /**
+   * Send credentials (cookies, HTTP auth) cross-origin: the `credentials` mode becomes "include".
+   * @defaultValue false
+   */
+  withCredentials?: boolean | undefined
+  /**
+   * HTTP method of every request.
+   * @defaultValue 'GET'
+   */
+  method?: string | undefined
+  /**
+   * Extra request headers; a function is called before every attempt. `Accept` may only extend
+   * `text/event-stream`; `Last-Event-ID` is always the library's (use `lastEventId` to seed it).
+   */
+  headers?: HeadersOption | undefined
+  /** Request body, re-sent on every attempt; a `ReadableStream` is rejected with a `TypeError`. */
+  body?: ReplayableBody | null | undefined
+  /**
+   * The fetch implementation, called as `fetch(url, init)` for every attempt.
+   * @defaultValue globalThis.fetch, looked up at each attempt
+   */
+  fetch?: FetchLike | undefined
+  /**
+   * Credentials mode; overrides the mapping from `withCredentials`.
+   * @defaultValue 'include' when withCredentials, else 'same-origin'
+   */
+  credentials?: RequestCredentials | undefined
+  /**
+   * Initial last event ID string, sent as `Last-Event-ID` from the first request on.
+   * @defaultValue ''
+   */
+  lastEventId?: string | undefined
+  /** Aborting this signal closes the source, exactly like `close()`. */
+  signal?: AbortSignal | undefined
+  /**
+   * Initial reconnection time in milliseconds, used until the server sends `retry:`.
+   * @defaultValue 3000
+   */
+  reconnectionTime?: number | undefined
+}
+
+/** The validated, frozen form of {@link EventSourceInit} that each attempt reads. */
+export interface NormalizedOptions {
+  readonly withCredentials: boolean
+  readonly method: string
+  readonly headers: HeadersOption | undefined
+  readonly body: ReplayableBody | undefined
+  readonly fetch: FetchLike | undefined
+  readonly credentials: RequestCredentials
+  readonly lastEventId: string
+  readonly signal: AbortSignal | undefined
+  readonly reconnectionTime: number
+}
+
+/** [spec] "A reconnection time, in milliseconds. This must initially be an implementation-defined value, probably in the region of a few seconds." */
+export const DEFAULT_RECONNECTION_TIME_MS = 3000
+
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK'])
+const CREDENTIALS = new Set(['omit', 'same-origin', 'include'])
+
+function invalid(option: string, expected: string, value: unknown): TypeError {
+  const shown = typeof value === 'string' ? JSON.stringify(value) : typeof value === 'function' ? 'a function' : String(value)
+  return new TypeError(`EventSource: option "${option}" must be ${expected}, got ${shown}`)
+}
+
+function normalizeMethod(value: unknown): string {
+  if (value === undefined) return 'GET'
+  if (typeof value !== 'string' || !TOKEN.test(value)) throw invalid('method', 'an HTTP method name', value)
+  if (FORBIDDEN_METHODS.has(value.toUpperCase())) throw invalid('method', 'an HTTP method that fetch allows', value)
+  return value
+}
+
+function normalizeHeaders(value: unknown): HeadersOption | undefined {
+  if (value === undefined || value === null) return undefined
+  if (typeof value === 'function') return value as HeadersOption
+  if (typeof value !== 'object') throw invalid('headers', 'a HeadersInit or a function', value)
+  try {
+    // Copy now: validates names and values, and later mutations of the caller's object do not leak in.
+    return new Headers(value as HeadersInit)
+  } catch (cause) {
+    throw new TypeError(`EventSource: option "headers" is not a valid HeadersInit: ${(cause as Error).message}`, {cause})
+  }
+}
+
+function copyFormData(source: FormData): FormData {
+  const copy = new FormData()
+  for (const [name, value] of source) copy.append(name, value)
+  return copy
+}
+
+function normalizeBody(value: unknown, method: string): ReplayableBody | undefined {
+  if (value === undefined || value === null) return undefined
+  const upper = method.toUpperCase()
+  if (upper === 'GET' || upper === 'HEAD') throw invalid('body', `absent for method ${upper}`, typeof value)
+  // Snapshot mutable bodies: every attempt must send the bytes the caller passed at construction.
+  if (typeof value === 'string') return value
+  if (typeof Blob === 'function' && value instanceof Blob) return value
+  if (value instanceof URLSearchParams) return new URLSearchParams(value)
+  if (typeof FormData === 'function' && value instanceof FormData) return copyFormData(value)
+  if (value instanceof ArrayBuffer) return value.slice(0)
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength).slice()
+  const kind =
+    typeof ReadableStream === 'function' && value instanceof ReadableStream
+      ? 'a ReadableStream (it cannot be re-sent on reconnect)'
+      : typeof value
+  throw invalid('body', 'a string, URLSearchParams, FormData, Blob, ArrayBuffer or ArrayBufferView', kind)
+}
+
+function normalizeLastEventId(value: unknown): string {
+  if (value === undefined) return ''
+  if (typeof value !== 'string') throw invalid('lastEventId', 'a string', value)
+  // [spec] an id containing U+0000 is never a last event ID; CR and LF cannot be sent in a header.
+  if (/[\0\r\n]/.test(value)) throw invalid('lastEventId', 'a string without NUL, CR or LF', value)
+  return value
+}
+
+function isAbortSignal(value: unknown): value is AbortSignal {
+  const candidate = value as AbortSignal | null
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    typeof candidate.aborted === 'boolean' &&
+    typeof candidate.addEventListener === 'function'
+  )
+}
+
+/**
+ * Validates the init dictionary once, at construction, and freezes the result.
+ * @throws TypeError naming the first bad option
+ */
+export function normalizeOptions(init: unknown): NormalizedOptions {
+  // [spec] WebIDL dictionary conversion: undefined and null are an empty dictionary; other non-objects throw.
+  if (init !== undefined && init !== null && typeof init !== 'object' && typeof init !== 'function') {
+    throw new TypeError('EventSource: the second argument must be an object')
+  }
+  const options = (init ?? {}) as Record<keyof EventSourceInit, unknown>
+  // [spec] withCredentials is a WebIDL boolean: ToBoolean.
+  const withCredentials = Boolean(options.withCredentials)
+  const method = normalizeMethod(options.method)
+  const fetchOption = options.fetch
+  if (fetchOption !== undefined && typeof fetchOption !== 'function') throw invalid('fetch', 'a function', fetchOption)
+  const credentials = options.credentials ?? (withCredentials ? 'include' : 'same-origin')
+  if (typeof credentials !== 'string' || !CREDENTIALS.has(credentials))
+    throw invalid('credentials', '"omit", "same-origin" or "include"', credentials)
+  const signal = options.signal
+  if (signal !== undefined && !isAbortSignal(signal)) throw invalid('signal', 'an AbortSignal', signal)
+  const reconnectionTime = options.reconnectionTime ?? DEFAULT_RECONNECTION_TIME_MS
+  if (typeof reconnectionTime !== 'number' || !Number.isFinite(reconnectionTime) || reconnectionTime < 0) {
+    throw invalid('reconnectionTime', 'a finite number of milliseconds >= 0', reconnectionTime)
+  }
+  return Object.freeze({
+    withCredentials,
+    method,
+    headers: normalizeHeaders(options.headers),
+    body: normalizeBody(options.body, method),
+    fetch: fetchOption as FetchLike | undefined,
+    credentials: credentials as RequestCredentials,
+    lastEventId: normalizeLastEventId(options.lastEventId),
+    signal: signal as AbortSignal | undefined,
+    reconnectionTime,
+  })
+}

@@ -1,0 +1,45 @@
+import type {NormalizedOptions, RequestContext} from './options.js'
+
+const ACCEPTS_EVENT_STREAM = /(?:^|,)[\t ]*text\/event-stream[\t ]*(?:[;,]|$)/i
+
+/** Header values are byte strings: encode the ID as UTF-8 and carry each byte in one code unit. */
+function toUtf8ByteString(value: string): string {
+  let bytes = ''
+  for (const byte of new TextEncoder().encode(value)) bytes += String.fromCharCode(byte)
+  return bytes
+}
+
+/** Builds the standard `Accept` value, letting a user-set `Accept` extend it but never drop it. */
+function acceptValue(userAccept: string | null): string {
+  if (userAccept === null || userAccept === '') return 'text/event-stream'
+  return ACCEPTS_EVENT_STREAM.test(userAccept) ? userAccept : `text/event-stream, ${userAccept}`
+}
+
+/**
+ * Builds the fetch init for one attempt: user headers (a function is called now), then the
+ * standard headers on top, and a fresh copy of every other field.
+ */
+export async function createRequestInit(options: NormalizedOptions, context: RequestContext, signal: AbortSignal): Promise<RequestInit> {
+  const userHeaders = typeof options.headers === 'function' ? await options.headers(context) : options.headers
+  const headers = new Headers(userHeaders)
+  // [spec] "User agents may set (`Accept`, `text/event-stream`) in request's header list."
+  headers.set('accept', acceptValue(headers.get('accept')))
+  // [spec] "If the EventSource object's last event ID string is not the empty string, set
+  // (`Last-Event-ID`, last event ID string, encoded as UTF-8) in request's header list."
+  headers.delete('last-event-id')
+  if (context.lastEventId !== '') headers.set('last-event-id', toUtf8ByteString(context.lastEventId))
+  const init: RequestInit = {
+    method: options.method,
+    headers,
+    // [spec] "Set request's cache mode to "no-store"."
+    cache: 'no-store',
+    // [spec] potential-CORS request: mode "cors"; credentials "include" for Use Credentials, else "same-origin".
+    mode: 'cors',
+    credentials: options.credentials,
+    redirect: 'follow',
+    signal,
+  }
+  // [non-spec] a request body, re-sent as-is on every attempt
+  if (options.body !== undefined) init.body = options.body as BodyInit
+  return init
+}

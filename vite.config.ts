@@ -1,0 +1,32 @@
+import {fileURLToPath} from 'node:url'
+import {defineConfig} from 'vitest/config'
+
+// One config for the library build (`vite build` → dist/), the demo dev server and Vitest.
+export default defineConfig({
+  resolve: {
+    // Tests and the demo run on the sources; the build keeps the self-import external (see below).
+    alias: [{find: /^eventsource-plus$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url))}],
+  },
+  build: {
+    target: 'es2022',
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: true,
+    minify: false,
+    lib: {
+      entry: {index: 'src/index.ts', polyfill: 'src/polyfill.ts'},
+      formats: ['es'],
+    },
+    rolldownOptions: {
+      output: {paths: {'eventsource-plus': './index.js'}},
+      // The one runtime dependency stays a dependency, so apps share a single copy.
+      external: ['eventsource-parser', 'eventsource-plus'],
+    },
+  },
+  test: {
+    include: ['test/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 10_000,
+    typecheck: {enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json'},
+  },
+})
