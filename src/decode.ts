@@ -10,18 +10,21 @@ export interface EventStreamCallbacks {
   onRetry(ms: number): void
 }
 
-// Fed to the parser after each reset: a no-op comment line that ends the parser's own BOM check.
-// The UTF-8 decoder already strips the one BOM the spec allows; a second one must stay in place.
+// Fed to the parser first: a no-op comment line that ends the parser's own BOM check, which would
+// also strip the characters "ï»¿". This decoder strips the one BOM the spec allows; a second stays.
 const DISARM_BOM_CHECK = ':\n'
+const BOM = '\uFEFF'
 
 /**
  * Bytes in, parsed events out: [spec] "Interpreting an event stream". One instance per connection.
  */
 export class EventStreamDecoder {
   readonly #parser: EventSourceParser
-  // [spec] "Streams must be decoded using the UTF-8 decode algorithm": invalid bytes become U+FFFD
-  // and exactly one leading BOM is removed (TextDecoder's default, even when split across chunks).
-  readonly #decoder = new TextDecoder()
+  // [spec] "Streams must be decoded using the UTF-8 decode algorithm": invalid bytes become U+FFFD.
+  // The BOM is stripped by hand below: some TextDecoders (Node 24) strip two BOMs when the first is
+  // split across chunks.
+  readonly #decoder = new TextDecoder('utf-8', {ignoreBOM: true})
+  #isAtStart = true
 
   constructor(callbacks: EventStreamCallbacks) {
     this.#parser = createParser({
@@ -35,7 +38,14 @@ export class EventStreamDecoder {
 
   /** Decodes one chunk (multi-byte characters may span chunks) and parses every complete line in it. */
   feed(bytes: Uint8Array): void {
-    const text = this.#decoder.decode(bytes, {stream: true})
-    if (text !== '') this.#parser.feed(text)
+    let text = this.#decoder.decode(bytes, {stream: true})
+    if (text === '') return
+    if (this.#isAtStart) {
+      // [spec] "One leading U+FEFF BYTE ORDER MARK character must be ignored if any are present."
+      this.#isAtStart = false
+      if (text.startsWith(BOM)) text = text.slice(1)
+      if (text === '') return
+    }
+    this.#parser.feed(text)
   }
 }
