@@ -17,8 +17,11 @@ export interface EventSourceEventMap {
 /** The standard events plus the named events `Named`, each a `MessageEvent<string>`. */
 export type EventSourceEvents<Named extends string = never> = EventSourceEventMap & {[K in Named]: MessageEvent<string>}
 
-/** An `on*` handler; declared as a method so it stays assignable to the DOM's handler types. */
-export type EventSourceHandler<Source, E extends Event> = {handle(this: Source, event: E): unknown}['handle']
+/** An `on*` handler as it is set: called with the source as `this` and the event. */
+export type EventSourceHandler<Source, E extends Event> = (this: Source, event: E) => unknown
+
+/** An `on*` handler as it is read back. */
+type StoredHandler = (event: Event) => unknown
 
 type HandlerName = 'open' | 'message' | 'error'
 
@@ -152,8 +155,11 @@ export class EventSource<Named extends string = never> extends EventTarget {
     return this.#connection.reconnectionTime
   }
 
+  // The getters return the handler as a plain `(event: Event) => unknown`, so that an instance stays
+  // assignable to the DOM's EventSource type; the setters give handlers their precise event type.
+
   /** Handler for the `open` event; `null` when unset. */
-  get onopen(): EventSourceHandler<this, Event> | null {
+  get onopen(): StoredHandler | null {
     return this.#getHandler('open')
   }
   set onopen(value: EventSourceHandler<this, Event> | null) {
@@ -161,15 +167,15 @@ export class EventSource<Named extends string = never> extends EventTarget {
   }
 
   /** Handler for `message` events (events without an `event:` field); `null` when unset. */
-  get onmessage(): EventSourceHandler<this, MessageEvent<string>> | null {
+  get onmessage(): StoredHandler | null {
     return this.#getHandler('message')
   }
   set onmessage(value: EventSourceHandler<this, MessageEvent<string>> | null) {
     this.#setHandler('message', value)
   }
 
-  /** Handler for the `error` event; `null` when unset. */
-  get onerror(): EventSourceHandler<this, EventSourceErrorEvent> | null {
+  /** Handler for the `error` event, which carries the reason in `event.error`; `null` when unset. */
+  get onerror(): StoredHandler | null {
     return this.#getHandler('error')
   }
   set onerror(value: EventSourceHandler<this, EventSourceErrorEvent> | null) {

@@ -65,7 +65,7 @@ describe('the request', () => {
     // node:http exposes header bytes as Latin-1: re-encode to read the UTF-8 that was sent.
     const sent = requests.slice(0, 3).map((request) => {
       const value = request.headers['last-event-id']
-      return value === undefined ? undefined : Buffer.from(value, 'latin1').toString('utf8')
+      return value === undefined ? undefined : Buffer.from(String(value), 'latin1').toString('utf8')
     })
     expect(sent).toEqual([undefined, 'é-0-日本', 'é-1-日本'])
   })

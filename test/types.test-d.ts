@@ -1,0 +1,34 @@
+import {describe, expectTypeOf, it} from 'vitest'
+import {EventSource, type EventSourceErrorEvent} from '../src/index.js'
+
+describe('types', () => {
+  it('is assignable where the DOM EventSource is expected', () => {
+    const source = new EventSource('http://127.0.0.1/') satisfies globalThis.EventSource
+    const asDom: globalThis.EventSource = new EventSource<'tick'>('http://127.0.0.1/', {withCredentials: true})
+    expectTypeOf(source.readyState).toEqualTypeOf<0 | 1 | 2>()
+    expectTypeOf(asDom.url).toEqualTypeOf<string>()
+  })
+
+  it('types named events, the standard events and the handlers', () => {
+    const source = new EventSource<'tick' | 'update'>('http://127.0.0.1/')
+    source.addEventListener('tick', (event) => expectTypeOf(event).toEqualTypeOf<MessageEvent<string>>())
+    source.addEventListener('message', (event) => expectTypeOf(event.data).toEqualTypeOf<string>())
+    source.addEventListener('error', (event) => expectTypeOf(event).toEqualTypeOf<EventSourceErrorEvent>())
+    source.addEventListener('open', (event) => expectTypeOf(event).toEqualTypeOf<Event>())
+    // Unknown names still compile, with a plain Event, as in the DOM typings.
+    source.addEventListener('other', (event) => expectTypeOf(event).toEqualTypeOf<Event>())
+    source.onmessage = (event) => expectTypeOf(event.lastEventId).toEqualTypeOf<string>()
+    source.onerror = (event) => expectTypeOf(event.error?.message).toEqualTypeOf<string | undefined>()
+    source.onopen = null
+  })
+
+  it('rejects bad option types and stream bodies at compile time', () => {
+    // @ts-expect-error a ReadableStream cannot be re-sent on reconnect
+    new EventSource('http://127.0.0.1/', {method: 'POST', body: new ReadableStream()})
+    // @ts-expect-error reconnectionTime is a number of milliseconds
+    new EventSource('http://127.0.0.1/', {reconnectionTime: '100'})
+    // @ts-expect-error readyState is read-only
+    new EventSource('http://127.0.0.1/').readyState = 2
+    new EventSource('http://127.0.0.1/', {headers: async ({attempt, lastEventId}) => ({'x-attempt': `${attempt}`, 'x-id': lastEventId})})
+  })
+})
