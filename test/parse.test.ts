@@ -56,6 +56,18 @@ const cases: Case[] = [
     events: [['message', 'a\uFFFD\uFFFDb\uFFFD', '']],
   },
   {name: 'does not decode raw BOM-like characters as a BOM', stream: 'ï»¿data: a\n\ndata: b\n\n', events: [['message', 'b', '']]},
+  {name: 'strips a leading space but not a leading tab', stream: 'data:\ttab\ndata: \tboth\n\n', events: [['message', '\ttab\n\tboth', '']]},
+  {
+    name: 'parses field names exactly (mixed endings, NULs, near-misses)',
+    stream: 'data:\0\ndata:  2\rData:1\ndata\0:2\ndata:1\r\0data:4\nda-ta:3\rdata_5\ndata:3\rdata:\r\n data:32\ndata:4\n\n',
+    events: [['message', '\0\n 2\n1\n3\n\n4', '']],
+  },
+  {
+    name: 'handles comments and blank lines between CR, LF and CRLF',
+    stream: 'data:1\r:\0\n:\r\ndata:2\n:\0\n\r\rdata:3\n:data:fail\r:\n\r\n\ndata:4\n\n',
+    events: [['message', '1\n2', ''], ['message', '3', ''], ['message', '4', '']],
+  },
+  {name: 'reads retry with leading zeros', stream: 'retry: 0300\n\n', events: [], reconnectionTime: 300},
   {name: 'keeps a long line intact', stream: `data: ${'x'.repeat(100_000)}\n\n`, events: [['message', 'x'.repeat(100_000), '']]},
 ]
 

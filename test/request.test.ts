@@ -41,6 +41,13 @@ describe('the request', () => {
     expect(first?.body).toBe('')
   })
 
+  it('reaches the wire as Cache-Control: no-cache through the cache mode (the fetch adds it, as Fetch says for no-store)', async () => {
+    const target = await server(numbered)
+    source(target.url)
+    const [first] = await requestsAfter(target, 1)
+    expect(first?.headers['cache-control']).toBe('no-cache')
+  })
+
   it('uses cache mode no-store, mode cors and follows redirects', async () => {
     const {fetch, calls} = fakeFetch(() => new Response(null, {status: 204}))
     const created = source('http://127.0.0.1:9/x', {fetch})
