@@ -57,7 +57,8 @@ function reportException(error: unknown): void {
  * source.addEventListener('tick', (event) => console.log(event.data))
  * ```
  */
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface below only adds typed overloads of EventTarget methods.
+// The interface below only adds typed overloads of EventTarget methods, and is where `Named` is used.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-unused-vars
 export class EventSource<Named extends string = never> extends EventTarget {
   /** readyState while connecting or waiting to reconnect. */
   declare static readonly CONNECTING: 0
@@ -87,7 +88,6 @@ export class EventSource<Named extends string = never> extends EventTarget {
    */
   constructor(url: string | URL, eventSourceInitDict: EventSourceInit = {}) {
     // [spec] WebIDL: the url argument is required.
-    // biome-ignore lint/complexity/noArguments: WebIDL counts the arguments actually passed.
     if (arguments.length === 0) throw new TypeError("Failed to construct 'EventSource': 1 argument required, but only 0 present.")
     // [spec] WebIDL USVString conversion: ToString (a Symbol throws a TypeError).
     const urlString = `${url}`
@@ -270,7 +270,6 @@ export class EventSource<Named extends string = never> extends EventTarget {
 }
 
 /** Typed listener overloads: standard and named events get their event type; any other name gets `Event`, as in the DOM typings. */
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: only overloads of methods EventTarget implements.
 export interface EventSource<Named extends string = never> {
   addEventListener<K extends keyof EventSourceEvents<Named>>(
     type: K,

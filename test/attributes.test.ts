@@ -1,6 +1,6 @@
 import {afterEach, describe, expect, it} from 'vitest'
 import {EventSource} from '../src/index.js'
-import {fakeFetch, streamResponse} from './helpers.js'
+import {fakeFetch} from './helpers.js'
 
 const sources: EventSource[] = []
 afterEach(() => {
