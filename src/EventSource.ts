@@ -34,8 +34,12 @@ function documentBaseURL(): string | undefined {
   // [spec] "relative to the relevant settings object": the document base URL in a window, the
   // worker's URL in a worker; none in Node, where only absolute URLs parse.
   const scope = globalThis as {document?: {baseURI?: unknown}; location?: {href?: unknown}}
-  if (typeof scope.document?.baseURI === 'string') return scope.document.baseURI
-  if (typeof scope.location?.href === 'string') return scope.location.href
+  try {
+    if (typeof scope.document?.baseURI === 'string') return scope.document.baseURI
+    if (typeof scope.location?.href === 'string') return scope.location.href
+  } catch {
+    // Deno without --location throws on reading `location`: there is no base URL.
+  }
   return undefined
 }
 
@@ -215,8 +219,10 @@ export class EventSource<Named extends string = never> extends EventTarget {
       const created: HandlerSlot = {
         value: handler,
         listener: (event) => {
-          // [spec] "the event handler processing algorithm": call with the event's currentTarget as this.
+          // [spec] "the event handler processing algorithm": call with the event's currentTarget as this;
+          // calling a non-callable object is a TypeError, reported like any listener exception.
           if (typeof created.value === 'function') created.value.call(event.currentTarget, event)
+          else reportException(new TypeError(`EventSource: the on${type} handler is not callable`))
         },
       }
       this.#handlers.set(type, created)

@@ -33,6 +33,8 @@ type Attempt =
 
 // setTimeout overflows past 2^31 - 1 ms and would fire at once; `retry:` may be any digit string.
 const MAX_TIMER_DELAY_MS = 2 ** 31 - 1
+// Schemes a fetch can load; a network error for any other scheme will not go away by retrying.
+const FETCHABLE_SCHEMES = new Set(['http:', 'https:', 'data:', 'blob:'])
 
 /** Resolves after `ms`, or as soon as `signal` aborts; the timer keeps a Node process alive meanwhile. */
 function wait(ms: number, signal: AbortSignal): Promise<void> {
@@ -43,7 +45,7 @@ function wait(ms: number, signal: AbortSignal): Promise<void> {
       signal.removeEventListener('abort', done)
       resolve()
     }
-    const timer = setTimeout(done, Math.min(ms, MAX_TIMER_DELAY_MS))
+    const timer = setTimeout(done, ms)
     signal.addEventListener('abort', done)
   })
 }
@@ -104,10 +106,26 @@ export class Connection {
   }
 
   async #connect(): Promise<Attempt> {
+    // One controller per attempt, linked to the source's: fetch implementations keep listeners on
+    // the signal they are given until the request is garbage-collected, so a shared signal would
+    // collect one listener per reconnection.
+    const attempt = new AbortController()
+    const abort = (): void => attempt.abort(this.#signal.reason)
+    if (this.#signal.aborted) abort()
+    else this.#signal.addEventListener('abort', abort)
+    try {
+      return await this.#fetchAndRead(attempt.signal)
+    } finally {
+      this.#signal.removeEventListener('abort', abort)
+      attempt.abort()
+    }
+  }
+
+  async #fetchAndRead(signal: AbortSignal): Promise<Attempt> {
     const url = this.#url
     let init: RequestInit
     try {
-      init = await createRequestInit(this.#options, {attempt: ++this.#attempts, lastEventId: this.lastEventId, url}, this.#signal)
+      init = await createRequestInit(this.#options, {attempt: ++this.#attempts, lastEventId: this.lastEventId, url}, signal)
     } catch (cause) {
       return {kind: 'fatal', error: new RequestInitError(`EventSource: could not build the request headers for ${url}`, cause)}
     }
@@ -118,9 +136,7 @@ export class Connection {
       const fetchImpl = this.#options.fetch ?? globalThis.fetch
       response = await fetchImpl(url, init)
     } catch (cause) {
-      // [spec] "if res is an aborted network error, then fail the connection" (close() already did);
-      // "otherwise, if res is a network error, then reestablish the connection".
-      return {kind: 'network-error', error: new NetworkError(url, cause)}
+      return this.#networkError(cause)
     }
     if (this.#host.isClosed()) {
       discard(response.body)
@@ -139,47 +155,73 @@ export class Connection {
     // [spec] "announce the connection and interpret res's body line by line."
     this.#host.announceConnection()
     // [spec] MessageEvent origin: "the serialization of the origin of the event stream's final URL (i.e., the URL after redirects)".
-    return this.#read(response.body, originOf(response.url || url))
+    return this.#read(response.body, originOf(response.url || url), signal)
   }
 
-  async #read(body: ReadableStream<Uint8Array> | null, origin: string): Promise<Attempt> {
+  #networkError(cause: unknown): Attempt {
+    const error = new NetworkError(this.#url, cause)
+    // [spec] "If res is an aborted network error, then fail the connection." (An abort by close()
+    // never gets here: the loop stops first.)
+    if ((cause as {name?: unknown} | null)?.name === 'AbortError') return {kind: 'fatal', error}
+    // [spec] "Otherwise, if res is a network error, then reestablish the connection, unless the user
+    // agent knows that to be futile, in which case the user agent may fail the connection." A URL
+    // scheme that fetch cannot load (ftp:, mailto:, about:, javascript:) is futile.
+    if (!FETCHABLE_SCHEMES.has(new URL(this.#url).protocol)) return {kind: 'fatal', error}
+    return {kind: 'network-error', error}
+  }
+
+  async #read(body: ReadableStream<Uint8Array> | null, origin: string, signal: AbortSignal): Promise<Attempt> {
     if (body === null) return {kind: 'ended'}
     const reader = body.getReader()
-    const parsed: ParsedMessage[] = []
+    // close() must end a pending read even when a custom fetch ignores the signal.
+    const cancel = (): void => void reader.cancel().catch(() => {})
+    signal.addEventListener('abort', cancel)
+    const queue: Array<ParsedMessage | {readonly id: string}> = []
+    // The last event ID as of the parser; `this.lastEventId` follows it as events are dispatched,
+    // so that after a close() in a listener it names the last event the page actually saw.
+    let parsedLastEventId = this.lastEventId
     const decoder = new EventStreamDecoder({
-      // [spec] dispatch step 5: the event's lastEventId is the last event ID string at parse time.
-      onEvent: (type, data) => parsed.push({type, data, lastEventId: this.lastEventId}),
+      // [spec] dispatch step 5: the event's lastEventId is the last event ID string.
+      onEvent: (type, data) => queue.push({type, data, lastEventId: parsedLastEventId}),
       // [spec] dispatch step 1: "Set the last event ID string of the event source to the value of the last event ID buffer."
       onId: (id) => {
-        this.lastEventId = id
+        parsedLastEventId = id
+        queue.push({id})
       },
-      // [spec] retry field: "set the event stream's reconnection time to that integer."
+      // [spec] retry field: "set the event stream's reconnection time to that integer" (clamped to what a timer can wait).
       onRetry: (ms) => {
-        this.reconnectionTime = ms
+        this.reconnectionTime = Math.min(ms, MAX_TIMER_DELAY_MS)
       },
     })
     try {
       for (;;) {
-        if (this.#host.isClosed()) return {kind: 'ended'}
         const {done, value} = await reader.read()
+        if (this.#host.isClosed()) return {kind: 'ended'}
         // [spec] "If the file ends in the middle of an event, before the final empty line, the
         // incomplete event is not dispatched": the decoder and its buffers are dropped here.
         if (done) return {kind: 'ended'}
         decoder.feed(value)
-        for (let i = 0; i < parsed.length; i++) {
+        let dispatched = 0
+        for (const entry of queue) {
           // [spec] each event is dispatched in its own task: let microtasks queued by the previous
           // listener (a close(), say) run first.
-          if (i > 0) await null
+          if (!('id' in entry) && dispatched++ > 0) await null
           // [spec] "queue a task which, if the readyState attribute is set to a value other than CLOSED, dispatches the newly created event"
           if (this.#host.isClosed()) return {kind: 'ended'}
-          this.#host.dispatchMessage(parsed[i] as ParsedMessage, origin)
+          if ('id' in entry) {
+            this.lastEventId = entry.id
+          } else {
+            this.lastEventId = entry.lastEventId
+            this.#host.dispatchMessage(entry, origin)
+          }
         }
-        parsed.length = 0
+        queue.length = 0
       }
     } catch (cause) {
-      return {kind: 'network-error', error: new NetworkError(this.#url, cause)}
+      return this.#networkError(cause)
     } finally {
-      reader.cancel().catch(() => {})
+      signal.removeEventListener('abort', cancel)
+      cancel()
     }
   }
 }

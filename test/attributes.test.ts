@@ -101,6 +101,7 @@ describe('event handler attributes', () => {
     const object = {}
     ;(source as unknown as {onmessage: unknown}).onmessage = object
     expect(source.onmessage).toBe(object)
+    source.onmessage = null
   })
 
   it('call the handler with this set to the source', async () => {

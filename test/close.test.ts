@@ -105,6 +105,38 @@ describe('close()', () => {
     expect(seen.map((event) => event.type)).toEqual(['open', 'error'])
   })
 
+  it('cancels the body even when a custom fetch ignores the abort signal', async () => {
+    let cancelled = false
+    const endless = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(bytesOf('data: first\n\n'))
+      },
+      cancel() {
+        cancelled = true
+      },
+    })
+    const fetch = async () => new Response(endless, {headers: {'content-type': 'text/event-stream'}})
+    const source = new EventSource('http://127.0.0.1:9/', {fetch})
+    await next(source, 'message')
+    source.close()
+    await until(() => cancelled)
+    expect(cancelled).toBe(true)
+  })
+
+  it('inside a listener leaves lastEventId at the last event the page saw', async () => {
+    const {fetch} = fakeFetch(() => streamResponse([bytesOf('id: 1\ndata: a\n\nid: 2\ndata: b\n\nid: 3\n\n')]))
+    const source = new EventSource('http://127.0.0.1:9/', {fetch})
+    const seen: string[] = []
+    source.onmessage = (event) => {
+      seen.push(`${event.data}@${event.lastEventId}`)
+      source.close()
+    }
+    await next(source, 'message')
+    await tick()
+    expect(seen).toEqual(['a@1'])
+    expect(source.lastEventId).toBe('1')
+  })
+
   it('can be called repeatedly', () => {
     const source = new EventSource('http://127.0.0.1:9/', {fetch: fakeFetch(() => streamResponse([])).fetch})
     source.close()

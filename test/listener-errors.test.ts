@@ -36,4 +36,20 @@ describe('an exception thrown by a listener', () => {
     expect(seen).toEqual(['handler 1', 'listener 1', 'last 1', 'handler 2', 'listener 2', 'last 2'])
     expect(reported.map((error) => (error as Error).message)).toEqual(['handler 1', 'listener 1', 'handler 2', 'listener 2'])
   })
+
+  it('is reported as a TypeError when an on* handler is a non-callable object', async () => {
+    process.removeAllListeners('uncaughtException')
+    process.on('uncaughtException', onUncaught)
+    const {fetch} = fakeFetch(() => streamResponse([bytesOf('data: 1\n\n')]))
+    const source = new EventSource('http://127.0.0.1:9/', {fetch})
+    ;(source as unknown as {onmessage: unknown}).onmessage = {handleEvent() {}}
+    const later: string[] = []
+    source.addEventListener('message', (event) => later.push(event.data))
+    await next(source, 'error')
+    source.close()
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(later).toEqual(['1'])
+    expect(reported).toHaveLength(1)
+    expect(reported[0]).toBeInstanceOf(TypeError)
+  })
 })

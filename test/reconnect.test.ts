@@ -116,11 +116,24 @@ describe('reestablishing the connection', () => {
     expect(vi.getTimerCount()).toBe(0)
   })
 
+  it('gives every attempt its own abort signal and releases it when the attempt ends', async () => {
+    const {fetch, calls} = fakeFetch(() => streamResponse([bytesOf('retry: 5\ndata: a\n\n')]))
+    source({fetch})
+    await settle()
+    await vi.advanceTimersByTimeAsync(5)
+    await vi.advanceTimersByTimeAsync(5)
+    expect(calls).toHaveLength(3)
+    const signals = calls.map((call) => call.init.signal)
+    expect(new Set(signals).size).toBe(3)
+    expect(signals.map((signal) => signal?.aborted)).toEqual([true, true, true])
+  })
+
   it('clamps a huge retry value instead of reconnecting at once', async () => {
     const {fetch, calls} = fakeFetch(() => streamResponse([bytesOf('retry: 99999999999999999999\n\n')]))
     const created = source({fetch})
     await settle()
-    expect(created.reconnectionTime).toBe(1e20)
+    // Clamped to the longest wait a timer can do (about 24.8 days) rather than overflowing to 0.
+    expect(created.reconnectionTime).toBe(2 ** 31 - 1)
     await vi.advanceTimersByTimeAsync(60_000)
     expect(calls).toHaveLength(1)
   })

@@ -1,5 +1,5 @@
 import {afterEach, describe, expect, it} from 'vitest'
-import {ContentTypeError, EventSource, EventSourceErrorEvent, HttpError} from '../src/index.js'
+import {ContentTypeError, EventSource, EventSourceErrorEvent, HttpError, NetworkError} from '../src/index.js'
 import {next, record, sse, startServer, type TestServer} from './helpers.js'
 
 const cleanups: Array<() => unknown> = []
@@ -68,6 +68,30 @@ describe('the response', () => {
     await new Promise((resolve) => setTimeout(resolve, 50))
     expect(seen).toEqual([{type: 'error', readyState: EventSource.CLOSED}])
     expect(target.requests).toHaveLength(1)
+  })
+
+  it.for(['ftp://127.0.0.1/x', 'mailto:someone@127.0.0.1', 'about:blank', 'javascript:void(0)'])(
+    'fails the connection for a URL fetch cannot load (%s): retrying would be futile',
+    async (url) => {
+      const created = source(url)
+      const seen = record(created, ['open', 'error'])
+      const error = (await next(created, 'error')) as EventSourceErrorEvent
+      expect(created.readyState).toBe(EventSource.CLOSED)
+      expect(error.error).toBeInstanceOf(NetworkError)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      expect(seen).toEqual([{type: 'error', readyState: EventSource.CLOSED}])
+    },
+  )
+
+  it('fails the connection when the fetch is aborted by something other than close()', async () => {
+    const created = new EventSource('http://127.0.0.1:9/', {
+      reconnectionTime: 1,
+      fetch: () => Promise.reject(new DOMException('The user aborted a request.', 'AbortError')),
+    })
+    cleanups.push(() => created.close())
+    const error = (await next(created, 'error')) as EventSourceErrorEvent
+    expect(created.readyState).toBe(EventSource.CLOSED)
+    expect((error.error?.cause as Error).name).toBe('AbortError')
   })
 
   it('treats a 200 with the right type and no body as a stream that ended', async () => {
