@@ -2,6 +2,7 @@ import {Connection, type ParsedMessage} from './connection.js'
 import type {EventSourceError} from './errors.js'
 import {EventSourceErrorEvent} from './events.js'
 import {type EventSourceInit, normalizeOptions} from './options.js'
+import {reportException} from './report.js'
 
 const CONNECTING = 0
 const OPEN = 1
@@ -41,14 +42,6 @@ function documentBaseURL(): string | undefined {
     // Deno without --location throws on reading `location`: there is no base URL.
   }
   return undefined
-}
-
-function reportException(error: unknown): void {
-  if (typeof reportError === 'function') reportError(error)
-  else
-    setTimeout(() => {
-      throw error
-    })
 }
 
 /**
@@ -116,7 +109,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
         isClosed: () => this.#readyState === CLOSED,
         announceConnection: () => this.#announceConnection(),
         dispatchMessage: (message, origin) => this.#dispatchMessage(message, origin),
-        reestablishConnection: (error) => this.#reestablishConnection(error),
+        reestablishConnection: (error, delayMs) => this.#reestablishConnection(error, delayMs),
         failConnection: (error) => this.#failConnection(error),
       },
       this.#controller.signal,
@@ -255,16 +248,16 @@ export class EventSource<Named extends string = never> extends EventTarget {
     this.#fire(new MessageEvent(message.type, {data: message.data, origin, lastEventId: message.lastEventId}))
   }
 
-  #reestablishConnection(error: EventSourceError | undefined): void {
+  #reestablishConnection(error: EventSourceError | undefined, delayMs: number): void {
     // [spec] "If the readyState attribute is set to CLOSED, abort the task."
     if (this.#readyState === CLOSED) return
     // [spec] "Set the readyState attribute to CONNECTING."
     this.#readyState = CONNECTING
     // [spec] "Fire an event named error at the EventSource object."
-    this.#fire(new EventSourceErrorEvent(error))
+    this.#fire(new EventSourceErrorEvent(error, {willReconnect: true, reconnectDelay: delayMs}))
   }
 
-  #failConnection(error: EventSourceError): void {
+  #failConnection(error: EventSourceError | undefined): void {
     // [spec] "if the readyState attribute is set to a value other than CLOSED, set the readyState
     // attribute to CLOSED and fire an event named error at the EventSource object. Once the user
     // agent has failed the connection, it does not attempt to reconnect."

@@ -1,8 +1,19 @@
+import {discard, readSnippet} from './body.js'
 import {EventStreamDecoder} from './decode.js'
-import {ContentTypeError, type EventSourceError, HttpError, NetworkError, RequestInitError} from './errors.js'
+import {
+  ContentTypeError,
+  type EventSourceError,
+  HttpError,
+  InactivityTimeoutError,
+  MaxEventSizeError,
+  NetworkError,
+  RequestInitError,
+} from './errors.js'
 import {extractMimeEssence} from './mime.js'
 import type {NormalizedOptions} from './options.js'
+import {MAX_DELAY_MS, type Outcome, parseRetryAfter, ReconnectionPolicy} from './policy.js'
 import {createRequestInit} from './request.js'
+import {Watchdog} from './watchdog.js'
 
 /** One parsed event, waiting for its turn to be dispatched. */
 export interface ParsedMessage {
@@ -20,33 +31,31 @@ export interface ConnectionHost {
   /** [spec] "dispatch the event" (the queued task part). */
   dispatchMessage(message: ParsedMessage, origin: string): void
   /** [spec] "reestablish the connection", the task: readyState CONNECTING, fire `error`. */
-  reestablishConnection(error: EventSourceError | undefined): void
+  reestablishConnection(error: EventSourceError | undefined, delayMs: number): void
   /** [spec] "fail the connection": readyState CLOSED, fire `error`. */
-  failConnection(error: EventSourceError): void
+  failConnection(error: EventSourceError | undefined): void
 }
 
-/** How one attempt ended; only the loop acts on it. */
-type Attempt =
-  | {kind: 'ended'} // [spec] the body closed: reestablish
-  | {kind: 'network-error'; error: NetworkError} // [spec] a network error: reestablish
-  | {kind: 'fatal'; error: EventSourceError} // [spec] wrong status or type: fail the connection
-
-// setTimeout overflows past 2^31 - 1 ms and would fire at once; `retry:` may be any digit string.
-const MAX_TIMER_DELAY_MS = 2 ** 31 - 1
+const ENDED: Outcome = {error: undefined, isRetryable: true}
 // Schemes a fetch can load; a network error for any other scheme will not go away by retrying.
 const FETCHABLE_SCHEMES = new Set(['http:', 'https:', 'data:', 'blob:'])
 
-/** Resolves after `ms`, or as soon as `signal` aborts; the timer keeps a Node process alive meanwhile. */
+/** Resolves after `ms`, when `signal` aborts, or (in a browser) when the device comes back online. */
 function wait(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve()
+    const scope = globalThis as Partial<EventTarget>
     const done = (): void => {
       clearTimeout(timer)
       signal.removeEventListener('abort', done)
+      scope.removeEventListener?.('online', done)
       resolve()
     }
+    // The timer keeps a Node process alive: users expect the stream to come back.
     const timer = setTimeout(done, ms)
     signal.addEventListener('abort', done)
+    // [non-spec] reconnect at once when the browser reports that the network is back.
+    scope.addEventListener?.('online', done)
   })
 }
 
@@ -56,10 +65,6 @@ function originOf(url: string): string {
   } catch {
     return 'null'
   }
-}
-
-function discard(body: ReadableStream<Uint8Array> | null): void {
-  body?.cancel().catch(() => {})
 }
 
 /**
@@ -75,6 +80,8 @@ export class Connection {
   readonly #options: NormalizedOptions
   readonly #host: ConnectionHost
   readonly #signal: AbortSignal
+  readonly #policy: ReconnectionPolicy
+  #serverRetryMs: number | undefined
   #attempts = 0
 
   constructor(url: string, options: NormalizedOptions, host: ConnectionHost, signal: AbortSignal) {
@@ -82,6 +89,7 @@ export class Connection {
     this.#options = options
     this.#host = host
     this.#signal = signal
+    this.#policy = new ReconnectionPolicy(options.reconnection)
     this.lastEventId = options.lastEventId
     this.reconnectionTime = options.reconnectionTime
   }
@@ -92,88 +100,98 @@ export class Connection {
     // can refer to the source, and a close() right after construction sends nothing.
     await null
     while (!this.#host.isClosed()) {
-      const result = await this.#connect()
+      const outcome = await this.#connect()
       if (this.#host.isClosed()) return
-      // [spec] "fail the connection"
-      if (result.kind === 'fatal') return this.#host.failConnection(result.error)
+      const decision = this.#policy.decide(outcome, this.reconnectionTime, this.#serverRetryMs)
+      // [spec] "fail the connection" (or [non-spec] the reconnection policy gave up).
+      if (!decision.reconnect) return this.#host.failConnection(outcome.error)
       // [spec] "reestablish the connection": queue a task that sets CONNECTING and fires error...
-      this.#host.reestablishConnection(result.kind === 'network-error' ? result.error : undefined)
+      this.#host.reestablishConnection(outcome.error, decision.delayMs)
       if (this.#host.isClosed()) return
       // [spec] ...wait a delay equal to the reconnection time of the event source...
-      await wait(this.reconnectionTime, this.#signal)
+      await wait(decision.delayMs, this.#signal)
       // [spec] ...then, if readyState is still CONNECTING, fetch the request again.
     }
   }
 
-  async #connect(): Promise<Attempt> {
+  async #connect(): Promise<Outcome> {
     // One controller per attempt, linked to the source's: fetch implementations keep listeners on
     // the signal they are given until the request is garbage-collected, so a shared signal would
-    // collect one listener per reconnection.
+    // collect one listener per reconnection. The watchdog aborts only this attempt.
     const attempt = new AbortController()
     const abort = (): void => attempt.abort(this.#signal.reason)
     if (this.#signal.aborted) abort()
     else this.#signal.addEventListener('abort', abort)
+    const {inactivityTimeout} = this.#options
+    const watchdog = new Watchdog(inactivityTimeout, () => attempt.abort(new InactivityTimeoutError(inactivityTimeout, this.#url)))
     try {
-      return await this.#fetchAndRead(attempt.signal)
+      return await this.#fetchAndRead(attempt.signal, watchdog)
     } finally {
+      watchdog.stop()
       this.#signal.removeEventListener('abort', abort)
       attempt.abort()
     }
   }
 
-  async #fetchAndRead(signal: AbortSignal): Promise<Attempt> {
+  async #fetchAndRead(signal: AbortSignal, watchdog: Watchdog): Promise<Outcome> {
     const url = this.#url
     let init: RequestInit
     try {
       init = await createRequestInit(this.#options, {attempt: ++this.#attempts, lastEventId: this.lastEventId, url}, signal)
     } catch (cause) {
-      return {kind: 'fatal', error: new RequestInitError(`EventSource: could not build the request headers for ${url}`, cause)}
+      return {error: new RequestInitError(`EventSource: could not build the request headers for ${url}`, cause), isRetryable: false}
     }
-    if (this.#host.isClosed()) return {kind: 'ended'}
+    if (this.#host.isClosed()) return ENDED
     let response: Response
+    watchdog.kick()
     try {
       // [spec] "Fetch request"; the global fetch is looked up now so that late mocks apply.
       const fetchImpl = this.#options.fetch ?? globalThis.fetch
       response = await fetchImpl(url, init)
     } catch (cause) {
-      return this.#networkError(cause)
+      return this.#networkError(cause, signal)
     }
     if (this.#host.isClosed()) {
       discard(response.body)
-      return {kind: 'ended'}
+      return ENDED
     }
+    watchdog.kick()
     // [spec] "if res's status is not 200, or if res's `Content-Type` is not `text/event-stream`, then fail the connection."
     if (response.status !== 200) {
-      discard(response.body)
-      return {kind: 'fatal', error: new HttpError(response, url)}
+      const error = new HttpError(response, url, await readSnippet(response.body))
+      // [non-spec] retryOnStatus: reconnect instead, honouring Retry-After.
+      if (!this.#options.reconnection.retryOnStatus.has(response.status)) return {error, isRetryable: false}
+      return {error, isRetryable: true, retryAfterMs: parseRetryAfter(response.headers.get('retry-after'))}
     }
     const contentType = response.headers.get('content-type')
     if (extractMimeEssence(contentType) !== 'text/event-stream') {
       discard(response.body)
-      return {kind: 'fatal', error: new ContentTypeError(contentType, url)}
+      return {error: new ContentTypeError(contentType, url), isRetryable: false}
     }
     // [spec] "announce the connection and interpret res's body line by line."
+    this.#policy.opened()
     this.#host.announceConnection()
     // [spec] MessageEvent origin: "the serialization of the origin of the event stream's final URL (i.e., the URL after redirects)".
-    return this.#read(response.body, originOf(response.url || url), signal)
+    return this.#read(response.body, originOf(response.url || url), signal, watchdog)
   }
 
-  #networkError(cause: unknown): Attempt {
+  #networkError(cause: unknown, signal: AbortSignal): Outcome {
+    // [non-spec] the watchdog dropped a silent attempt: reconnect.
+    if (signal.reason instanceof InactivityTimeoutError) return {error: signal.reason, isRetryable: true}
     const error = new NetworkError(this.#url, cause)
     // [spec] "If res is an aborted network error, then fail the connection." (An abort by close()
     // never gets here: the loop stops first.)
-    if ((cause as {name?: unknown} | null)?.name === 'AbortError') return {kind: 'fatal', error}
+    if ((cause as {name?: unknown} | null)?.name === 'AbortError') return {error, isRetryable: false}
     // [spec] "Otherwise, if res is a network error, then reestablish the connection, unless the user
     // agent knows that to be futile, in which case the user agent may fail the connection." A URL
     // scheme that fetch cannot load (ftp:, mailto:, about:, javascript:) is futile.
-    if (!FETCHABLE_SCHEMES.has(new URL(this.#url).protocol)) return {kind: 'fatal', error}
-    return {kind: 'network-error', error}
+    return {error, isRetryable: FETCHABLE_SCHEMES.has(new URL(this.#url).protocol)}
   }
 
-  async #read(body: ReadableStream<Uint8Array> | null, origin: string, signal: AbortSignal): Promise<Attempt> {
-    if (body === null) return {kind: 'ended'}
+  async #read(body: ReadableStream<Uint8Array> | null, origin: string, signal: AbortSignal, watchdog: Watchdog): Promise<Outcome> {
+    if (body === null) return ENDED
     const reader = body.getReader()
-    // close() must end a pending read even when a custom fetch ignores the signal.
+    // close() and the watchdog must end a pending read even when a custom fetch ignores the signal.
     const cancel = (): void => void reader.cancel().catch(() => {})
     signal.addEventListener('abort', cancel)
     const queue: Array<ParsedMessage | {readonly id: string}> = []
@@ -190,24 +208,29 @@ export class Connection {
       },
       // [spec] retry field: "set the event stream's reconnection time to that integer" (clamped to what a timer can wait).
       onRetry: (ms) => {
-        this.reconnectionTime = Math.min(ms, MAX_TIMER_DELAY_MS)
+        this.reconnectionTime = Math.min(ms, MAX_DELAY_MS)
+        this.#serverRetryMs = this.reconnectionTime
       },
+      maxEventSize: this.#options.maxEventSize,
     })
     try {
       for (;;) {
         const {done, value} = await reader.read()
-        if (this.#host.isClosed()) return {kind: 'ended'}
+        if (this.#host.isClosed()) return ENDED
+        if (signal.aborted) return this.#networkError(signal.reason, signal)
         // [spec] "If the file ends in the middle of an event, before the final empty line, the
         // incomplete event is not dispatched": the decoder and its buffers are dropped here.
-        if (done) return {kind: 'ended'}
-        decoder.feed(value)
+        if (done) return ENDED
+        watchdog.kick()
+        // [non-spec] maxEventSize: a line or event too large to buffer fails the connection.
+        if (!decoder.feed(value)) return {error: new MaxEventSizeError(this.#options.maxEventSize, this.#url), isRetryable: false}
         let dispatched = 0
         for (const entry of queue) {
           // [spec] each event is dispatched in its own task: let microtasks queued by the previous
           // listener (a close(), say) run first.
           if (!('id' in entry) && dispatched++ > 0) await null
           // [spec] "queue a task which, if the readyState attribute is set to a value other than CLOSED, dispatches the newly created event"
-          if (this.#host.isClosed()) return {kind: 'ended'}
+          if (this.#host.isClosed()) return ENDED
           if ('id' in entry) {
             this.lastEventId = entry.id
           } else {
@@ -218,7 +241,7 @@ export class Connection {
         queue.length = 0
       }
     } catch (cause) {
-      return this.#networkError(cause)
+      return this.#networkError(cause, signal)
     } finally {
       signal.removeEventListener('abort', cancel)
       cancel()

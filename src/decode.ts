@@ -8,6 +8,8 @@ export interface EventStreamCallbacks {
   onId(id: string): void
   /** [spec] a `retry` field of ASCII digits only: the new reconnection time in ms. */
   onRetry(ms: number): void
+  /** [non-spec] Most characters buffered for one line or event; `Infinity` for no limit. */
+  maxEventSize: number
 }
 
 // Fed to the parser first: a no-op comment line that ends the parser's own BOM check, which would
@@ -25,6 +27,7 @@ export class EventStreamDecoder {
   // split across chunks.
   readonly #decoder = new TextDecoder('utf-8', {ignoreBOM: true})
   #isAtStart = true
+  #hasOverflowed = false
 
   constructor(callbacks: EventStreamCallbacks) {
     this.#parser = createParser({
@@ -32,20 +35,26 @@ export class EventStreamDecoder {
       onEvent: ({event, data}) => callbacks.onEvent(event ?? 'message', data),
       onId: callbacks.onId,
       onRetry: callbacks.onRetry,
+      onError: (error) => {
+        if (error.type === 'max-buffer-size-exceeded') this.#hasOverflowed = true
+      },
+      ...(Number.isFinite(callbacks.maxEventSize) ? {maxBufferSize: callbacks.maxEventSize} : {}),
     })
     this.#parser.feed(DISARM_BOM_CHECK)
   }
 
-  /** Decodes one chunk (multi-byte characters may span chunks) and parses every complete line in it. */
-  feed(bytes: Uint8Array): void {
+  /**
+   * Decodes one chunk (multi-byte characters may span chunks) and parses every complete line in it.
+   * @returns false once a line or event outgrew `maxEventSize` (nothing more is parsed then)
+   */
+  feed(bytes: Uint8Array): boolean {
     let text = this.#decoder.decode(bytes, {stream: true})
-    if (text === '') return
-    if (this.#isAtStart) {
+    if (this.#isAtStart && text !== '') {
       // [spec] "One leading U+FEFF BYTE ORDER MARK character must be ignored if any are present."
       this.#isAtStart = false
       if (text.startsWith(BOM)) text = text.slice(1)
-      if (text === '') return
     }
-    this.#parser.feed(text)
+    if (text !== '' && !this.#hasOverflowed) this.#parser.feed(text)
+    return !this.#hasOverflowed
   }
 }

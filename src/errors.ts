@@ -28,12 +28,15 @@ export class HttpError extends EventSourceError {
   readonly statusText: string
   /** The response headers. */
   readonly headers: Headers
+  /** The first 1 KiB of the response body as text, or `undefined` when it could not be read in time. */
+  readonly body: string | undefined
 
-  constructor(response: Response, url: string) {
-    super(`Unexpected status ${response.status} from ${url}`)
+  constructor(response: Response, url: string, body?: string) {
+    super(`Unexpected status ${response.status}${response.statusText ? ` ${response.statusText}` : ''} from ${url}`)
     this.status = response.status
     this.statusText = response.statusText
     this.headers = response.headers
+    this.body = body
   }
 }
 
@@ -85,5 +88,43 @@ export class RequestInitError extends EventSourceError {
 
   constructor(message: string, cause: unknown) {
     super(message, {cause})
+  }
+}
+
+/**
+ * No byte arrived for `inactivityTimeout` ms (comments count), so the attempt was dropped; the source reconnects.
+ *
+ * @example
+ * ```ts
+ * if (event.error instanceof InactivityTimeoutError) console.warn(`silent for ${event.error.timeout} ms`)
+ * ```
+ */
+export class InactivityTimeoutError extends EventSourceError {
+  override name = 'InactivityTimeoutError'
+  /** The `inactivityTimeout` that passed, in ms. */
+  readonly timeout: number
+
+  constructor(timeout: number, url: string) {
+    super(`No data from ${url} for ${timeout} ms`)
+    this.timeout = timeout
+  }
+}
+
+/**
+ * A single line or event grew past `maxEventSize`, so the connection failed.
+ *
+ * @example
+ * ```ts
+ * if (event.error instanceof MaxEventSizeError) console.error(`event larger than ${event.error.limit}`)
+ * ```
+ */
+export class MaxEventSizeError extends EventSourceError {
+  override name = 'MaxEventSizeError'
+  /** The `maxEventSize` that was exceeded. */
+  readonly limit: number
+
+  constructor(limit: number, url: string) {
+    super(`An event or line from ${url} exceeded maxEventSize (${limit})`)
+    this.limit = limit
   }
 }

@@ -1,20 +1,42 @@
 import type {EventSourceError} from './errors.js'
 
+/** What the source will do after an error event. */
+export interface ReconnectionPlan {
+  /** Whether the source will reconnect (readyState CONNECTING) or has stopped (CLOSED). */
+  readonly willReconnect: boolean
+  /** The delay before the next attempt in ms, or `null` when it will not reconnect. */
+  readonly reconnectDelay: number | null
+}
+
 /**
  * The `error` event of an EventSource: a plain, non-bubbling, non-cancelable `Event` named "error",
- * so handlers written for the native API keep working, with the reason attached.
+ * so handlers written for the native API keep working, with the reason and the plan attached.
  *
  * @example
  * ```ts
- * source.addEventListener('error', (event) => console.warn(event.error?.message ?? 'stream ended'))
+ * source.addEventListener('error', (event) => {
+ *   console.warn(event.error?.message ?? 'stream ended', event.willReconnect ? `retry in ${event.reconnectDelay} ms` : 'closed')
+ * })
  * ```
  */
 export class EventSourceErrorEvent extends Event {
   /** Why the error event fired, or `undefined` when the server simply ended the stream. */
   readonly error: EventSourceError | undefined
+  /** Whether the source will reconnect (readyState CONNECTING) or has stopped (CLOSED). */
+  readonly willReconnect: boolean
+  /** The delay before the next attempt in ms, or `null` when it will not reconnect. */
+  readonly reconnectDelay: number | null
 
-  constructor(error: EventSourceError | undefined) {
+  constructor(error: EventSourceError | undefined, plan: ReconnectionPlan = {willReconnect: false, reconnectDelay: null}) {
     super('error')
     this.error = error
+    this.willReconnect = plan.willReconnect
+    this.reconnectDelay = plan.reconnectDelay
+  }
+
+  /** Node's console.log shows the fields that matter instead of Event internals. */
+  [Symbol.for('nodejs.util.inspect.custom')](_depth: number, options: object, inspect: (value: unknown, options: object) => string): string {
+    const {type, error, willReconnect, reconnectDelay} = this
+    return `EventSourceErrorEvent ${inspect({type, error, willReconnect, reconnectDelay}, options)}`
   }
 }

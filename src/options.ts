@@ -1,3 +1,5 @@
+import {normalizeReconnectionOptions, type ReconnectionInit, type ReconnectionOptions} from './policy.js'
+
 /** What a `headers` function receives before each attempt. */
 export interface RequestContext {
   /** 1 for the first request, then one more for each reconnection. */
@@ -26,7 +28,7 @@ export type HeadersOption = HeadersInit | ((context: RequestContext) => HeadersI
  * new EventSource('/chat', {method: 'POST', body: JSON.stringify({prompt}), headers: {'Content-Type': 'application/json'}})
  * ```
  */
-export interface EventSourceInit {
+export interface EventSourceInit extends ReconnectionInit {
   /**
    * Send credentials (cookies, HTTP auth) cross-origin: the `credentials` mode becomes "include".
    * @defaultValue false
@@ -66,6 +68,24 @@ export interface EventSourceInit {
    * @defaultValue 3000
    */
   reconnectionTime?: number | undefined
+  /**
+   * Milliseconds without any byte (comments count, so keep-alive comments work) before the attempt is
+   * dropped and the source reconnects with an `InactivityTimeoutError`; 0 turns it off.
+   * @defaultValue 0
+   */
+  inactivityTimeout?: number | undefined
+  /**
+   * Most characters buffered for one line or one event (UTF-16 code units of the decoded text, equal to
+   * bytes for ASCII); past it the connection fails with a `MaxEventSizeError`.
+   * @defaultValue 16 MiB (16777216)
+   */
+  maxEventSize?: number | undefined
+  /**
+   * Browsers only: drop the stream while the page is hidden and reopen it (with `Last-Event-ID`) when
+   * it is visible again; nothing is sent while hidden.
+   * @defaultValue false
+   */
+  pauseWhenHidden?: boolean | undefined
 }
 
 /** The validated, frozen form of {@link EventSourceInit} that each attempt reads. */
@@ -79,7 +99,14 @@ export interface NormalizedOptions {
   readonly lastEventId: string
   readonly signal: AbortSignal | undefined
   readonly reconnectionTime: number
+  readonly reconnection: ReconnectionOptions
+  readonly inactivityTimeout: number
+  readonly maxEventSize: number
+  readonly pauseWhenHidden: boolean
 }
+
+/** Default `maxEventSize`: 16 MiB. */
+export const DEFAULT_MAX_EVENT_SIZE = 16 * 1024 * 1024
 
 /** [spec] "A reconnection time, in milliseconds. This must initially be an implementation-defined value, probably in the region of a few seconds." */
 export const DEFAULT_RECONNECTION_TIME_MS = 3000
@@ -91,6 +118,10 @@ const CREDENTIALS = new Set(['omit', 'same-origin', 'include'])
 function invalid(option: string, expected: string, value: unknown): TypeError {
   const shown = typeof value === 'string' ? JSON.stringify(value) : typeof value === 'function' ? 'a function' : String(value)
   return new TypeError(`EventSource: option "${option}" must be ${expected}, got ${shown}`)
+}
+
+function isMs(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0
 }
 
 function normalizeMethod(value: unknown): string {
@@ -175,9 +206,15 @@ export function normalizeOptions(init: unknown): NormalizedOptions {
   const signal = options.signal
   if (signal !== undefined && !isAbortSignal(signal)) throw invalid('signal', 'an AbortSignal', signal)
   const reconnectionTime = options.reconnectionTime ?? DEFAULT_RECONNECTION_TIME_MS
-  if (typeof reconnectionTime !== 'number' || !Number.isFinite(reconnectionTime) || reconnectionTime < 0) {
+  if (!isMs(reconnectionTime)) {
     throw invalid('reconnectionTime', 'a finite number of milliseconds >= 0', reconnectionTime)
   }
+  const {inactivityTimeout = 0, maxEventSize = DEFAULT_MAX_EVENT_SIZE, pauseWhenHidden = false} = options as EventSourceInit
+  if (!isMs(inactivityTimeout)) throw invalid('inactivityTimeout', 'a finite number of milliseconds >= 0', inactivityTimeout)
+  if (typeof maxEventSize !== 'number' || !(maxEventSize === Number.POSITIVE_INFINITY || (Number.isInteger(maxEventSize) && maxEventSize > 0))) {
+    throw invalid('maxEventSize', 'a whole number > 0 or Infinity', maxEventSize)
+  }
+  if (typeof pauseWhenHidden !== 'boolean') throw invalid('pauseWhenHidden', 'a boolean', pauseWhenHidden)
   return Object.freeze({
     withCredentials,
     method,
@@ -188,5 +225,9 @@ export function normalizeOptions(init: unknown): NormalizedOptions {
     lastEventId: normalizeLastEventId(options.lastEventId),
     signal: signal as AbortSignal | undefined,
     reconnectionTime,
+    reconnection: normalizeReconnectionOptions(options as ReconnectionInit),
+    inactivityTimeout,
+    maxEventSize,
+    pauseWhenHidden,
   })
 }

@@ -1,0 +1,172 @@
+import type {EventSourceError} from './errors.js'
+import {reportException} from './report.js'
+
+/** Exponential backoff between consecutive failed attempts. */
+export interface BackoffOptions {
+  /**
+   * Each consecutive reconnection waits this many times longer.
+   * @defaultValue 2
+   */
+  factor?: number | undefined
+  /**
+   * The longest wait in ms (a server's `retry:` above it still wins).
+   * @defaultValue 30000
+   */
+  maxDelay?: number | undefined
+  /**
+   * Full jitter: wait a random time between the server's `retry:` (or 0) and the computed delay.
+   * @defaultValue true
+   */
+  jitter?: boolean | undefined
+}
+
+/** Decides whether and when to reconnect; `attempt` is 1 for the first reconnection since the last open. */
+export type ShouldReconnect = (error: EventSourceError | undefined, attempt: number) => boolean | number
+
+/** The reconnection options; all opt-in: without them the source reconnects exactly as the standard says. */
+export interface ReconnectionInit {
+  /**
+   * Grow the delay on consecutive reconnections without a successful open; `true` uses the defaults.
+   * @defaultValue false
+   */
+  backoff?: boolean | BackoffOptions | undefined
+  /**
+   * Reconnections in a row without a successful open; past it the source closes with a final error event.
+   * @defaultValue Infinity
+   */
+  maxRetries?: number | undefined
+  /**
+   * HTTP statuses that reconnect (honouring `Retry-After`) instead of failing the connection, e.g. `[429, 502, 503, 504]`.
+   * @defaultValue false
+   */
+  retryOnStatus?: false | readonly number[] | undefined
+  /** Overrides every other rule: `false` closes, a number is the delay in ms, `true` reconnects with the computed delay. */
+  shouldReconnect?: ShouldReconnect | undefined
+}
+
+/** The validated reconnection options. */
+export interface ReconnectionOptions {
+  readonly backoff: Required<{[K in keyof BackoffOptions]: NonNullable<BackoffOptions[K]>}> | null
+  readonly maxRetries: number
+  readonly retryOnStatus: ReadonlySet<number>
+  readonly shouldReconnect: ShouldReconnect | undefined
+}
+
+/** How an attempt ended, as far as the policy cares. */
+export interface Outcome {
+  /** The reason, or `undefined` when an open stream simply ended. */
+  readonly error: EventSourceError | undefined
+  /** Whether the standard (or `retryOnStatus`) says to reconnect rather than fail. */
+  readonly isRetryable: boolean
+  /** A `Retry-After` delay in ms, when the response had one. */
+  readonly retryAfterMs?: number | undefined
+}
+
+/** The policy's answer: reconnect after `delayMs`, or stop. */
+export type Decision = {readonly reconnect: true; readonly delayMs: number} | {readonly reconnect: false; readonly delayMs: null}
+
+// setTimeout overflows past 2^31 - 1 ms and would fire at once.
+export const MAX_DELAY_MS = 2 ** 31 - 1
+
+function invalid(option: string, expected: string, value: unknown): TypeError {
+  return new TypeError(`EventSource: option "${option}" must be ${expected}, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`)
+}
+
+function isMs(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0
+}
+
+function normalizeBackoff(value: unknown): ReconnectionOptions['backoff'] {
+  if (value === undefined || value === false) return null
+  const options = value === true ? {} : value
+  if (typeof options !== 'object' || options === null) throw invalid('backoff', 'a boolean or {factor, maxDelay, jitter}', value)
+  const {factor = 2, maxDelay = 30_000, jitter = true} = options as BackoffOptions
+  if (typeof factor !== 'number' || !Number.isFinite(factor) || factor < 1) throw invalid('backoff.factor', 'a finite number >= 1', factor)
+  if (!isMs(maxDelay)) throw invalid('backoff.maxDelay', 'a finite number of milliseconds >= 0', maxDelay)
+  if (typeof jitter !== 'boolean') throw invalid('backoff.jitter', 'a boolean', jitter)
+  return {factor, maxDelay, jitter}
+}
+
+/** Validates the reconnection options once, at construction. */
+export function normalizeReconnectionOptions(init: ReconnectionInit): ReconnectionOptions {
+  const {maxRetries = Number.POSITIVE_INFINITY, retryOnStatus = false, shouldReconnect} = init
+  if (typeof maxRetries !== 'number' || !(maxRetries === Number.POSITIVE_INFINITY || (Number.isInteger(maxRetries) && maxRetries >= 0))) {
+    throw invalid('maxRetries', 'a whole number >= 0 or Infinity', maxRetries)
+  }
+  if (retryOnStatus !== false && !(Array.isArray(retryOnStatus) && retryOnStatus.every((status) => Number.isInteger(status) && status >= 100 && status <= 599))) {
+    throw invalid('retryOnStatus', 'false or an array of HTTP status codes', retryOnStatus)
+  }
+  if (shouldReconnect !== undefined && typeof shouldReconnect !== 'function') throw invalid('shouldReconnect', 'a function', shouldReconnect)
+  return {backoff: normalizeBackoff(init.backoff), maxRetries, retryOnStatus: new Set(retryOnStatus || []), shouldReconnect}
+}
+
+/**
+ * Parses a `Retry-After` header: delay-seconds or an HTTP-date.
+ * @returns the delay in ms, or `undefined` when absent or unparsable
+ */
+export function parseRetryAfter(value: string | null, nowMs = Date.now()): number | undefined {
+  if (value === null) return undefined
+  const trimmed = value.trim()
+  if (/^\d+$/.test(trimmed)) return Math.min(Number(trimmed) * 1000, MAX_DELAY_MS)
+  const date = Date.parse(trimmed)
+  return Number.isNaN(date) ? undefined : Math.min(Math.max(0, date - nowMs), MAX_DELAY_MS)
+}
+
+/**
+ * Counts reconnections since the last successful open and turns each failed or ended attempt into
+ * a decision. Without options it always answers what the standard does.
+ */
+export class ReconnectionPolicy {
+  readonly #options: ReconnectionOptions
+  #retries = 0
+
+  constructor(options: ReconnectionOptions) {
+    this.#options = options
+  }
+
+  /** A connection was announced: backoff and `maxRetries` start over. */
+  opened(): void {
+    this.#retries = 0
+  }
+
+  /**
+   * @param reconnectionTimeMs - the current reconnection time (the option, or the server's `retry:`)
+   * @param serverRetryMs - the server's `retry:` value, when it sent one: no delay goes below it
+   */
+  decide(outcome: Outcome, reconnectionTimeMs: number, serverRetryMs: number | undefined): Decision {
+    const attempt = this.#retries + 1
+    let delayMs = outcome.retryAfterMs ?? this.#delay(attempt, reconnectionTimeMs, serverRetryMs)
+    let reconnect = outcome.isRetryable && attempt <= this.#options.maxRetries
+    const {shouldReconnect} = this.#options
+    if (shouldReconnect) {
+      try {
+        const verdict = shouldReconnect(outcome.error, attempt)
+        if (typeof verdict === 'number' && isMs(verdict)) {
+          reconnect = true
+          delayMs = verdict
+        } else if (typeof verdict === 'boolean') {
+          reconnect = verdict
+        } else {
+          throw new TypeError(`EventSource: shouldReconnect must return a boolean or a delay in ms >= 0, got ${String(verdict)}`)
+        }
+      } catch (error) {
+        // A throwing callback is a bug in the caller: report it and keep the default decision.
+        reportException(error)
+      }
+    }
+    if (!reconnect) return {reconnect: false, delayMs: null}
+    this.#retries = attempt
+    return {reconnect: true, delayMs: Math.min(delayMs, MAX_DELAY_MS)}
+  }
+
+  #delay(attempt: number, reconnectionTimeMs: number, serverRetryMs: number | undefined): number {
+    const {backoff} = this.#options
+    // [spec] "Wait a delay equal to the reconnection time of the event source."
+    if (backoff === null) return reconnectionTimeMs
+    // [spec] "Optionally, wait some more. In particular, if the previous attempt failed, then user
+    // agents might introduce an exponential backoff delay."
+    const grown = Math.min(backoff.maxDelay, reconnectionTimeMs * backoff.factor ** (attempt - 1))
+    const jittered = backoff.jitter ? Math.random() * grown : grown
+    return Math.max(jittered, serverRetryMs ?? 0)
+  }
+}
