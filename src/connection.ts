@@ -34,6 +34,8 @@ export interface ConnectionHost {
   reestablishConnection(error: EventSourceError | undefined, delayMs: number): void
   /** [spec] "fail the connection": readyState CLOSED, fire `error`. */
   failConnection(error: EventSourceError | undefined): void
+  /** [non-spec] Backpressure from async iteration: a promise while a consumer's queue is full. */
+  whenDrained(): Promise<void> | undefined
 }
 
 const ENDED: Outcome = {error: undefined, isRetryable: true}
@@ -239,6 +241,13 @@ export class Connection {
           }
         }
         queue.length = 0
+        const drained = this.#host.whenDrained()
+        if (drained) {
+          // A paused reader hears nothing from the server: the watchdog must not count that time.
+          watchdog.stop()
+          await drained
+          watchdog.kick()
+        }
       }
     } catch (cause) {
       return this.#networkError(cause, signal)

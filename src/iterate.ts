@@ -1,0 +1,101 @@
+import type {EventSourceError} from './errors.js'
+
+// Past either bound the source stops reading from the network until the consumer catches up.
+const MAX_QUEUED_EVENTS = 1024
+
+/**
+ * The async iterator behind `for await (const event of source)`: every MessageEvent in dispatch
+ * order, queued while the consumer is busy. A full queue pauses reading (backpressure), so nothing
+ * is dropped and memory stays bounded.
+ */
+export class MessageQueue implements AsyncIterableIterator<MessageEvent<string>> {
+  readonly #maxQueuedChars: number
+  readonly #onReturn: () => void
+  readonly #events: MessageEvent<string>[] = []
+  #queuedChars = 0
+  #pendingNext: {resolve: (result: IteratorResult<MessageEvent<string>>) => void; reject: (error: unknown) => void} | undefined
+  #drainWaiters: Array<() => void> = []
+  #end: {error: EventSourceError | undefined} | undefined
+
+  /**
+   * @param maxQueuedChars - characters of data queued before reading pauses (the source's maxEventSize)
+   * @param onReturn - called when the consumer leaves the loop early: closes the source
+   */
+  constructor(maxQueuedChars: number, onReturn: () => void) {
+    this.#maxQueuedChars = maxQueuedChars
+    this.#onReturn = onReturn
+  }
+
+  /** Whether reading should pause until the consumer catches up. */
+  get isFull(): boolean {
+    return this.#events.length >= MAX_QUEUED_EVENTS || this.#queuedChars >= this.#maxQueuedChars
+  }
+
+  /** Resolves once the queue is no longer full (or has ended). */
+  whenDrained(): Promise<void> {
+    if (!this.isFull || this.#end) return Promise.resolve()
+    return new Promise((resolve) => this.#drainWaiters.push(resolve))
+  }
+
+  /** A MessageEvent was dispatched. */
+  push(event: MessageEvent<string>): void {
+    if (this.#end) return
+    if (this.#pendingNext) {
+      const {resolve} = this.#pendingNext
+      this.#pendingNext = undefined
+      resolve({value: event, done: false})
+      return
+    }
+    this.#events.push(event)
+    this.#queuedChars += event.data.length
+  }
+
+  /** The source closed (`error` undefined) or failed: queued events are still delivered first. */
+  end(error: EventSourceError | undefined): void {
+    if (this.#end) return
+    this.#end = {error}
+    this.#settlePendingNext()
+    this.#releaseDrainWaiters()
+  }
+
+  next(): Promise<IteratorResult<MessageEvent<string>>> {
+    const event = this.#events.shift()
+    if (event !== undefined) {
+      this.#queuedChars -= event.data.length
+      if (!this.isFull) this.#releaseDrainWaiters()
+      return Promise.resolve({value: event, done: false})
+    }
+    return new Promise((resolve, reject) => {
+      this.#pendingNext = {resolve, reject}
+      if (this.#end) this.#settlePendingNext()
+    })
+  }
+
+  /** Leaving the loop (break, return, a throw in the body) closes the source. */
+  return(): Promise<IteratorResult<MessageEvent<string>>> {
+    this.#events.length = 0
+    this.#queuedChars = 0
+    this.end(undefined)
+    this.#onReturn()
+    return Promise.resolve({value: undefined, done: true})
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this
+  }
+
+  #settlePendingNext(): void {
+    const pending = this.#pendingNext
+    if (!pending || !this.#end || this.#events.length > 0) return
+    this.#pendingNext = undefined
+    const {error} = this.#end
+    // A failure is thrown once; after that the iterator is simply done.
+    this.#end = {error: undefined}
+    if (error) pending.reject(error)
+    else pending.resolve({value: undefined, done: true})
+  }
+
+  #releaseDrainWaiters(): void {
+    for (const resolve of this.#drainWaiters.splice(0)) resolve()
+  }
+}
