@@ -1,6 +1,7 @@
 import {Connection, type ParsedMessage} from './connection.js'
 import type {EventSourceError} from './errors.js'
 import {EventSourceErrorEvent} from './events.js'
+import {EventHandlerAttributes} from './handlers.js'
 import {MessageQueue} from './iterate.js'
 import {type EventSourceInit, normalizeOptions} from './options.js'
 import {reportException} from './report.js'
@@ -24,13 +25,6 @@ export type EventSourceHandler<Source, E extends Event> = (this: Source, event: 
 
 /** An `on*` handler as it is read back. */
 type StoredHandler = (event: Event) => unknown
-
-type HandlerName = 'open' | 'message' | 'error'
-
-interface HandlerSlot {
-  value: unknown
-  readonly listener: (event: Event) => void
-}
 
 function documentBaseURL(): string | undefined {
   // [spec] "relative to the relevant settings object": the document base URL in a window, the
@@ -74,7 +68,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
   readonly #url: string
   readonly #withCredentials: boolean
   #readyState: 0 | 1 | 2 = CONNECTING
-  readonly #handlers = new Map<HandlerName, HandlerSlot>()
+  readonly #handlers = new EventHandlerAttributes(this)
   // One controller per instance: aborts the fetch, the body read and the reconnection wait.
   readonly #controller = new AbortController()
   readonly #connection: Connection
@@ -116,6 +110,9 @@ export class EventSource<Named extends string = never> extends EventTarget {
         reestablishConnection: (error, delayMs) => this.#reestablishConnection(error, delayMs),
         failConnection: (error) => this.#failConnection(error),
         whenDrained: () => this.#whenDrained(),
+        pause: () => {
+          if (this.#readyState !== CLOSED) this.#readyState = CONNECTING
+        },
       },
       this.#controller.signal,
     )
@@ -162,26 +159,26 @@ export class EventSource<Named extends string = never> extends EventTarget {
 
   /** Handler for the `open` event; `null` when unset. */
   get onopen(): StoredHandler | null {
-    return this.#getHandler('open')
+    return this.#handlers.get('open')
   }
   set onopen(value: EventSourceHandler<this, Event> | null) {
-    this.#setHandler('open', value)
+    this.#handlers.set('open', value)
   }
 
   /** Handler for `message` events (events without an `event:` field); `null` when unset. */
   get onmessage(): StoredHandler | null {
-    return this.#getHandler('message')
+    return this.#handlers.get('message')
   }
   set onmessage(value: EventSourceHandler<this, MessageEvent<string>> | null) {
-    this.#setHandler('message', value)
+    this.#handlers.set('message', value)
   }
 
   /** Handler for the `error` event, which carries the reason in `event.error`; `null` when unset. */
   get onerror(): StoredHandler | null {
-    return this.#getHandler('error')
+    return this.#handlers.get('error')
   }
   set onerror(value: EventSourceHandler<this, EventSourceErrorEvent> | null) {
-    this.#setHandler('error', value)
+    this.#handlers.set('error', value)
   }
 
   /** Aborts the connection or the reconnection wait and sets readyState to CLOSED; no event fires after it. */
@@ -227,36 +224,6 @@ export class EventSource<Named extends string = never> extends EventTarget {
   #whenDrained(): Promise<void> | undefined {
     for (const queue of this.#queues) if (queue.isFull) return queue.whenDrained().then(() => this.#whenDrained())
     return undefined
-  }
-
-  // [spec] event handler attributes: the handler's listener is added when first set to a
-  // non-null value, keeps its place while the value changes, and is removed when set to null.
-  #getHandler<T>(type: HandlerName): T | null {
-    return (this.#handlers.get(type)?.value as T | undefined) ?? null
-  }
-
-  #setHandler(type: HandlerName, value: unknown): void {
-    // [spec] WebIDL [LegacyTreatNonObjectAsNull]: any non-object becomes null.
-    const handler = typeof value === 'function' || (typeof value === 'object' && value !== null) ? value : null
-    const slot = this.#handlers.get(type)
-    if (handler === null) {
-      if (slot) this.removeEventListener(type, slot.listener)
-      this.#handlers.delete(type)
-    } else if (slot) {
-      slot.value = handler
-    } else {
-      const created: HandlerSlot = {
-        value: handler,
-        listener: (event) => {
-          // [spec] "the event handler processing algorithm": call with the event's currentTarget as this;
-          // calling a non-callable object is a TypeError, reported like any listener exception.
-          if (typeof created.value === 'function') created.value.call(event.currentTarget, event)
-          else reportException(new TypeError(`EventSource: the on${type} handler is not callable`))
-        },
-      }
-      this.#handlers.set(type, created)
-      this.addEventListener(type, created.listener)
-    }
   }
 
   // A listener's exception never reaches the connection loop; the platform reports it.

@@ -13,6 +13,7 @@ import {extractMimeEssence} from './mime.js'
 import type {NormalizedOptions} from './options.js'
 import {MAX_DELAY_MS, type Outcome, parseRetryAfter, ReconnectionPolicy} from './policy.js'
 import {createRequestInit} from './request.js'
+import {isHidden, visibilityDocument, watchHidden, whenVisible} from './visibility.js'
 import {Watchdog} from './watchdog.js'
 
 /** One parsed event, waiting for its turn to be dispatched. */
@@ -34,11 +35,16 @@ export interface ConnectionHost {
   reestablishConnection(error: EventSourceError | undefined, delayMs: number): void
   /** [spec] "fail the connection": readyState CLOSED, fire `error`. */
   failConnection(error: EventSourceError | undefined): void
+  /** [non-spec] pauseWhenHidden dropped the stream: readyState CONNECTING until the page is visible. */
+  pause(): void
   /** [non-spec] Backpressure from async iteration: a promise while a consumer's queue is full. */
   whenDrained(): Promise<void> | undefined
 }
 
 const ENDED: Outcome = {error: undefined, isRetryable: true}
+// The abort reason when pauseWhenHidden drops an attempt.
+const PAUSED = Symbol('paused while the page is hidden')
+const PAUSED_OUTCOME: Outcome = {error: undefined, isRetryable: true}
 // Schemes a fetch can load; a network error for any other scheme will not go away by retrying.
 const FETCHABLE_SCHEMES = new Set(['http:', 'https:', 'data:', 'blob:'])
 
@@ -85,6 +91,8 @@ export class Connection {
   readonly #policy: ReconnectionPolicy
   #serverRetryMs: number | undefined
   #attempts = 0
+  // [non-spec] pauseWhenHidden: the document whose visibility pauses the stream, in a window only.
+  readonly #document: ReturnType<typeof visibilityDocument>
 
   constructor(url: string, options: NormalizedOptions, host: ConnectionHost, signal: AbortSignal) {
     this.#url = url
@@ -94,6 +102,7 @@ export class Connection {
     this.#policy = new ReconnectionPolicy(options.reconnection)
     this.lastEventId = options.lastEventId
     this.reconnectionTime = options.reconnectionTime
+    this.#document = options.pauseWhenHidden ? visibilityDocument() : undefined
   }
 
   /** Runs until the source is closed or the connection fails. Never rejects. */
@@ -102,8 +111,17 @@ export class Connection {
     // can refer to the source, and a close() right after construction sends nothing.
     await null
     while (!this.#host.isClosed()) {
+      // [non-spec] pauseWhenHidden: nothing is sent while the page is hidden.
+      if (this.#document && isHidden(this.#document)) {
+        await whenVisible(this.#document, this.#signal)
+        continue
+      }
       const outcome = await this.#connect()
       if (this.#host.isClosed()) return
+      if (outcome === PAUSED_OUTCOME) {
+        this.#host.pause()
+        continue
+      }
       const decision = this.#policy.decide(outcome, this.reconnectionTime, this.#serverRetryMs)
       // [spec] "fail the connection" (or [non-spec] the reconnection policy gave up).
       if (!decision.reconnect) return this.#host.failConnection(outcome.error)
@@ -126,9 +144,12 @@ export class Connection {
     else this.#signal.addEventListener('abort', abort)
     const {inactivityTimeout} = this.#options
     const watchdog = new Watchdog(inactivityTimeout, () => attempt.abort(new InactivityTimeoutError(inactivityTimeout, this.#url)))
+    const stopWatchingVisibility = this.#document ? watchHidden(this.#document, () => attempt.abort(PAUSED)) : undefined
     try {
-      return await this.#fetchAndRead(attempt.signal, watchdog)
+      const outcome = await this.#fetchAndRead(attempt.signal, watchdog)
+      return attempt.signal.reason === PAUSED ? PAUSED_OUTCOME : outcome
     } finally {
+      stopWatchingVisibility?.()
       watchdog.stop()
       this.#signal.removeEventListener('abort', abort)
       attempt.abort()
