@@ -20,8 +20,11 @@ export interface BackoffOptions {
   jitter?: boolean | undefined
 }
 
-/** Decides whether and when to reconnect; `attempt` is 1 for the first reconnection since the last open. */
-export type ShouldReconnect = (error: EventSourceError | undefined, attempt: number) => boolean | number
+/**
+ * Decides whether and when to reconnect; `attempt` is 1 for the first reconnection since the last open.
+ * `false` stops, a number is the delay in ms, `true` reconnects, `undefined` keeps the default decision.
+ */
+export type ShouldReconnect = (error: EventSourceError | undefined, attempt: number) => boolean | number | undefined
 
 /** The reconnection options; all opt-in: without them the source reconnects exactly as the standard says. */
 export interface ReconnectionInit {
@@ -40,7 +43,10 @@ export interface ReconnectionInit {
    * @defaultValue false
    */
   retryOnStatus?: false | readonly number[] | undefined
-  /** Overrides every other rule: `false` closes, a number is the delay in ms, `true` reconnects with the computed delay. */
+  /**
+   * Overrides every other rule: `false` closes, a number is the delay in ms, `true` reconnects with the
+   * computed delay, `undefined` keeps the default decision.
+   */
   shouldReconnect?: ShouldReconnect | undefined
 }
 
@@ -146,7 +152,7 @@ export class ReconnectionPolicy {
           delayMs = verdict
         } else if (typeof verdict === 'boolean') {
           reconnect = verdict
-        } else {
+        } else if (verdict !== undefined) {
           throw new TypeError(`EventSource: shouldReconnect must return a boolean or a delay in ms >= 0, got ${String(verdict)}`)
         }
       } catch (error) {
