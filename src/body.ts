@@ -14,11 +14,17 @@ export async function readSnippet(body: ReadableStream<Uint8Array> | null): Prom
   if (body === null) return undefined
   const reader = body.getReader()
   const decoder = new TextDecoder()
-  const timer = setTimeout(() => reader.cancel().catch(() => {}), SNIPPET_TIMEOUT_MS)
+  let hasTimedOut = false
+  const timer = setTimeout(() => {
+    hasTimedOut = true
+    reader.cancel().catch(() => {})
+  }, SNIPPET_TIMEOUT_MS)
   let text = ''
   try {
     for (let bytes = 0; bytes < SNIPPET_BYTES; ) {
       const {done, value} = await reader.read()
+      // A stalled body: what arrived in time, or nothing at all.
+      if (hasTimedOut) return text === '' ? undefined : text
       if (done) break
       const part = value.subarray(0, SNIPPET_BYTES - bytes)
       text += decoder.decode(part, {stream: true})

@@ -30,15 +30,23 @@ export class EventStreamDecoder {
   #hasOverflowed = false
 
   constructor(callbacks: EventStreamCallbacks) {
+    const {maxEventSize} = callbacks
     this.#parser = createParser({
       // [spec] "Initialize event's type attribute to "message"" unless the event type buffer is set.
-      onEvent: ({event, data}) => callbacks.onEvent(event ?? 'message', data),
-      onId: callbacks.onId,
+      // The parser's own limit misses a one-line event that arrives whole, so check here too.
+      onEvent: ({event, data}) => {
+        if (data.length > maxEventSize) this.#hasOverflowed = true
+        if (!this.#hasOverflowed) callbacks.onEvent(event ?? 'message', data)
+      },
+      onId: (id) => {
+        if (id.length > maxEventSize) this.#hasOverflowed = true
+        if (!this.#hasOverflowed) callbacks.onId(id)
+      },
       onRetry: callbacks.onRetry,
       onError: (error) => {
         if (error.type === 'max-buffer-size-exceeded') this.#hasOverflowed = true
       },
-      ...(Number.isFinite(callbacks.maxEventSize) ? {maxBufferSize: callbacks.maxEventSize} : {}),
+      ...(Number.isFinite(maxEventSize) ? {maxBufferSize: maxEventSize} : {}),
     })
     this.#parser.feed(DISARM_BOM_CHECK)
   }

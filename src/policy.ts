@@ -73,6 +73,7 @@ export type Decision = {readonly reconnect: true; readonly delayMs: number} | {r
 
 // setTimeout overflows past 2^31 - 1 ms and would fire at once.
 export const MAX_DELAY_MS = 2 ** 31 - 1
+const HTTP_DATE_START = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? /
 
 function invalid(option: string, expected: string, value: unknown): TypeError {
   return new TypeError(`EventSource: option "${option}" must be ${expected}, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`)
@@ -114,6 +115,9 @@ export function parseRetryAfter(value: string | null, nowMs = Date.now()): numbe
   if (value === null) return undefined
   const trimmed = value.trim()
   if (/^\d+$/.test(trimmed)) return Math.min(Number(trimmed) * 1000, MAX_DELAY_MS)
+  // An HTTP-date starts with a day name (IMF-fixdate, RFC 850 and asctime forms); Date.parse alone
+  // would also take "-1" or "1.5" as dates long past and reconnect at once.
+  if (!HTTP_DATE_START.test(trimmed)) return undefined
   const date = Date.parse(trimmed)
   return Number.isNaN(date) ? undefined : Math.min(Math.max(0, date - nowMs), MAX_DELAY_MS)
 }
