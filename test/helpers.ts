@@ -1,5 +1,6 @@
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http'
 import type {AddressInfo} from 'node:net'
+import {afterEach} from 'vitest'
 import {EventSource, type EventSourceInit} from '../src/index.js'
 
 /** One request as the test server saw it. */
@@ -165,4 +166,24 @@ export async function transcribe(chunks: Uint8Array[], types: readonly string[],
   await next(source, 'error')
   source.close()
   return {seen, lastEventId: source.lastEventId, reconnectionTime: source.reconnectionTime}
+}
+
+/**
+ * Per-file cleanup: `defer(fn)` runs `fn` after the current test (last registered first);
+ * `server(handler)` starts a loopback server that is closed after the test.
+ */
+export function useCleanups() {
+  const cleanups: Array<() => unknown> = []
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+  })
+  const defer = (cleanup: () => unknown): void => {
+    cleanups.push(cleanup)
+  }
+  const server = async (handler: Handler): Promise<TestServer> => {
+    const started = await startServer(handler)
+    defer(() => started.close())
+    return started
+  }
+  return {defer, server}
 }

@@ -1,17 +1,8 @@
-import {afterEach, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 import {EventSource, HttpError} from '../src/index.js'
-import {bytesOf, fakeFetch, sse, startServer, streamResponse, type TestServer, until} from './helpers.js'
+import {bytesOf, fakeFetch, sse, streamResponse, until, useCleanups} from './helpers.js'
 
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-
-async function server(handler: Parameters<typeof startServer>[0]): Promise<TestServer> {
-  const started = await startServer(handler)
-  cleanups.push(() => started.close())
-  return started
-}
+const {server} = useCleanups()
 
 describe('[non-spec] for await (const event of source)', () => {
   it('yields every MessageEvent of any type, in order, as the listeners see them', async () => {

@@ -1,21 +1,12 @@
-import {afterEach, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 import {EventSource, type RequestContext} from '../src/index.js'
-import {fakeFetch, next, type SeenRequest, sse, startServer, type TestServer, until} from './helpers.js'
+import {fakeFetch, next, type SeenRequest, sse, type TestServer, until, useCleanups} from './helpers.js'
 
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-
-async function server(handler: Parameters<typeof startServer>[0]): Promise<TestServer> {
-  const started = await startServer(handler)
-  cleanups.push(() => started.close())
-  return started
-}
+const {defer, server} = useCleanups()
 
 function source(url: string, init?: ConstructorParameters<typeof EventSource>[1]): EventSource {
   const created = new EventSource(url, init)
-  cleanups.push(() => created.close())
+  defer(() => created.close())
   return created
 }
 
@@ -202,7 +193,7 @@ describe('[non-spec] request options', () => {
       seen.push(String(input))
       return original(input, init)
     }
-    cleanups.push(() => {
+    defer(() => {
       globalThis.fetch = original
     })
     const target = await server(numbered)

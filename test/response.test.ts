@@ -1,21 +1,12 @@
-import {afterEach, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 import {ContentTypeError, EventSource, EventSourceErrorEvent, HttpError, NetworkError} from '../src/index.js'
-import {next, record, sse, startServer, type TestServer} from './helpers.js'
+import {next, record, sse, useCleanups} from './helpers.js'
 
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-
-async function server(handler: Parameters<typeof startServer>[0]): Promise<TestServer> {
-  const started = await startServer(handler)
-  cleanups.push(() => started.close())
-  return started
-}
+const {defer, server} = useCleanups()
 
 function source(url: string): EventSource {
   const created = new EventSource(url)
-  cleanups.push(() => created.close())
+  defer(() => created.close())
   return created
 }
 
@@ -88,7 +79,7 @@ describe('the response', () => {
       reconnectionTime: 1,
       fetch: () => Promise.reject(new DOMException('The user aborted a request.', 'AbortError')),
     })
-    cleanups.push(() => created.close())
+    defer(() => created.close())
     const error = (await next(created, 'error')) as EventSourceErrorEvent
     expect(created.readyState).toBe(EventSource.CLOSED)
     expect((error.error?.cause as Error).name).toBe('AbortError')
@@ -103,7 +94,7 @@ describe('the response', () => {
         return new Response(null, {headers: {'content-type': 'text/event-stream'}})
       },
     })
-    cleanups.push(() => created.close())
+    defer(() => created.close())
     const seen = record(created, ['open', 'error'])
     await next(created, 'error')
     await next(created, 'error')
