@@ -74,6 +74,8 @@ export class EventSource<Named extends string = never> extends EventTarget {
   readonly #connection: Connection
   readonly #maxEventSize: number
   readonly #queues = new Set<MessageQueue>()
+  // Why the connection failed, for iterators that start after it did.
+  #failure: EventSourceError | undefined
   #detachSignal: (() => void) | undefined
 
   /**
@@ -208,7 +210,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
       this.#queues.delete(queue)
       this.close()
     })
-    if (this.#readyState === CLOSED) queue.end(undefined)
+    if (this.#readyState === CLOSED) queue.end(this.#failure)
     else this.#queues.add(queue)
     return queue
   }
@@ -269,6 +271,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
     // agent has failed the connection, it does not attempt to reconnect."
     if (this.#readyState === CLOSED) return
     this.#readyState = CLOSED
+    this.#failure = error
     this.#shutdown(error)
     this.#fire(new EventSourceErrorEvent(error))
   }

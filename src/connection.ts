@@ -139,19 +139,28 @@ export class Connection {
     // the signal they are given until the request is garbage-collected, so a shared signal would
     // collect one listener per reconnection. The watchdog aborts only this attempt.
     const attempt = new AbortController()
-    const abort = (): void => attempt.abort(this.#signal.reason)
-    if (this.#signal.aborted) abort()
-    else this.#signal.addEventListener('abort', abort)
     const {inactivityTimeout} = this.#options
     const watchdog = new Watchdog(inactivityTimeout, () => attempt.abort(new InactivityTimeoutError(inactivityTimeout, this.#url)))
     const stopWatchingVisibility = this.#document ? watchHidden(this.#document, () => attempt.abort(PAUSED)) : undefined
-    try {
-      const outcome = await this.#fetchAndRead(attempt.signal, watchdog)
-      return attempt.signal.reason === PAUSED ? PAUSED_OUTCOME : outcome
-    } finally {
+    // Everything this attempt holds is released on abort, even if a custom fetch never settles.
+    const release = (): void => {
       stopWatchingVisibility?.()
       watchdog.stop()
       this.#signal.removeEventListener('abort', abort)
+    }
+    const abort = (): void => {
+      release()
+      attempt.abort(this.#signal.reason)
+    }
+    if (this.#signal.aborted) abort()
+    else this.#signal.addEventListener('abort', abort)
+    try {
+      const outcome = await this.#fetchAndRead(attempt.signal, watchdog)
+      // A hidden page pauses a stream that was opening or open, not a failure already decided.
+      const isPause = attempt.signal.reason === PAUSED && (outcome.error === undefined || outcome.error instanceof NetworkError)
+      return isPause ? PAUSED_OUTCOME : outcome
+    } finally {
+      release()
       attempt.abort()
     }
   }
@@ -177,6 +186,11 @@ export class Connection {
     if (this.#host.isClosed()) {
       discard(response.body)
       return ENDED
+    }
+    // The watchdog (or a hidden page) gave up on this attempt while a fetch that ignores the signal was pending.
+    if (signal.aborted) {
+      discard(response.body)
+      return this.#networkError(signal.reason, signal)
     }
     watchdog.kick()
     // [spec] "if res's status is not 200, or if res's `Content-Type` is not `text/event-stream`, then fail the connection."
@@ -216,6 +230,8 @@ export class Connection {
     const reader = body.getReader()
     // close() and the watchdog must end a pending read even when a custom fetch ignores the signal.
     const cancel = (): void => void reader.cancel().catch(() => {})
+    // A close() inside the open listener has already aborted the signal.
+    if (signal.aborted) cancel()
     signal.addEventListener('abort', cancel)
     const queue: Array<ParsedMessage | {readonly id: string}> = []
     // The last event ID as of the parser; `this.lastEventId` follows it as events are dispatched,
@@ -245,8 +261,7 @@ export class Connection {
         // incomplete event is not dispatched": the decoder and its buffers are dropped here.
         if (done) return ENDED
         watchdog.kick()
-        // [non-spec] maxEventSize: a line or event too large to buffer fails the connection.
-        if (!decoder.feed(value)) return {error: new MaxEventSizeError(this.#options.maxEventSize, this.#url), isRetryable: false}
+        const fits = decoder.feed(value)
         let dispatched = 0
         for (const entry of queue) {
           // [spec] each event is dispatched in its own task: let microtasks queued by the previous
@@ -262,6 +277,9 @@ export class Connection {
           }
         }
         queue.length = 0
+        // [non-spec] maxEventSize: a line or event too large to buffer fails the connection, after
+        // the complete events before it.
+        if (!fits) return {error: new MaxEventSizeError(this.#options.maxEventSize, this.#url), isRetryable: false}
         const drained = this.#host.whenDrained()
         if (drained) {
           // A paused reader hears nothing from the server: the watchdog must not count that time.

@@ -13,7 +13,8 @@ export class MessageQueue implements AsyncIterableIterator<MessageEvent<string>>
   readonly #onReturn: () => void
   readonly #events: MessageEvent<string>[] = []
   #queuedChars = 0
-  #pendingNext: {resolve: (result: IteratorResult<MessageEvent<string>>) => void; reject: (error: unknown) => void} | undefined
+  // next() may be called again before the previous promise settled: each waits its turn.
+  readonly #pendingNexts: Array<{resolve: (result: IteratorResult<MessageEvent<string>>) => void; reject: (error: unknown) => void}> = []
   #drainWaiters: Array<() => void> = []
   #end: {error: EventSourceError | undefined} | undefined
 
@@ -40,10 +41,9 @@ export class MessageQueue implements AsyncIterableIterator<MessageEvent<string>>
   /** A MessageEvent was dispatched. */
   push(event: MessageEvent<string>): void {
     if (this.#end) return
-    if (this.#pendingNext) {
-      const {resolve} = this.#pendingNext
-      this.#pendingNext = undefined
-      resolve({value: event, done: false})
+    const waiting = this.#pendingNexts.shift()
+    if (waiting) {
+      waiting.resolve({value: event, done: false})
       return
     }
     this.#events.push(event)
@@ -54,7 +54,7 @@ export class MessageQueue implements AsyncIterableIterator<MessageEvent<string>>
   end(error: EventSourceError | undefined): void {
     if (this.#end) return
     this.#end = {error}
-    this.#settlePendingNext()
+    this.#settlePendingNexts()
     this.#releaseDrainWaiters()
   }
 
@@ -66,8 +66,8 @@ export class MessageQueue implements AsyncIterableIterator<MessageEvent<string>>
       return Promise.resolve({value: event, done: false})
     }
     return new Promise((resolve, reject) => {
-      this.#pendingNext = {resolve, reject}
-      if (this.#end) this.#settlePendingNext()
+      this.#pendingNexts.push({resolve, reject})
+      if (this.#end) this.#settlePendingNexts()
     })
   }
 
@@ -84,15 +84,15 @@ export class MessageQueue implements AsyncIterableIterator<MessageEvent<string>>
     return this
   }
 
-  #settlePendingNext(): void {
-    const pending = this.#pendingNext
-    if (!pending || !this.#end || this.#events.length > 0) return
-    this.#pendingNext = undefined
-    const {error} = this.#end
-    // A failure is thrown once; after that the iterator is simply done.
-    this.#end = {error: undefined}
-    if (error) pending.reject(error)
-    else pending.resolve({value: undefined, done: true})
+  #settlePendingNexts(): void {
+    if (!this.#end || this.#events.length > 0) return
+    for (const pending of this.#pendingNexts.splice(0)) {
+      const {error} = this.#end
+      // A failure is thrown once; after that the iterator is simply done.
+      this.#end = {error: undefined}
+      if (error) pending.reject(error)
+      else pending.resolve({value: undefined, done: true})
+    }
   }
 
   #releaseDrainWaiters(): void {

@@ -175,7 +175,8 @@ export class ReconnectionPolicy {
     if (backoff === null) return reconnectionTimeMs
     // [spec] "Optionally, wait some more. In particular, if the previous attempt failed, then user
     // agents might introduce an exponential backoff delay."
-    const grown = Math.min(backoff.maxDelay, reconnectionTimeMs * backoff.factor ** (attempt - 1))
+    // Capping the power first keeps 0 x Infinity (a NaN delay) out.
+    const grown = Math.min(backoff.maxDelay, reconnectionTimeMs * Math.min(backoff.factor ** (attempt - 1), Number.MAX_VALUE))
     const jittered = backoff.jitter ? Math.random() * grown : grown
     return Math.max(jittered, serverRetryMs ?? 0)
   }
