@@ -1,4 +1,5 @@
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+/** An HTTP token (RFC 9110): method names, MIME types and subtypes. */
+export const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const HTTP_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g
 
 /** [spec] Fetch "getting, decoding, and splitting": split a combined header value on commas outside quoted strings. */
@@ -32,7 +33,7 @@ function parseEssence(value: string): string | null {
   const type = input.slice(0, slash)
   const semicolon = input.indexOf(';', slash)
   const subtype = input.slice(slash + 1, semicolon === -1 ? undefined : semicolon).replace(HTTP_WHITESPACE, '')
-  if (!TOKEN.test(type) || !TOKEN.test(subtype)) return null
+  if (!HTTP_TOKEN.test(type) || !HTTP_TOKEN.test(subtype)) return null
   return `${type}/${subtype}`.toLowerCase()
 }
 

@@ -1,4 +1,6 @@
 import {normalizeReconnectionOptions, type ReconnectionInit, type ReconnectionOptions} from './policy.js'
+import {HTTP_TOKEN} from './mime.js'
+import {invalidOption, isMs} from './validate.js'
 
 /** What a `headers` function receives before each attempt. */
 export interface RequestContext {
@@ -111,30 +113,20 @@ export const DEFAULT_MAX_EVENT_SIZE = 16 * 1024 * 1024
 /** [spec] "A reconnection time, in milliseconds. This must initially be an implementation-defined value, probably in the region of a few seconds." */
 export const DEFAULT_RECONNECTION_TIME_MS = 3000
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK'])
 const CREDENTIALS = new Set(['omit', 'same-origin', 'include'])
 
-function invalid(option: string, expected: string, value: unknown): TypeError {
-  const shown = typeof value === 'string' ? JSON.stringify(value) : typeof value === 'function' ? 'a function' : String(value)
-  return new TypeError(`EventSource: option "${option}" must be ${expected}, got ${shown}`)
-}
-
-function isMs(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0
-}
-
 function normalizeMethod(value: unknown): string {
   if (value === undefined) return 'GET'
-  if (typeof value !== 'string' || !TOKEN.test(value)) throw invalid('method', 'an HTTP method name', value)
-  if (FORBIDDEN_METHODS.has(value.toUpperCase())) throw invalid('method', 'an HTTP method that fetch allows', value)
+  if (typeof value !== 'string' || !HTTP_TOKEN.test(value)) throw invalidOption('method', 'an HTTP method name', value)
+  if (FORBIDDEN_METHODS.has(value.toUpperCase())) throw invalidOption('method', 'an HTTP method that fetch allows', value)
   return value
 }
 
 function normalizeHeaders(value: unknown): HeadersOption | undefined {
   if (value === undefined || value === null) return undefined
   if (typeof value === 'function') return value as HeadersOption
-  if (typeof value !== 'object') throw invalid('headers', 'a HeadersInit or a function', value)
+  if (typeof value !== 'object') throw invalidOption('headers', 'a HeadersInit or a function', value)
   try {
     // Copy now: validates names and values, and later mutations of the caller's object do not leak in.
     return new Headers(value as HeadersInit)
@@ -152,7 +144,7 @@ function copyFormData(source: FormData): FormData {
 function normalizeBody(value: unknown, method: string): ReplayableBody | undefined {
   if (value === undefined || value === null) return undefined
   const upper = method.toUpperCase()
-  if (upper === 'GET' || upper === 'HEAD') throw invalid('body', `absent for method ${upper}`, typeof value)
+  if (upper === 'GET' || upper === 'HEAD') throw invalidOption('body', `absent for method ${upper}`, typeof value)
   // Snapshot mutable bodies: every attempt must send the bytes the caller passed at construction.
   if (typeof value === 'string') return value
   if (typeof Blob === 'function' && value instanceof Blob) return value
@@ -164,14 +156,14 @@ function normalizeBody(value: unknown, method: string): ReplayableBody | undefin
     typeof ReadableStream === 'function' && value instanceof ReadableStream
       ? 'a ReadableStream (it cannot be re-sent on reconnect)'
       : typeof value
-  throw invalid('body', 'a string, URLSearchParams, FormData, Blob, ArrayBuffer or ArrayBufferView', kind)
+  throw invalidOption('body', 'a string, URLSearchParams, FormData, Blob, ArrayBuffer or ArrayBufferView', kind)
 }
 
 function normalizeLastEventId(value: unknown): string {
   if (value === undefined) return ''
-  if (typeof value !== 'string') throw invalid('lastEventId', 'a string', value)
+  if (typeof value !== 'string') throw invalidOption('lastEventId', 'a string', value)
   // [spec] an id containing U+0000 is never a last event ID; CR and LF cannot be sent in a header.
-  if (/[\0\r\n]/.test(value)) throw invalid('lastEventId', 'a string without NUL, CR or LF', value)
+  if (/[\0\r\n]/.test(value)) throw invalidOption('lastEventId', 'a string without NUL, CR or LF', value)
   return value
 }
 
@@ -199,22 +191,22 @@ export function normalizeOptions(init: unknown): NormalizedOptions {
   const withCredentials = Boolean(options.withCredentials)
   const method = normalizeMethod(options.method)
   const fetchOption = options.fetch
-  if (fetchOption !== undefined && typeof fetchOption !== 'function') throw invalid('fetch', 'a function', fetchOption)
+  if (fetchOption !== undefined && typeof fetchOption !== 'function') throw invalidOption('fetch', 'a function', fetchOption)
   const credentials = options.credentials ?? (withCredentials ? 'include' : 'same-origin')
   if (typeof credentials !== 'string' || !CREDENTIALS.has(credentials))
-    throw invalid('credentials', '"omit", "same-origin" or "include"', credentials)
+    throw invalidOption('credentials', '"omit", "same-origin" or "include"', credentials)
   const signal = options.signal
-  if (signal !== undefined && !isAbortSignal(signal)) throw invalid('signal', 'an AbortSignal', signal)
+  if (signal !== undefined && !isAbortSignal(signal)) throw invalidOption('signal', 'an AbortSignal', signal)
   const reconnectionTime = options.reconnectionTime ?? DEFAULT_RECONNECTION_TIME_MS
   if (!isMs(reconnectionTime)) {
-    throw invalid('reconnectionTime', 'a finite number of milliseconds >= 0', reconnectionTime)
+    throw invalidOption('reconnectionTime', 'a finite number of milliseconds >= 0', reconnectionTime)
   }
   const {inactivityTimeout = 0, maxEventSize = DEFAULT_MAX_EVENT_SIZE, pauseWhenHidden = false} = options as EventSourceInit
-  if (!isMs(inactivityTimeout)) throw invalid('inactivityTimeout', 'a finite number of milliseconds >= 0', inactivityTimeout)
+  if (!isMs(inactivityTimeout)) throw invalidOption('inactivityTimeout', 'a finite number of milliseconds >= 0', inactivityTimeout)
   if (typeof maxEventSize !== 'number' || !(maxEventSize === Number.POSITIVE_INFINITY || (Number.isInteger(maxEventSize) && maxEventSize > 0))) {
-    throw invalid('maxEventSize', 'a whole number > 0 or Infinity', maxEventSize)
+    throw invalidOption('maxEventSize', 'a whole number > 0 or Infinity', maxEventSize)
   }
-  if (typeof pauseWhenHidden !== 'boolean') throw invalid('pauseWhenHidden', 'a boolean', pauseWhenHidden)
+  if (typeof pauseWhenHidden !== 'boolean') throw invalidOption('pauseWhenHidden', 'a boolean', pauseWhenHidden)
   return Object.freeze({
     withCredentials,
     method,

@@ -1,5 +1,6 @@
 import type {EventSourceError} from './errors.js'
 import {reportException} from './report.js'
+import {invalidOption, isMs} from './validate.js'
 
 /** Exponential backoff between consecutive failed attempts. */
 export interface BackoffOptions {
@@ -75,22 +76,14 @@ export type Decision = {readonly reconnect: true; readonly delayMs: number} | {r
 export const MAX_DELAY_MS = 2 ** 31 - 1
 const HTTP_DATE_START = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? /
 
-function invalid(option: string, expected: string, value: unknown): TypeError {
-  return new TypeError(`EventSource: option "${option}" must be ${expected}, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`)
-}
-
-function isMs(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0
-}
-
 function normalizeBackoff(value: unknown): ReconnectionOptions['backoff'] {
   if (value === undefined || value === false) return null
   const options = value === true ? {} : value
-  if (typeof options !== 'object' || options === null) throw invalid('backoff', 'a boolean or {factor, maxDelay, jitter}', value)
+  if (typeof options !== 'object' || options === null) throw invalidOption('backoff', 'a boolean or {factor, maxDelay, jitter}', value)
   const {factor = 2, maxDelay = 30_000, jitter = true} = options as BackoffOptions
-  if (typeof factor !== 'number' || !Number.isFinite(factor) || factor < 1) throw invalid('backoff.factor', 'a finite number >= 1', factor)
-  if (!isMs(maxDelay)) throw invalid('backoff.maxDelay', 'a finite number of milliseconds >= 0', maxDelay)
-  if (typeof jitter !== 'boolean') throw invalid('backoff.jitter', 'a boolean', jitter)
+  if (typeof factor !== 'number' || !Number.isFinite(factor) || factor < 1) throw invalidOption('backoff.factor', 'a finite number >= 1', factor)
+  if (!isMs(maxDelay)) throw invalidOption('backoff.maxDelay', 'a finite number of milliseconds >= 0', maxDelay)
+  if (typeof jitter !== 'boolean') throw invalidOption('backoff.jitter', 'a boolean', jitter)
   return {factor, maxDelay, jitter}
 }
 
@@ -98,12 +91,12 @@ function normalizeBackoff(value: unknown): ReconnectionOptions['backoff'] {
 export function normalizeReconnectionOptions(init: ReconnectionInit): ReconnectionOptions {
   const {maxRetries = Number.POSITIVE_INFINITY, retryOnStatus = false, shouldReconnect} = init
   if (typeof maxRetries !== 'number' || !(maxRetries === Number.POSITIVE_INFINITY || (Number.isInteger(maxRetries) && maxRetries >= 0))) {
-    throw invalid('maxRetries', 'a whole number >= 0 or Infinity', maxRetries)
+    throw invalidOption('maxRetries', 'a whole number >= 0 or Infinity', maxRetries)
   }
   if (retryOnStatus !== false && !(Array.isArray(retryOnStatus) && retryOnStatus.every((status) => Number.isInteger(status) && status >= 100 && status <= 599))) {
-    throw invalid('retryOnStatus', 'false or an array of HTTP status codes', retryOnStatus)
+    throw invalidOption('retryOnStatus', 'false or an array of HTTP status codes', retryOnStatus)
   }
-  if (shouldReconnect !== undefined && typeof shouldReconnect !== 'function') throw invalid('shouldReconnect', 'a function', shouldReconnect)
+  if (shouldReconnect !== undefined && typeof shouldReconnect !== 'function') throw invalidOption('shouldReconnect', 'a function', shouldReconnect)
   return {backoff: normalizeBackoff(init.backoff), maxRetries, retryOnStatus: new Set(retryOnStatus || []), shouldReconnect}
 }
 
