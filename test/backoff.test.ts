@@ -1,7 +1,7 @@
 import {beforeEach, describe, expect, it, vi} from 'vitest'
 import {EventSource, HttpError, NetworkError} from '../src/index.js'
 import {bytesOf, fakeFetch, streamResponse} from './helpers.js'
-import {source, errorsOf, delaysOf, failing, ended, staysOpen, status, settle, expectNextAttemptAfter} from './policy-helpers.js'
+import {source, errorsOf, delaysOf, failing, ended, staysOpen, status, settle, expectNextAttemptAfter} from './resilience-helpers.js'
 
 describe('[non-spec] backoff', () => {
   beforeEach(() => {

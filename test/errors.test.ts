@@ -13,7 +13,7 @@ import {
   RequestInitError,
 } from '../src/index.js'
 import {type Fault, type FaultServer, startFaultServer} from './fault-server.js'
-import {bytesOf, fakeFetch, streamResponse} from './helpers.js'
+import {bytesOf, fakeFetch, streamResponse, until} from './helpers.js'
 
 const cleanups: Array<() => unknown> = []
 afterEach(async () => {
@@ -38,18 +38,6 @@ function errorsOf(target: EventSource): Array<{event: EventSourceErrorEvent; rea
   const seen: Array<{event: EventSourceErrorEvent; readyState: number}> = []
   target.addEventListener('error', (event) => seen.push({event, readyState: target.readyState}))
   return seen
-}
-
-/**
- * Polls on the real event loop (setImmediate and performance are never faked here) until `predicate`
- * holds; gives up after `timeoutMs`, a bound that passing tests never come near.
- */
-async function until(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = performance.now() + timeoutMs
-  while (!predicate()) {
-    if (performance.now() > deadline) throw new Error('until: condition not met in time')
-    await new Promise((resolve) => setImmediate(resolve))
-  }
 }
 
 /** The reason of the first error event. */

@@ -150,12 +150,15 @@ export function next(source: EventTarget, type: string): Promise<Event> {
   return new Promise((resolve) => source.addEventListener(type, resolve, {once: true}))
 }
 
-/** Resolves once `predicate` holds, polling on macrotasks; rejects after `timeoutMs`. */
+/**
+ * Resolves once `predicate` holds, polling on the real event loop (setImmediate and performance are
+ * never faked by these tests, so it also works under fake timers); rejects after `timeoutMs`.
+ */
 export async function until(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
+  const deadline = performance.now() + timeoutMs
   while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('until: condition not met in time')
-    await new Promise((resolve) => setTimeout(resolve, 2))
+    if (performance.now() > deadline) throw new Error('until: condition not met in time')
+    await new Promise((resolve) => setImmediate(resolve))
   }
 }
 

@@ -1,29 +1,10 @@
-import {afterEach, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 import {EventSource, type EventSourceErrorEvent, type EventSourceInit, MaxEventSizeError} from '../src/index.js'
-import {type Fault, type FaultServer, startFaultServer} from './fault-server.js'
-import {bytesOf, next, record, splitBytes, type Split} from './helpers.js'
+import {bytesOf, next, record, type Split, splitBytes, until} from './helpers.js'
+import {FAKE_URL, faultServer, source} from './resilience-helpers.js'
 
 // [non-spec] maxEventSize, and how the source copes with hostile bytes: invalid UTF-8 and a server
 // that delivers one byte at a time.
-
-const FAKE_URL = 'http://127.0.0.1:9/stream'
-const cleanups: Array<() => unknown> = []
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-
-function source(init: EventSourceInit, url = FAKE_URL): EventSource {
-  const created = new EventSource(url, init)
-  cleanups.push(() => created.close())
-  return created
-}
-
-async function faultServer(...script: Fault[]): Promise<FaultServer> {
-  const server = await startFaultServer(script)
-  cleanups.push(() => server.close())
-  return server
-}
 
 /** A fetch answering once with `chunks` on a stream that then stays open (so only the source can end it). */
 function chunkedFetch(chunks: ReadonlyArray<string | Uint8Array>) {
@@ -70,15 +51,6 @@ function concat(...parts: Array<string | readonly number[]>): Uint8Array {
     offset += array.byteLength
   }
   return out
-}
-
-/** Polls on the real event loop until `predicate` holds; gives up after `timeoutMs`. */
-async function until(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = performance.now() + timeoutMs
-  while (!predicate()) {
-    if (performance.now() > deadline) throw new Error('until: condition not met in time')
-    await new Promise((resolve) => setImmediate(resolve))
-  }
 }
 
 describe('[non-spec] maxEventSize', () => {

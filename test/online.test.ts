@@ -1,11 +1,11 @@
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest'
 import {EventSource, type EventSourceInit} from '../src/index.js'
-import {fakeFetch, streamResponse} from './helpers.js'
+import {fakeFetch} from './helpers.js'
+import {ended, FAKE_URL, failing, settle, staysOpen} from './resilience-helpers.js'
 
 // [non-spec] When the browser reports `online` during a reconnection wait, the source reconnects at
 // once. Node's globalThis is no EventTarget, so these tests lend it one and take it back afterwards.
 
-const FAKE_URL = 'http://127.0.0.1:9/stream'
 const sources: EventSource[] = []
 const GLOBALS = ['addEventListener', 'removeEventListener', 'dispatchEvent'] as const
 
@@ -41,11 +41,6 @@ function browserGlobals() {
     onlineListeners,
   }
 }
-
-const ended = () => streamResponse([])
-const failing = () => Promise.reject(new TypeError('fetch failed'))
-const staysOpen = () => new Response(new ReadableStream<Uint8Array>({}), {headers: {'content-type': 'text/event-stream'}})
-const settle = () => vi.advanceTimersByTimeAsync(0)
 
 describe('[non-spec] the online event', () => {
   it('ends a pending reconnection wait at once', async () => {

@@ -1,8 +1,8 @@
 import {beforeEach, describe, expect, it, vi} from 'vitest'
 import {EventSource, HttpError} from '../src/index.js'
 import {parseRetryAfter} from '../src/policy.js'
-import {bytesOf, fakeFetch, streamResponse} from './helpers.js'
-import {source, faultServer, errorsOf, delaysOf, staysOpen, status, settle, expectNextAttemptAfter, until} from './policy-helpers.js'
+import {bytesOf, fakeFetch, streamResponse, until} from './helpers.js'
+import {source, faultServer, errorsOf, delaysOf, staysOpen, status, settle, expectNextAttemptAfter} from './resilience-helpers.js'
 
 describe('[non-spec] retryOnStatus', () => {
   beforeEach(() => {

@@ -1,7 +1,7 @@
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest'
 import {EventSource, type EventSourceError, type EventSourceInit, HttpError} from '../src/index.js'
-import {bytesOf, fakeFetch, streamResponse} from './helpers.js'
-import {FAKE_URL, source, errorsOf, delaysOf, failing, ended, staysOpen, status, settle, expectNextAttemptAfter, until} from './policy-helpers.js'
+import {bytesOf, fakeFetch, streamResponse, until} from './helpers.js'
+import {FAKE_URL, source, errorsOf, delaysOf, failing, ended, staysOpen, status, settle, expectNextAttemptAfter} from './resilience-helpers.js'
 
 describe('[non-spec] shouldReconnect', () => {
   beforeEach(() => {

@@ -1,43 +1,10 @@
-import {afterEach, describe, expect, it, vi} from 'vitest'
-import {EventSource, type EventSourceError, type EventSourceInit, InactivityTimeoutError} from '../src/index.js'
-import {type Fault, type FaultServer, startFaultServer} from './fault-server.js'
-import {bytesOf, fakeFetch, streamResponse} from './helpers.js'
+import {describe, expect, it, vi} from 'vitest'
+import {EventSource, type EventSourceInit, InactivityTimeoutError} from '../src/index.js'
+import {bytesOf, fakeFetch, streamResponse, until} from './helpers.js'
+import {errorsOf, faultServer, FAKE_URL, source, staysOpen} from './resilience-helpers.js'
 
 // [non-spec] inactivityTimeout: an attempt that receives no byte for that long is dropped and the
 // source reconnects with an InactivityTimeoutError.
-
-const FAKE_URL = 'http://127.0.0.1:9/stream'
-const cleanups: Array<() => unknown> = []
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-  vi.useRealTimers()
-})
-
-function source(init: EventSourceInit, url = FAKE_URL): EventSource {
-  const created = new EventSource(url, init)
-  cleanups.push(() => created.close())
-  return created
-}
-
-async function faultServer(...script: Fault[]): Promise<FaultServer> {
-  const server = await startFaultServer(script)
-  cleanups.push(() => server.close())
-  return server
-}
-
-interface SeenError {
-  error: EventSourceError | undefined
-  willReconnect: boolean
-  reconnectDelay: number | null
-  readyState: number
-}
-
-function errorsOf(target: EventSource): SeenError[] {
-  const seen: SeenError[] = []
-  target.addEventListener('error', ({error, willReconnect, reconnectDelay}) => seen.push({error, willReconnect, reconnectDelay, readyState: target.readyState}))
-  return seen
-}
 
 /** A response whose body the test feeds by hand; it never ends by itself. */
 function manualStream(): {response: () => Response; push: (text: string) => void; cancelled: () => boolean} {
@@ -68,20 +35,6 @@ function pendingFetch(rejection: (signal: AbortSignal) => unknown = (signal) => 
       signal.addEventListener('abort', () => reject(rejection(signal)))
     })
   return {fetch, calls}
-}
-
-const staysOpen = () => new Response(new ReadableStream<Uint8Array>({}), {headers: {'content-type': 'text/event-stream'}})
-
-/**
- * Polls on the real event loop (setImmediate and performance are never faked here) until `predicate`
- * holds; gives up after `timeoutMs`, a bound that passing tests never come near.
- */
-async function until(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = performance.now() + timeoutMs
-  while (!predicate()) {
-    if (performance.now() > deadline) throw new Error('until: condition not met in time')
-    await new Promise((resolve) => setImmediate(resolve))
-  }
 }
 
 describe('[non-spec] inactivityTimeout on a fake clock', () => {

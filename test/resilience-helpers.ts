@@ -3,8 +3,8 @@ import {EventSource, type EventSourceError, type EventSourceInit} from '../src/i
 import {type Fault, type FaultServer, startFaultServer} from './fault-server.js'
 import {streamResponse} from './helpers.js'
 
-// Shared by the reconnection-policy tests ([non-spec] extensions): backoff, maxRetries,
-// retryOnStatus with Retry-After, and shouldReconnect. Timing runs on a fake clock with a custom
+// Shared by the resilience tests ([non-spec] extensions): backoff, maxRetries, retryOnStatus,
+// shouldReconnect, inactivityTimeout and maxEventSize. Timing runs on a fake clock with a custom
 // fetch; the network behaviours run against the loopback fault server. Importing this module
 // registers the cleanup hook in the importing test file.
 
@@ -67,16 +67,3 @@ export async function expectNextAttemptAfter(calls: readonly unknown[], ms: numb
   await vi.advanceTimersByTimeAsync(1)
   expect(calls, `a request after ${ms} ms`).toHaveLength(before + 1)
 }
-
-/**
- * Polls on the real event loop (setImmediate and performance are never faked here) until `predicate`
- * holds; gives up after `timeoutMs`, a bound that passing tests never come near.
- */
-export async function until(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = performance.now() + timeoutMs
-  while (!predicate()) {
-    if (performance.now() > deadline) throw new Error('until: condition not met in time')
-    await new Promise((resolve) => setImmediate(resolve))
-  }
-}
-
