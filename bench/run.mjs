@@ -1,0 +1,97 @@
+// Runs the benchmarks and writes bench/RESULTS.md. See bench/README.md.
+//
+//   node bench/run.mjs                  every benchmark, full size (npm run bench builds dist/ first)
+//   node bench/run.mjs --quick          fewer repetitions and events
+//   node bench/run.mjs e2e size         only the named benchmarks
+//   node bench/run.mjs --out file.md    write somewhere else
+// Exits 1 when an implementation received other events than expected or a benchmark broke;
+// missed targets are reported in RESULTS.md, not failed.
+import {existsSync, writeFileSync} from 'node:fs'
+import {fileURLToPath} from 'node:url'
+import {parseArgs} from 'node:util'
+import * as e2e from './e2e.mjs'
+import {startServer} from './lib/children.mjs'
+import {describeMachine} from './lib/machine.mjs'
+import * as size from './size.mjs'
+
+const BENCHMARKS = [e2e, size]
+
+const {values, positionals} = parseArgs({
+  allowPositionals: true,
+  options: {quick: {type: 'boolean', default: false}, out: {type: 'string'}, help: {type: 'boolean', short: 'h'}},
+})
+if (values.help) {
+  console.log(`usage: node bench/run.mjs [--quick] [--out file] [${BENCHMARKS.map((b) => b.name).join(' ')}]`)
+  process.exit(0)
+}
+const unknown = positionals.filter((wanted) => !BENCHMARKS.some((b) => b.name === wanted))
+if (unknown.length) {
+  console.error(`unknown benchmark(s): ${unknown.join(', ')}; known: ${BENCHMARKS.map((b) => b.name).join(', ')}`)
+  process.exit(2)
+}
+const selected = positionals.length ? BENCHMARKS.filter((b) => positionals.includes(b.name)) : BENCHMARKS
+const {quick} = values
+if (!existsSync(fileURLToPath(new URL('../dist/index.js', import.meta.url)))) {
+  console.error('dist/index.js is missing: run `npm run bench` (it builds first) or `npm run build`.')
+  process.exit(2)
+}
+
+const startedAt = new Date()
+const log = (message) => console.log(`[${((Date.now() - startedAt.getTime()) / 1000).toFixed(1).padStart(6)} s] ${message}`)
+const sizes = selected.flatMap((b) => b.streamSizes?.(quick) ?? [])
+const server = await startServer(sizes)
+log(`server at ${server.url}`)
+
+const sections = []
+const targets = []
+const failures = []
+const extraMachine = {}
+try {
+  for (const benchmark of selected) {
+    log(`${benchmark.name}: ${benchmark.title}`)
+    const started = Date.now()
+    try {
+      const result = await benchmark.run({quick, serverUrl: server.url, server, log})
+      sections.push(`## ${benchmark.title}\n\n${result.markdown}`)
+      targets.push(...result.targets)
+      failures.push(...result.failures)
+      Object.assign(extraMachine, result.machine)
+    } catch (error) {
+      failures.push(`${benchmark.name}: ${error?.stack ?? error}`)
+      sections.push(`## ${benchmark.title}\n\nFailed: ${error?.message ?? error}`)
+    }
+    log(`${benchmark.name} done in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  }
+} finally {
+  server.stop()
+}
+
+const targetRows = targets.map((t) => `| ${t.name} | ${t.detail} | ${t.pass ? 'pass' : '**miss**'} |`)
+const scope = [quick ? 'quick run (fewer repetitions and events)' : 'full run', positionals.length ? `benchmarks: ${positionals.join(', ')}` : 'all benchmarks']
+const markdown = [
+  '# Benchmark results',
+  '',
+  `Measured ${startedAt.toISOString().slice(0, 10)} by \`node bench/run.mjs${process.argv.slice(2).length ? ` ${process.argv.slice(2).join(' ')}` : ''}\` (${scope.join(', ')}), ` +
+    `in ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s. What each figure means: [README.md](README.md). ` +
+    'Absolute figures drift on a shared machine; compare ratios within one run.',
+  '',
+  describeMachine(extraMachine),
+  '',
+  '## Targets',
+  '',
+  '| target | measured | result |',
+  '| --- | --- | --- |',
+  ...targetRows,
+  '',
+  ...(failures.length ? ['## Failures', '', ...failures.map((f) => `- ${f.split('\n')[0]}`), ''] : []),
+  ...sections.flatMap((section) => [section, '']),
+].join('\n')
+
+const out = values.out ?? fileURLToPath(new URL('./RESULTS.md', import.meta.url))
+writeFileSync(out, markdown)
+log(`wrote ${out}`)
+console.log(['', 'Targets:', ...targets.map((t) => `  ${t.pass ? 'pass' : 'MISS'}  ${t.name}: ${t.detail}`)].join('\n'))
+if (failures.length) {
+  console.error(['', 'FAILURES:', ...failures.map((f) => `  ${f}`)].join('\n'))
+  process.exitCode = 1
+}

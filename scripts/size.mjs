@@ -1,0 +1,79 @@
+// Bundle size: what a browser app pays for each library's main entry, minified and gzipped.
+// Every entry is bundled the same way (rolldown, platform "browser", ES module, minified, its
+// dependencies included), then gzipped at level 9.
+//
+//   node scripts/size.mjs           prints the table
+//   node scripts/size.mjs --check   exits 1 when dist/index.js (with eventsource-parser) is over the
+//                                   budget in scripts/size-budget.json
+import {Buffer} from 'node:buffer'
+import {readFileSync} from 'node:fs'
+import {fileURLToPath} from 'node:url'
+import {gzipSync} from 'node:zlib'
+import {rolldown} from 'rolldown'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const BUDGET_FILE = fileURLToPath(new URL('./size-budget.json', import.meta.url))
+
+/** The entries measured: ours from the built dist/ (run `npm run build` first), peers as published. */
+export const ENTRIES = [
+  {name: 'eventsource-plus', input: fileURLToPath(new URL('../dist/index.js', import.meta.url)), note: 'main entry, eventsource-parser included'},
+  {name: 'eventsource-plus/polyfill', input: fileURLToPath(new URL('../dist/polyfill.js', import.meta.url)), note: 'the polyfill entry, everything included'},
+  {name: 'eventsource', input: 'eventsource', note: 'eventsource-parser included'},
+  {name: '@microsoft/fetch-event-source', input: '@microsoft/fetch-event-source', note: 'its own parser'},
+  {name: 'eventsource-parser', input: 'eventsource-parser', note: 'the parser alone, for reference'},
+]
+
+/**
+ * Bundles one entry for browsers with its dependencies, minified.
+ * @param {string} input - a file path or a package name (resolved from the project root)
+ * @param {{external?: string[]}} [options] - packages to leave out of the bundle
+ * @returns {Promise<{minified: number, gzip: number, modules: Record<string, number>}>} sizes in
+ *   bytes; `modules` maps each bundled module to its rendered length before minification
+ */
+export async function measure(input, {external = []} = {}) {
+  const bundle = await rolldown({input, cwd: ROOT, platform: 'browser', logLevel: 'silent', external})
+  try {
+    const {output} = await bundle.generate({format: 'es', minify: true})
+    const chunks = output.filter((item) => item.type === 'chunk')
+    if (chunks.length !== 1) throw new Error(`${input}: expected one chunk, got ${chunks.length}`)
+    const code = Buffer.from(chunks[0].code, 'utf8')
+    const modules = Object.fromEntries(Object.entries(chunks[0].modules).map(([id, info]) => [id, info.renderedLength]))
+    return {minified: code.length, gzip: gzipSync(code, {level: 9}).length, modules}
+  } finally {
+    await bundle.close()
+  }
+}
+
+/** Measures every entry of ENTRIES. */
+export async function measureAll() {
+  const results = []
+  for (const entry of ENTRIES) results.push({...entry, ...(await measure(entry.input))})
+  return results
+}
+
+/** The budget: {index: bytes gzip allowed now, target: bytes gzip the issue asks for}. */
+export function readBudget() {
+  return JSON.parse(readFileSync(BUDGET_FILE, 'utf8'))
+}
+
+function formatTable(results) {
+  const rows = results.map((r) => [r.name, String(r.minified), String(r.gzip), r.note])
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...[['entry', 'min B', 'min+gzip B', ''], ...rows].map((row) => row[i].length)))
+  const line = (row) => row.map((cell, i) => (i === 1 || i === 2 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ').trimEnd()
+  return [line(['entry', 'min B', 'min+gzip B', '']), ...rows.map(line)].join('\n')
+}
+
+async function main() {
+  const check = process.argv.includes('--check')
+  const results = check ? [{...ENTRIES[0], ...(await measure(ENTRIES[0].input))}] : await measureAll()
+  console.log(formatTable(results))
+  const budget = readBudget()
+  const ours = results[0].gzip
+  console.log(`\nbudget for eventsource-plus: ${budget.index} B now (scripts/size-budget.json), target ${budget.target} B`)
+  if (check && ours > budget.index) {
+    console.error(`size check failed: dist/index.js with eventsource-parser is ${ours} B min+gzip, over the budget of ${budget.index} B by ${ours - budget.index} B.`)
+    process.exitCode = 1
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main()
