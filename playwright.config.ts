@@ -1,8 +1,7 @@
 import {existsSync} from 'node:fs'
 import {defineConfig} from '@playwright/test'
+import {CROSS_PORT, MAIN_ORIGIN, PORT} from './e2e/support/origins.js'
 
-/** Loopback only; the e2e server takes it as its first argument. */
-const PORT = 4319
 const SYSTEM_CHROMIUM = '/usr/bin/chromium'
 
 // CI containers use a distro Chromium (scripts/ensure-chromium.mjs installs it); on a laptop
@@ -15,7 +14,7 @@ export default defineConfig({
   workers: 2,
   retries: 0,
   forbidOnly: Boolean(process.env.CI),
-  use: {baseURL: `http://127.0.0.1:${PORT}`},
+  use: {baseURL: MAIN_ORIGIN},
   projects: [
     {
       name: 'chromium',
@@ -38,9 +37,18 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
-    command: `node e2e/server.mjs ${PORT}`,
-    url: `http://127.0.0.1:${PORT}/health`,
-    reuseExistingServer: !process.env.CI,
-  },
+  webServer: [
+    {
+      // Two listeners: the page's origin and a cross origin on another port (e2e/support/origins.ts).
+      command: `node e2e/server.mjs ${PORT} ${CROSS_PORT}`,
+      url: `${MAIN_ORIGIN}/health`,
+      reuseExistingServer: !process.env.CI,
+    },
+    // The demo (`npm run demo`) on a fixed port; e2e/demo.spec.ts opens it.
+    {
+      command: 'node demo/serve.mjs --port 4320',
+      url: 'http://127.0.0.1:4320/',
+      reuseExistingServer: !process.env.CI,
+    },
+  ],
 })

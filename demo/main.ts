@@ -1,63 +1,24 @@
-// Demo page: shows the state of one EventSource and the last 20 events from /api/ticks.
-// `.js` like the imports inside src: tsconfig has no allowImportingTsExtensions, and Vite resolves it to index.ts.
-import {EventSource} from '../src/index.js'
+// Demo page entry: the live chart and connection panel share one source; the chat panel has its own;
+// the React and Vue cards each open the same feed the way an app in that framework would.
+import {LiveChart} from './chart.js'
+import {startChat} from './chat.js'
+import {ConnectionPanel} from './connection.js'
+import {byId} from './dom.js'
+import {formatValue} from './feed.js'
+import {mountReact} from './react/mount.js'
+import {mountVue} from './vue/mount.js'
 
-const MAX_EVENTS = 20
-const STATES = ['CONNECTING', 'OPEN', 'CLOSED']
+const chart = new LiveChart(byId<HTMLCanvasElement>('chart'), {windowMs: 60_000})
+const currentValue = byId('current-value')
+const currentSeq = byId('current-seq')
 
-function element<T extends HTMLElement>(id: string): T {
-  const found = document.getElementById(id)
-  if (!found) throw new Error(`#${id} is missing from index.html`)
-  return found as T
-}
-
-const readyStateView = element('ready-state')
-const lastEventIdView = element('last-event-id')
-const toggle = element<HTMLButtonElement>('toggle')
-const list = element<HTMLUListElement>('events')
-
-let source: EventSource | undefined
-
-function render(): void {
-  const state = source?.readyState ?? EventSource.CLOSED
-  readyStateView.textContent = `${state} (${STATES[state]})`
-  lastEventIdView.textContent = source?.lastEventId || '(none)'
-  toggle.textContent = state === EventSource.CLOSED ? 'Reconnect' : 'Close'
-}
-
-function log(text: string): void {
-  const item = document.createElement('li')
-  item.textContent = `${new Date().toLocaleTimeString()}  ${text}`
-  list.prepend(item)
-  while (list.childElementCount > MAX_EVENTS) list.lastElementChild?.remove()
-}
-
-function connect(): void {
-  // Seed lastEventId so "Reconnect" resumes where the closed source stopped.
-  source = new EventSource('/api/ticks', {lastEventId: source?.lastEventId ?? ''})
-  source.onopen = () => {
-    log('open')
-    render()
-  }
-  source.onmessage = (event) => {
-    log(`message #${event.lastEventId}: ${event.data}`)
-    render()
-  }
-  source.onerror = (event) => {
-    log(`error: ${event.error?.message ?? 'stream ended, reconnecting'}`)
-    render()
-  }
-  render()
-}
-
-toggle.addEventListener('click', () => {
-  if (source && source.readyState !== EventSource.CLOSED) {
-    source.close()
-    log('closed by the page')
-    render()
-  } else {
-    connect()
-  }
+const panel = new ConnectionPanel((tick) => {
+  chart.add(tick)
+  currentValue.textContent = formatValue(tick.value)
+  currentSeq.textContent = `#${tick.seq}`
 })
-
-connect()
+panel.connect()
+chart.start()
+startChat()
+mountReact(byId('react-root'))
+mountVue(byId('vue-root'))

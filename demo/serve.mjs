@@ -1,50 +1,54 @@
-// Demo dev server: `npm run demo`. Serves demo/ through Vite plus a local SSE endpoint at /api/ticks.
+// Demo dev server: `npm run demo` (options: --port <n>, --tick-ms <ms>, --token-ms <ms>).
+// Serves demo/ through Vite, with React and Vue, plus the SSE backend in server/plugin.mjs.
+import {parseArgs} from 'node:util'
 import {fileURLToPath} from 'node:url'
+import react from '@vitejs/plugin-react'
+import vue from '@vitejs/plugin-vue'
 import {createServer} from 'vite'
+import {demoApi} from './server/plugin.mjs'
 
-const TICK_MS = 500
+const {values} = parseArgs({
+  options: {
+    port: {type: 'string'},
+    'tick-ms': {type: 'string', default: '500'},
+    'token-ms': {type: 'string', default: '45'},
+  },
+})
 
-/** Resume after the client's Last-Event-ID, so a reconnect continues the sequence instead of restarting it. */
-function firstSeq(lastEventId) {
-  const last = Number.parseInt(lastEventId ?? '', 10)
-  return Number.isSafeInteger(last) && last >= 0 ? last + 1 : 1
-}
-
-/** Vite plugin: `/api/ticks` streams one random-walk sample every 500 ms as text/event-stream. */
-function ticks() {
-  // Shared across connections so the walk continues when the page reconnects.
-  let value = 100
-  return {
-    name: 'demo-ticks',
-    configureServer(server) {
-      server.middlewares.use('/api/ticks', (req, res) => {
-        let seq = firstSeq(req.headers['last-event-id'])
-        res.writeHead(200, {'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive'})
-        // Reconnect after 1 s instead of the default ~3 s when the stream drops.
-        res.write('retry: 1000\n\n')
-        const timer = setInterval(() => {
-          value = Math.round((value + (Math.random() - 0.5) * 4) * 100) / 100
-          res.write(`id: ${seq}\ndata: ${JSON.stringify({seq, time: new Date().toISOString(), value})}\n\n`)
-          seq += 1
-        }, TICK_MS)
-        req.on('close', () => clearInterval(timer))
-      })
-    },
+/** A whole number option in [min, max], or exit with a message naming it. */
+function whole(name, value, min, max) {
+  const number = Number(value)
+  if (!Number.isInteger(number) || number < min || number > max) {
+    console.error(`demo: --${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`)
+    process.exit(2)
   }
+  return number
 }
+
+const port = values.port === undefined ? undefined : whole('port', values.port, 1, 65535)
+const tickMs = whole('tick-ms', values['tick-ms'], 20, 1000)
+const tokenMs = whole('token-ms', values['token-ms'], 1, 1000)
 
 const server = await createServer({
   // Only this script configures the demo; the root vite.config.ts is for the library build and tests.
   configFile: false,
   root: fileURLToPath(new URL('.', import.meta.url)),
-  server: {host: '127.0.0.1', port: 5173},
-  plugins: [ticks()],
+  cacheDir: fileURLToPath(new URL('../node_modules/.vite/demo', import.meta.url)),
+  resolve: {
+    // The demo imports the library by its package name, as an app would; here that is the sources.
+    alias: [{find: /^eventsource-plus$/, replacement: fileURLToPath(new URL('../src/index.ts', import.meta.url))}],
+  },
+  // Bundle the frameworks at start-up, so the first page load does not discover them and reload.
+  optimizeDeps: {include: ['react', 'react/jsx-runtime', 'react-dom/client', 'vue']},
+  // A fixed --port must be that port (the e2e suite waits on it); without one, 5173 or the next free one.
+  server: {host: '127.0.0.1', port: port ?? 5173, strictPort: port !== undefined},
+  plugins: [react(), vue(), demoApi({tickMs, tokenMs})],
 })
 await server.listen()
 server.printUrls()
 
 async function stop() {
-  // server.close() also destroys open SSE sockets; the timeout guards against a hung close.
+  // server.close() also ends open SSE responses; the timeout guards against a hung close.
   setTimeout(() => process.exit(0), 2000).unref()
   await server.close()
   process.exit(0)
