@@ -9,12 +9,16 @@
 import {existsSync, writeFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 import {parseArgs} from 'node:util'
+import * as chromium from './chromium.mjs'
 import * as e2e from './e2e.mjs'
+import * as idle from './idle.mjs'
+import * as latency from './latency.mjs'
+import * as parse from './parse.mjs'
 import {startServer} from './lib/children.mjs'
 import {describeMachine} from './lib/machine.mjs'
 import * as size from './size.mjs'
 
-const BENCHMARKS = [e2e, size]
+const BENCHMARKS = [e2e, latency, idle, parse, size, chromium]
 
 const {values, positionals} = parseArgs({
   allowPositionals: true,
@@ -92,6 +96,6 @@ writeFileSync(out, markdown)
 log(`wrote ${out}`)
 console.log(['', 'Targets:', ...targets.map((t) => `  ${t.pass ? 'pass' : 'MISS'}  ${t.name}: ${t.detail}`)].join('\n'))
 if (failures.length) {
-  console.error(['', 'FAILURES:', ...failures.map((f) => `  ${f}`)].join('\n'))
+  console.error(['', 'FAILURES:', ...failures.map((f) => `  ${f.split('\n').slice(0, 3).join('\n    ')}`)].join('\n'))
   process.exitCode = 1
 }

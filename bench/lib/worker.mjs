@@ -62,8 +62,8 @@ const commands = {
 
   /** Parse path: pre-made chunks served by a custom fetch, no network. */
   async parse({corpus, chunking, seed}) {
-    const {chunks, bytes} = buildCorpus(corpus, chunking, seed)
-    const result = await receive('http://127.0.0.1/parse', corpus.expected.events, {fetch: responseFetch(chunks)})
+    const {chunks, bytes, expected} = buildCorpus(corpus, chunking, seed)
+    const result = await receive('http://127.0.0.1/parse', expected.events, {fetch: responseFetch(chunks)})
     return {...result, bytes, chunks: chunks.length}
   },
 
@@ -119,7 +119,7 @@ process.on('message', async ({id, cmd, ...args}) => {
     if (!command) throw new Error(`unknown command ${cmd}`)
     process.send({id, ok: true, result: await command(args)})
   } catch (error) {
-    process.send({id, ok: false, error: error?.stack ?? String(error)})
+    process.send({id, ok: false, error: error?.message ?? String(error)})
   }
 })
 process.on('disconnect', () => process.exit(0))
