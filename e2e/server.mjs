@@ -1,31 +1,44 @@
-// The e2e web server (started by playwright.config.ts): a blank page, the built dist/, and SSE routes.
+// The e2e web server (started by playwright.config.ts): `node e2e/server.mjs <port> <cross port>`.
+// Two listeners on 127.0.0.1 with the same routes: the page's origin ("main") and a second port,
+// which is another origin ("cross") for CORS and cross-origin redirects. Routes: the page, the built
+// dist/, the parser it imports, in-memory bundles of the page-side code (e2e/page/), msw's service
+// worker, the SSE scenarios (e2e/server/scenarios.mjs) and their request logs.
 import {readFile} from 'node:fs/promises'
 import {createServer} from 'node:http'
 import {dirname, extname, resolve, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {buildBundles} from './server/bundles.mjs'
+import {handleScenarioRoute} from './server/scenario-routes.mjs'
 
-// playwright.config.ts passes its port; 4319 when started by hand.
 const PORT = Number(process.argv[2] ?? 4319)
+const CROSS_PORT = Number(process.argv[3] ?? PORT + 2)
 const HOST = '127.0.0.1'
+const origins = {main: `http://${HOST}:${PORT}`, cross: `http://${HOST}:${CROSS_PORT}`}
 
 const here = dirname(fileURLToPath(import.meta.url))
 const DIST_DIR = resolve(here, '../dist')
 // dist/index.js keeps `eventsource-parser` as a bare import; page.html maps it here with an import map.
 const PARSER_DIR = dirname(fileURLToPath(import.meta.resolve('eventsource-parser')))
+const MSW_WORKER = fileURLToPath(import.meta.resolve('msw/mockServiceWorker.js'))
 
 const TYPES = {'.js': 'text/javascript; charset=utf-8', '.map': 'application/json; charset=utf-8', '.html': 'text/html; charset=utf-8'}
+
+const bundles = await buildBundles()
 
 /** Serves `relative` from `dir`, refusing paths that escape it. */
 async function sendFile(res, dir, relative) {
   const file = resolve(dir, `.${sep}${decodeURIComponent(relative)}`)
   if (!file.startsWith(dir + sep)) return notFound(res)
   try {
-    const body = await readFile(file)
-    res.writeHead(200, {'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store'})
-    res.end(body)
+    send(res, TYPES[extname(file)] ?? 'application/octet-stream', await readFile(file))
   } catch {
     notFound(res)
   }
+}
+
+function send(res, type, body) {
+  res.writeHead(200, {'Content-Type': type, 'Cache-Control': 'no-store'})
+  res.end(body)
 }
 
 function notFound(res) {
@@ -33,50 +46,43 @@ function notFound(res) {
   res.end('not found')
 }
 
-/**
- * /sse/basic: one short stream, then the server ends it so the client reconnects after `retry`.
- * The first event echoes the Last-Event-ID request header, which shows the reconnect sent it.
- */
-function basic(req, res) {
-  res.writeHead(200, {'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store'})
-  res.end(
-    [
-      'retry: 50',
-      '',
-      ': a comment, ignored by the parser',
-      `data: last-event-id=${req.headers['last-event-id'] ?? '(none)'}`,
-      '',
-      'event: tick',
-      'data: 1',
-      '',
-      'id: 42',
-      'data: line one',
-      'data: line two',
-      '',
-      '',
-    ].join('\n'),
-  )
-}
-
-const server = createServer((req, res) => {
-  const {pathname} = new URL(req.url ?? '/', `http://${HOST}`)
+async function handle(req, res, server) {
+  const {pathname} = new URL(req.url ?? '/', origins[server])
   if (pathname === '/health') {
-    res.writeHead(200, {'Content-Type': 'text/plain'})
-    res.end('ok')
+    send(res, 'text/plain', 'ok')
   } else if (pathname === '/' || pathname === '/page.html') {
-    sendFile(res, here, 'page.html')
+    await sendFile(res, here, 'page.html')
   } else if (pathname.startsWith('/dist/')) {
-    sendFile(res, DIST_DIR, pathname.slice('/dist/'.length))
+    await sendFile(res, DIST_DIR, pathname.slice('/dist/'.length))
   } else if (pathname.startsWith('/vendor/eventsource-parser/')) {
-    sendFile(res, PARSER_DIR, pathname.slice('/vendor/eventsource-parser/'.length))
-  } else if (pathname === '/sse/basic') {
-    basic(req, res)
-  } else {
+    await sendFile(res, PARSER_DIR, pathname.slice('/vendor/eventsource-parser/'.length))
+  } else if (pathname.startsWith('/bundles/') && bundles.has(pathname.slice('/bundles/'.length))) {
+    send(res, TYPES['.js'], bundles.get(pathname.slice('/bundles/'.length)))
+  } else if (pathname === '/mockServiceWorker.js') {
+    send(res, TYPES['.js'], await readFile(MSW_WORKER))
+  } else if (!(await handleScenarioRoute(req, res, server, origins))) {
     notFound(res)
   }
-})
+}
 
-server.listen(PORT, HOST, () => console.log(`e2e server on http://${HOST}:${PORT}`))
+function listen(server, port) {
+  const http = createServer((req, res) => {
+    handle(req, res, server).catch((error) => {
+      console.error(error)
+      if (!res.headersSent) res.writeHead(500, {'Content-Type': 'text/plain'})
+      res.end(String(error))
+    })
+  })
+  return new Promise((done, fail) => {
+    http.once('error', fail)
+    http.listen(port, HOST, () => done(http))
+  })
+}
+
+// The cross origin first: Playwright waits for /health on the main one.
+await listen('cross', CROSS_PORT)
+await listen('main', PORT)
+console.log(`e2e server on ${origins.main} (cross origin ${origins.cross}), ${bundles.size} bundles`)
 
 // Exit when Playwright (the parent) dies without killing us. A plain `kill(ppid, 0)` is not enough:
 // an orphan is re-parented (ppid becomes 1 or a subreaper), so also watch for the ppid changing.

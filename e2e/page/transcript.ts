@@ -1,0 +1,124 @@
+// Runs one EventSource (native or ours) and writes down everything a page can observe: each event
+// with its fields and the readyState at that moment. Runs in a window, a dedicated worker and a
+// service worker, so it uses nothing but globals they all have.
+
+/** One event as a listener sees it. */
+export interface Entry {
+  type: string
+  /** `data`, `lastEventId` and `origin` of a MessageEvent; null for a plain Event. */
+  data: string | null
+  lastEventId: string | null
+  origin: string | null
+  readyState: number
+}
+
+/** When the harness closes the source. */
+export type CloseAt =
+  /** right after the constructor returns */
+  | 'construct'
+  /** once the server logged the request (`logUrl`), while the response has not come */
+  | 'request-seen'
+  /** inside the `open` listener */
+  | 'open'
+  /** inside the first `message` listener */
+  | 'message'
+  /** 50 ms after an `error` event that left the source CONNECTING: during the reconnection wait */
+  | 'reconnect-wait'
+
+/** What to run. */
+export interface RunSpec {
+  url: string
+  withCredentials?: boolean
+  /** Event types to listen for besides open, message and error. */
+  types?: string[]
+  /** Close after a message event with this data. */
+  untilData?: string
+  /** Close after this many error events. */
+  untilErrors?: number
+  closeAt?: CloseAt
+  /** The server's request log of this run, for `closeAt: 'request-seen'`. */
+  logUrl?: string
+  /** After closing, keep listening this long: an event after close() would show up. */
+  settleMs?: number
+  /** Give up after this long (the transcript then says `timedOut`). */
+  timeoutMs?: number
+}
+
+/** What happened. */
+export interface RunResult {
+  /** readyState right after construction. */
+  initial: number
+  entries: Entry[]
+  /** readyState when the run ended. */
+  final: number
+  timedOut: boolean
+  /** Ours only: the reconnection time (ms) at the end. */
+  reconnectionTime: number | null
+}
+
+/** The EventSource API a transcript needs; the native one and ours both have it. */
+export interface SourceLike extends EventTarget {
+  readonly readyState: number
+  close(): void
+}
+
+/** A constructor of native-compatible EventSources. */
+export type SourceConstructor = new (url: string, init?: {withCredentials?: boolean}) => SourceLike
+
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+
+async function whenLogged(logUrl: string, deadline: number): Promise<void> {
+  while (Date.now() < deadline) {
+    const requests = (await (await fetch(logUrl)).json()) as unknown[]
+    if (requests.length > 0) return
+    await delay(25)
+  }
+}
+
+/** Opens `spec.url` with `Source` and records the transcript until the stop condition. */
+export function runTranscript(Source: SourceConstructor, spec: RunSpec): Promise<RunResult> {
+  const timeoutMs = spec.timeoutMs ?? 8000
+  const deadline = Date.now() + timeoutMs
+  const entries: Entry[] = []
+  const source = new Source(spec.url, spec.withCredentials === undefined ? undefined : {withCredentials: spec.withCredentials})
+  const initial = source.readyState
+  return new Promise((resolve) => {
+    let isFinished = false
+    let errors = 0
+    const finish = async (timedOut: boolean): Promise<void> => {
+      if (isFinished) return
+      isFinished = true
+      clearTimeout(timer)
+      source.close()
+      const final = source.readyState
+      if (spec.settleMs) await delay(spec.settleMs)
+      const reconnectionTime = (source as {reconnectionTime?: unknown}).reconnectionTime
+      resolve({initial, entries, final, timedOut, reconnectionTime: typeof reconnectionTime === 'number' ? reconnectionTime : null})
+    }
+    const timer = setTimeout(() => void finish(true), timeoutMs)
+    const record = (event: Event): void => {
+      const message = event instanceof MessageEvent ? event : undefined
+      entries.push({
+        type: event.type,
+        data: message ? String(message.data) : null,
+        lastEventId: message ? message.lastEventId : null,
+        origin: message ? message.origin : null,
+        readyState: source.readyState,
+      })
+      if (isFinished) return
+      if (event.type === 'open' && spec.closeAt === 'open') return void finish(false)
+      if (message && spec.closeAt === 'message') return void finish(false)
+      if (message && spec.untilData !== undefined && message.data === spec.untilData) return void finish(false)
+      if (event.type === 'error' && !message) {
+        errors++
+        // A failed connection: nothing more will happen.
+        if (source.readyState === 2) return void finish(false)
+        if (spec.closeAt === 'reconnect-wait') return void delay(50).then(() => finish(false))
+        if (spec.untilErrors !== undefined && errors >= spec.untilErrors) return void finish(false)
+      }
+    }
+    for (const type of new Set(['open', 'message', 'error', ...(spec.types ?? [])])) source.addEventListener(type, record)
+    if (spec.closeAt === 'construct') void finish(false)
+    if (spec.closeAt === 'request-seen' && spec.logUrl) void whenLogged(spec.logUrl, deadline).then(() => finish(false))
+  })
+}

@@ -1,0 +1,155 @@
+// The standard's connection rules, side by side with the native EventSource: ids and reconnection
+// with Last-Event-ID, retry, responses that fail the connection, redirects and close() in each state.
+import {expect, test} from '@playwright/test'
+import {end, expectSameAsNative, FAILED, message, OPEN, openHarness, RECONNECTING, request} from './support/expectations.js'
+import {MAIN_ORIGIN} from './support/origins.js'
+import {sideBySide} from './support/side-by-side.js'
+
+test.describe.configure({mode: 'parallel'})
+test.beforeEach(openHarness)
+
+test.describe('ids and reconnection', () => {
+  test('id sets lastEventId until changed; NUL ignores it; empty resets it; Last-Event-ID is UTF-8', async ({page}) => {
+    const native = expectSameAsNative(await sideBySide(page, {name: 'ids', untilData: 'end'}))
+    const id = 'é🙂 ü'
+    expect(native.events).toEqual([
+      OPEN,
+      message('a', {id: '1'}),
+      message('b', {id: '1'}),
+      // `id: 2` alone dispatches nothing but sets the last event ID string.
+      message('c', {id: '2'}),
+      message('nul ignored', {id: '2'}),
+      message('reset'),
+      message('reset again'),
+      message('unicode', {id}),
+      RECONNECTING,
+      OPEN,
+      message(`reconnected with ${id}`, {id}),
+      end(id),
+    ])
+    expect(native.requests).toEqual([request('ids'), request('ids', {headers: {'last-event-id': id}})])
+  })
+
+  test('the server ends the stream: error while CONNECTING, then a new request with Last-Event-ID', async ({page}) => {
+    const native = expectSameAsNative(await sideBySide(page, {name: 'reconnect', untilData: 'end'}))
+    expect(native.readyStates).toEqual([0, 1, 1, 0, 1, 1, 1, 2])
+    expect(native.events).toEqual([OPEN, message('a', {id: '7'}), RECONNECTING, OPEN, message('attempt 2 with 7', {id: '7'}), end('7')])
+    expect(native.requests).toEqual([request('reconnect'), request('reconnect', {headers: {'last-event-id': '7'}})])
+  })
+
+  test('a 200 stream that ends without a byte opens, then reconnects', async ({page}) => {
+    const native = expectSameAsNative(await sideBySide(page, {name: 'empty-stream', untilData: 'end'}))
+    expect(native.events).toEqual([OPEN, RECONNECTING, OPEN, end()])
+  })
+
+  test('retry takes ASCII digits only: invalid values (each about 60 s if misread) are ignored', async ({page}) => {
+    // The reconnection comes within the test's timeout only if `retry: 30` is the one in force.
+    const result = await sideBySide(page, {name: 'retry', untilData: 'end', timeoutMs: 20_000})
+    const native = expectSameAsNative(result)
+    expect(native.events).toEqual([OPEN, message('a'), RECONNECTING, OPEN, end()])
+    expect(result.ours.reconnectionTime).toBe(30)
+  })
+})
+
+test.describe('responses that fail the connection', () => {
+  for (const name of ['status-204', 'status-201', 'status-404', 'status-500', 'type-wrong', 'type-missing']) {
+    test(`${name}: error with readyState CLOSED, no reconnection`, async ({page}) => {
+      // settleMs: a reconnection after the failure would show up in the requests.
+      const native = expectSameAsNative(await sideBySide(page, {name, settleMs: 300}))
+      expect(native.readyStates).toEqual([0, 2, 2])
+      expect(native.events).toEqual([FAILED])
+      expect(native.requests).toEqual([request(name)])
+    })
+  }
+
+  for (const name of ['type-charset', 'type-case', 'type-params']) {
+    test(`${name}: a text/event-stream MIME type with parameters or other case works`, async ({page}) => {
+      const native = expectSameAsNative(await sideBySide(page, {name, untilData: 'end'}))
+      expect(native.events).toEqual([OPEN, message('typed'), end()])
+    })
+  }
+})
+
+test.describe('redirects', () => {
+  // [spec] A reconnection fetches the EventSource's request again, and fetch starts from the request's
+  // current URL: the last one of its URL list, which redirects append to (whatwg/html#503). So after a
+  // redirect, reconnections go straight to the redirect's target. Native Chromium does; ours goes back
+  // to the constructor's URL (a bug, reported): the reconnection requests are compared in the
+  // known-bug tests below, everything else here.
+  const reconnectionStart = 2
+
+  for (const status of [301, 302, 303, 307, 308]) {
+    test(`same-origin ${status}: followed, events from the target`, async ({page}) => {
+      const name = `redirect-${status}`
+      const {native, ours} = await sideBySide(page, {name, untilData: 'end'})
+      expect(native.events).toEqual([OPEN, message('at target on main', {id: 'r1'}), RECONNECTING, OPEN, end('r1')])
+      expect(native.requests).toEqual([request(name), request(name, {step: 'target'}), request(name, {step: 'target', headers: {'last-event-id': 'r1'}})])
+      expect({...ours, requests: ours.requests.slice(0, reconnectionStart)}).toEqual({...native, reconnectionTime: 20, requests: native.requests.slice(0, reconnectionStart)})
+    })
+  }
+
+  for (const name of ['redirect-cross', 'redirect-cross-307']) {
+    test(`${name}: to another origin with CORS; events carry the final URL's origin`, async ({page}) => {
+      const {native, ours} = await sideBySide(page, {name, untilData: 'end'})
+      expect(native.events).toEqual([OPEN, message('at target on cross', {id: 'r1', origin: 'cross'}), RECONNECTING, OPEN, end('r1', 'cross')])
+      // Credentials mode "same-origin": no cookie for the cross origin; Origin is the page's.
+      const cross = {step: 'target', server: 'cross' as const, headers: {cookie: '-', origin: MAIN_ORIGIN}}
+      expect(native.requests).toEqual([request(name), request(name, cross), request(name, {...cross, headers: {...cross.headers, 'last-event-id': 'r1'}})])
+      // The native request has no preflight: an EventSource request is not an "unsafe request".
+      expect(native.preflights).toEqual([])
+      // Ours sends Last-Event-ID with fetch(), which needs a preflight cross-origin (see README).
+      expect(ours.preflights).toEqual([
+        `OPTIONS cross /sse/${name}/target access-control-request-method=GET access-control-request-headers=last-event-id origin=${MAIN_ORIGIN}`,
+      ])
+      expect({...ours, preflights: [], requests: ours.requests.slice(0, reconnectionStart)}).toEqual({
+        ...native,
+        reconnectionTime: 20,
+        requests: native.requests.slice(0, reconnectionStart),
+      })
+    })
+  }
+
+  for (const name of ['redirect-301', 'redirect-cross']) {
+    test(`known bug in ours (${name}): a reconnection after a redirect goes to the redirect's target`, async ({page}) => {
+      test.fail(true, 'ours reconnects to the constructor URL instead of the request\'s current URL (whatwg/html#503)')
+      const {native, ours} = await sideBySide(page, {name, untilData: 'end'})
+      expect(ours.requests.slice(reconnectionStart)).toEqual(native.requests.slice(reconnectionStart))
+    })
+  }
+})
+
+test.describe('close()', () => {
+  test('right after construction (CONNECTING): no event, no request', async ({page}) => {
+    const native = expectSameAsNative(await sideBySide(page, {name: 'hold', closeAt: 'construct', settleMs: 300}))
+    expect(native.readyStates).toEqual([0, 2])
+    expect(native.events).toEqual([])
+    expect(native.requests).toEqual([])
+  })
+
+  test('while the request waits for a response (CONNECTING): no event after it', async ({page}) => {
+    const native = expectSameAsNative(await sideBySide(page, {name: 'silent', closeAt: 'request-seen', settleMs: 300}))
+    expect(native.readyStates).toEqual([0, 2])
+    expect(native.events).toEqual([])
+    expect(native.requests).toEqual([request('silent')])
+  })
+
+  test('in the open listener (OPEN): no message is dispatched after it', async ({page}) => {
+    const native = expectSameAsNative(await sideBySide(page, {name: 'hold', closeAt: 'open', settleMs: 300}))
+    expect(native.readyStates).toEqual([0, 1, 2])
+    expect(native.events).toEqual([OPEN])
+  })
+
+  test('in a message listener: the next event of the same chunk is not dispatched', async ({page}) => {
+    const native = expectSameAsNative(await sideBySide(page, {name: 'hold', closeAt: 'message', settleMs: 300}))
+    expect(native.readyStates).toEqual([0, 1, 1, 2])
+    expect(native.events).toEqual([OPEN, message('a')])
+  })
+
+  test('during the reconnection wait: no new request', async ({page}) => {
+    // retry: 500; close() 50 ms after the error, then 1.5 s without a request.
+    const native = expectSameAsNative(await sideBySide(page, {name: 'ends-slow-retry', closeAt: 'reconnect-wait', settleMs: 1500}))
+    expect(native.readyStates).toEqual([0, 1, 1, 0, 2])
+    expect(native.events).toEqual([OPEN, message('a'), RECONNECTING])
+    expect(native.requests).toEqual([request('ends-slow-retry')])
+  })
+})

@@ -1,0 +1,86 @@
+// The standard's parsing rules, side by side: each scenario runs in the page on the native
+// EventSource and on ours (dist/), and both transcripts (events, readyStates, requests) must be the
+// same, and the standard's outcome. Bodies: e2e/server/scenarios.mjs.
+import {expect, test} from '@playwright/test'
+import {end, expectSameAsNative, message, OPEN, openHarness, RECONNECTING, request} from './support/expectations.js'
+import {sideBySide} from './support/side-by-side.js'
+
+test.describe.configure({mode: 'parallel'})
+test.beforeEach(openHarness)
+
+test('a leading BOM is skipped; a BOM later in the stream is part of a field name', async ({page}) => {
+  const native = expectSameAsNative(await sideBySide(page, {name: 'bom', untilData: 'end'}))
+  expect(native.events).toEqual([OPEN, message('first'), message('last'), end()])
+  expect(native.requests).toEqual([request('bom')])
+})
+
+test('CR, LF and CRLF end lines in any mix, including a CRLF split across chunks', async ({page}) => {
+  const native = expectSameAsNative(await sideBySide(page, {name: 'line-endings', untilData: 'end'}))
+  expect(native.events).toEqual([
+    OPEN,
+    message('cr'),
+    message('lf'),
+    message('crlf'),
+    message('mixed 1\nmixed 2\nmixed 3'),
+    message('split\ncrlf'),
+    end(),
+  ])
+})
+
+test('only the one space after the colon is removed from a value', async ({page}) => {
+  const native = expectSameAsNative(await sideBySide(page, {name: 'leading-space', untilData: 'end'}))
+  expect(native.events).toEqual([OPEN, message('none'), message('one'), message(' two'), message('\ttab'), message('trailing '), end()])
+})
+
+test('empty data lines count; an event without data is not dispatched but its id is kept', async ({page}) => {
+  const native = expectSameAsNative(await sideBySide(page, {name: 'empty-data', untilData: 'end'}))
+  expect(native.events).toEqual([OPEN, message(''), message(''), message('\n'), message('x\n', {id: '9'}), end('9')])
+})
+
+test('data lines join with LF and keep NUL', async ({page}) => {
+  const native = expectSameAsNative(await sideBySide(page, {name: 'multi-line', untilData: 'end'}))
+  expect(native.events).toEqual([OPEN, message('a\nb\nc'), message('a\n\nc'), message('nul\u0000inside'), end()])
+})
+
+test('comments are ignored anywhere', async ({page}) => {
+  const native = expectSameAsNative(await sideBySide(page, {name: 'comments', untilData: 'end'}))
+  expect(native.events).toEqual([OPEN, message('x\ny'), end()])
+})
+
+test('unknown fields and near-miss field names are ignored', async ({page}) => {
+  const native = expectSameAsNative(await sideBySide(page, {name: 'unknown-fields', untilData: 'end'}))
+  expect(native.events).toEqual([OPEN, message('yes'), end()])
+})
+
+test('a field without a colon has an empty value: data adds a line, event and id reset', async ({page}) => {
+  const native = expectSameAsNative(await sideBySide(page, {name: 'no-colon', untilData: 'end'}))
+  expect(native.events).toEqual([OPEN, message('\n\n'), message('type reset', {id: '4'}), message('id reset'), end()])
+})
+
+test('event names: any name, empty is message, the type lasts one dispatch, even "error" and "open"', async ({page}) => {
+  const native = expectSameAsNative(await sideBySide(page, {name: 'event-names', untilData: 'end', types: ['tick', 'my event']}))
+  expect(native.events).toEqual([
+    OPEN,
+    message('1', {type: 'tick'}),
+    message('2', {type: 'tick'}),
+    message('3'),
+    message('4'),
+    message('5', {type: 'my event'}),
+    message('6'),
+    // A named event "error" is a MessageEvent at the error listeners, not a failure.
+    message('7', {type: 'error'}),
+    message('8', {type: 'open'}),
+    end(),
+  ])
+})
+
+test('UTF-8 split across chunks is decoded whole; invalid bytes become U+FFFD', async ({page}) => {
+  const native = expectSameAsNative(await sideBySide(page, {name: 'utf8', untilData: 'end'}))
+  expect(native.events).toEqual([OPEN, message('café 🙂'), message('bad \uFFFD \uFFFD('), end()])
+})
+
+test('an event cut off by the end of the stream is dropped, with its id', async ({page}) => {
+  const native = expectSameAsNative(await sideBySide(page, {name: 'trailing-incomplete', untilData: 'end'}))
+  expect(native.events).toEqual([OPEN, message('complete'), RECONNECTING, OPEN, message('back with (none)'), end()])
+  expect(native.requests).toEqual([request('trailing-incomplete'), request('trailing-incomplete')])
+})

@@ -1,0 +1,20 @@
+// Where the e2e server listens: the page's origin and a second port on the same host, which is a
+// different origin (same site, so cookies are shared and only CORS decides what is sent).
+
+/** The page's port; `E2E_PORT` moves it (and the cross port, two above it). */
+export const PORT = Number(process.env.E2E_PORT ?? 4319)
+
+/** The cross origin's port (4320 is the demo's). */
+export const CROSS_PORT = PORT + 2
+
+/** The page's origin. */
+export const MAIN_ORIGIN = `http://127.0.0.1:${PORT}`
+
+/** Another origin for CORS and cross-origin redirects. */
+export const CROSS_ORIGIN = `http://127.0.0.1:${CROSS_PORT}`
+
+/** Which listener a scenario URL points at. */
+export type ServerName = 'main' | 'cross'
+
+/** The origin of `server`. */
+export const originOf = (server: ServerName): string => (server === 'main' ? MAIN_ORIGIN : CROSS_ORIGIN)
