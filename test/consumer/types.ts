@@ -1,0 +1,58 @@
+// Compile-only consumer code for the packed tarball's declarations, checked by scripts/check-package.mjs
+// under moduleResolution bundler, node16 (ESM) and nodenext (a CommonJS file). Never run.
+import {
+  ContentTypeError,
+  EventSource,
+  EventSourceError,
+  type EventSourceErrorEvent,
+  type EventSourceInit,
+  HttpError,
+  type ShouldReconnect,
+} from 'eventsource-plus'
+import 'eventsource-plus/polyfill'
+
+const shouldReconnect: ShouldReconnect = (error, attempt) => (error instanceof HttpError && error.status === 401 ? attempt <= 3 : undefined)
+
+const init: EventSourceInit = {
+  method: 'POST',
+  headers: async ({attempt, lastEventId}) => ({'Content-Type': 'application/json', 'X-Attempt': String(attempt), 'X-Last': lastEventId}),
+  body: JSON.stringify({prompt: 'Write a haiku'}),
+  backoff: {factor: 2, maxDelay: 30_000, jitter: true},
+  maxRetries: 3,
+  retryOnStatus: [502, 503],
+  inactivityTimeout: 45_000,
+  shouldReconnect,
+}
+
+export const source = new EventSource<'token' | 'done'>('http://127.0.0.1:1/chat', init)
+
+source.addEventListener('token', (event) => {
+  const text: string = event.data
+  const id: string = event.lastEventId
+  return [text, id]
+})
+source.onerror = (event: EventSourceErrorEvent) => {
+  const delay: number | null = event.reconnectDelay
+  const error: EventSourceError | undefined = event.error
+  if (error instanceof HttpError) return [error.status, error.body, delay]
+  if (error instanceof ContentTypeError) return [error.contentType]
+  return event.willReconnect
+}
+export const state: 0 | 1 | 2 = source.readyState
+export const closed: 2 = EventSource.CLOSED
+
+/** Async iteration: each event is a MessageEvent<string>. */
+export async function collect(): Promise<string[]> {
+  const seen: string[] = []
+  for await (const event of source) {
+    seen.push(event.data)
+    if (event.type === 'done') break
+  }
+  return seen
+}
+
+// The declarations are really there (not `any`): wrong option types do not compile.
+// @ts-expect-error method is a string
+export const badMethod = new EventSource('http://127.0.0.1:1/', {method: 42})
+// @ts-expect-error readyState is read-only
+source.readyState = 2
