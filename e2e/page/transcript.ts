@@ -10,6 +10,9 @@ export interface Entry {
   lastEventId: string | null
   origin: string | null
   readyState: number
+  /** Ours only, on `error`: the reconnection delay the event announces, and the error's class name. */
+  reconnectDelay?: number | null
+  errorName?: string
 }
 
 /** When the harness closes the source. */
@@ -67,6 +70,30 @@ export type SourceConstructor = new (url: string, init?: {withCredentials?: bool
 
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
+/** Writes down `event` as a listener on `source` sees it. */
+export function describeEvent(event: Event, source: SourceLike): Entry {
+  const message = event instanceof MessageEvent ? event : undefined
+  const entry: Entry = {
+    type: event.type,
+    data: message ? String(message.data) : null,
+    lastEventId: message ? message.lastEventId : null,
+    origin: message ? message.origin : null,
+    readyState: source.readyState,
+  }
+  // Our EventSourceErrorEvent says why and what comes next.
+  const details = event as {reconnectDelay?: unknown; error?: unknown}
+  if ('reconnectDelay' in details) entry.reconnectDelay = typeof details.reconnectDelay === 'number' ? details.reconnectDelay : null
+  if (details.error instanceof Error) entry.errorName = details.error.name
+  return entry
+}
+
+/** Records every event of `types` (and open, message, error) on `source` into the returned array, as it happens. */
+export function record(source: SourceLike, types: readonly string[] = []): Entry[] {
+  const entries: Entry[] = []
+  for (const type of new Set(['open', 'message', 'error', ...types])) source.addEventListener(type, (event) => entries.push(describeEvent(event, source)))
+  return entries
+}
+
 async function whenLogged(logUrl: string, deadline: number): Promise<void> {
   while (Date.now() < deadline) {
     const requests = (await (await fetch(logUrl)).json()) as unknown[]
@@ -96,15 +123,9 @@ export function runTranscript(Source: SourceConstructor, spec: RunSpec): Promise
       resolve({initial, entries, final, timedOut, reconnectionTime: typeof reconnectionTime === 'number' ? reconnectionTime : null})
     }
     const timer = setTimeout(() => void finish(true), timeoutMs)
-    const record = (event: Event): void => {
+    const onEvent = (event: Event): void => {
+      entries.push(describeEvent(event, source))
       const message = event instanceof MessageEvent ? event : undefined
-      entries.push({
-        type: event.type,
-        data: message ? String(message.data) : null,
-        lastEventId: message ? message.lastEventId : null,
-        origin: message ? message.origin : null,
-        readyState: source.readyState,
-      })
       if (isFinished) return
       if (event.type === 'open' && spec.closeAt === 'open') return void finish(false)
       if (message && spec.closeAt === 'message') return void finish(false)
@@ -117,7 +138,7 @@ export function runTranscript(Source: SourceConstructor, spec: RunSpec): Promise
         if (spec.untilErrors !== undefined && errors >= spec.untilErrors) return void finish(false)
       }
     }
-    for (const type of new Set(['open', 'message', 'error', ...(spec.types ?? [])])) source.addEventListener(type, record)
+    for (const type of new Set(['open', 'message', 'error', ...(spec.types ?? [])])) source.addEventListener(type, onEvent)
     if (spec.closeAt === 'construct') void finish(false)
     if (spec.closeAt === 'request-seen' && spec.logUrl) void whenLogged(spec.logUrl, deadline).then(() => finish(false))
   })

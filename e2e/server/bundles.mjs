@@ -3,6 +3,7 @@
 // not apply in workers: a module worker or service worker that imported dist/polyfill.js directly
 // would fail on its bare `eventsource-parser` import. Bundling resolves it the way an app's bundler
 // would, and the service worker needs no dynamic import() (which service workers forbid).
+import {existsSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 import {build} from 'vite'
 
@@ -19,6 +20,7 @@ const ENTRIES = {
 
 /** Builds every entry; resolves to a map from file name (e.g. `page.js`, `chunks/x.js`) to code. */
 export async function buildBundles() {
+  if (!existsSync(builtPolyfill)) throw new Error('e2e server: dist/ is missing; run `npm run build` first (`npm run test:e2e` does)')
   const output = await build({
     configFile: false,
     root: pageDir,
