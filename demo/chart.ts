@@ -4,6 +4,9 @@ import type {Tick} from './feed.js'
 
 const PAD = {left: 56, right: 16, top: 14, bottom: 28}
 const COLORS = {line: '#4f46e5', fillTop: 'rgba(79, 70, 229, 0.22)', fillBottom: 'rgba(79, 70, 229, 0)', grid: '#e5e7eb', text: '#6b7280'}
+/** Candidate distances between time grid lines, and the least room a clock label needs. */
+const TIME_STEPS_MS = [10_000, 15_000, 20_000, 30_000, 60_000]
+const MIN_LABEL_GAP_PX = 72
 /** Time constant of the value-axis easing, in ms. */
 const EASE_MS = 250
 
@@ -132,8 +135,8 @@ export class LiveChart {
       context.fillStyle = COLORS.text
       context.fillText(axisNumber.format(value), plot.x - 8, lineY)
     }
-    // Time grid every 10 s of server time, labelled with the clock; it scrolls with the data.
-    const timeStep = 10_000
+    // Time grid every 10 s of server time (more on narrow screens), labelled with the clock; it scrolls with the data.
+    const timeStep = TIME_STEPS_MS.find((step) => (step / this.#windowMs) * plot.w >= MIN_LABEL_GAP_PX) ?? this.#windowMs
     context.textAlign = 'center'
     context.textBaseline = 'top'
     for (let time = Math.ceil(left / timeStep) * timeStep; time <= right; time += timeStep) {

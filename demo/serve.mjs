@@ -39,7 +39,7 @@ const server = await createServer({
     alias: [{find: /^eventsource-plus$/, replacement: fileURLToPath(new URL('../src/index.ts', import.meta.url))}],
   },
   // Bundle the frameworks at start-up, so the first page load does not discover them and reload.
-  optimizeDeps: {include: ['react', 'react/jsx-runtime', 'react-dom/client', 'vue']},
+  optimizeDeps: {include: ['react', 'react-dom/client', 'vue', 'eventsource-parser']},
   // A fixed --port must be that port (the e2e suite waits on it); without one, 5173 or the next free one.
   server: {host: '127.0.0.1', port: port ?? 5173, strictPort: port !== undefined},
   plugins: [react(), vue(), demoApi({tickMs, tokenMs})],

@@ -64,12 +64,13 @@ export function createFeed({tickMs}) {
     open(req, res, {client, historySeconds}) {
       const current = currentSeq()
       const resumeAfter = lastSeq(req.headers['last-event-id'], current)
-      const historySamples = Math.min(MAX_BACKLOG, Math.floor((historySeconds * 1000) / tickMs))
-      const next = resumeAfter === undefined ? current - historySamples + 1 : resumeAfter + 1
+      // Without a Last-Event-ID: the current sample, plus as many before it as the history asked for.
+      const historySamples = Math.min(MAX_BACKLOG - 1, Math.floor((historySeconds * 1000) / tickMs))
+      const next = resumeAfter === undefined ? current - historySamples : resumeAfter + 1
       res.writeHead(200, {'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive'})
       // Reconnect 1 s after a drop instead of the default 3 s.
       res.write('retry: 1000\n\n')
-      const stream = {res, client, next: Math.min(next, current), stalled: false}
+      const stream = {res, client, next, stalled: false}
       streams.add(stream)
       req.on('close', () => streams.delete(stream))
       flush(stream)
