@@ -1,5 +1,6 @@
-// A module service worker (/bundles/service-worker.js): service workers have no EventSource, so the
-// polyfill installs ours. A message {spec} with a MessagePort gets the transcript back on the port.
+// A module service worker (/bundles/service-worker.js): the polyfill installs ours where the worker has
+// no EventSource (Firefox, older Chromium, or `?without-native`). A message {spec} with a MessagePort
+// gets the transcript back on the port.
 import {report} from './worker-report.js'
 import type {RunSpec} from './transcript.js'
 
