@@ -3,8 +3,9 @@ import {random, startServer, type TestServer} from '../helpers.js'
 import {CUT_PLACES, type CutPlace, type LoggedEvent, placeOf} from './event-log.js'
 
 // A replaying SSE server on 127.0.0.1: it serves a log of numbered events, resuming after the
-// request's Last-Event-ID, and breaks its first `faults` responses at a random byte: after the
-// `retry:` line it writes the next events up to the cut, then either destroys the socket ('reset')
+// request's Last-Event-ID, and breaks its first `faults` responses at a random byte. Every response
+// starts with a `retry:` block of its own, a dispatch without an id that must not reset the client's
+// last event ID (as a keep-alive comment block must not either). After that block it writes the next events up to the cut, then either destroys the socket ('reset')
 // or stops writing and leaves the connection open ('stall', for the client's inactivityTimeout).
 // Cut places are drawn evenly from between-events, mid-event, mid-line and mid-character, within
 // the next three events, so each faulty connection delivers 0-3 events. After the faults it sends
@@ -17,7 +18,7 @@ export interface ReplayServerOptions {
   readonly fault: FaultKind
   /** How many responses to break. */
   readonly faults: number
-  /** The `retry:` every response starts with, in ms. */
+  /** The `retry:` every response starts with (in a block of its own), in ms. */
   readonly retryMs: number
   readonly seed: number
 }
@@ -87,7 +88,7 @@ export async function startReplayServer({log, fault, faults, retryMs, seed}: Rep
     }
     const start = resumeAt + 1
     res.writeHead(200, SSE_HEADERS)
-    const retryLine = Buffer.from(`retry: ${retryMs}\n`)
+    const retryLine = Buffer.from(`retry: ${retryMs}\n\n`)
     if (faultsLeft > 0 && start < log.length) {
       faultsLeft--
       return serveFault(res, retryLine, start)
