@@ -4,12 +4,13 @@ import {CUT_PLACES, type CutPlace, type LoggedEvent, placeOf} from './event-log.
 
 // A replaying SSE server on 127.0.0.1: it serves a log of numbered events, resuming after the
 // request's Last-Event-ID, and breaks its first `faults` responses at a random byte. Every response
-// starts with a `retry:` block of its own, a dispatch without an id that must not reset the client's
-// last event ID (as a keep-alive comment block must not either). After that block it writes the next events up to the cut, then either destroys the socket ('reset')
-// or stops writing and leaves the connection open ('stall', for the client's inactivityTimeout).
-// Cut places are drawn evenly from between-events, mid-event, mid-line and mid-character, within
-// the next three events, so each faulty connection delivers 0-3 events. After the faults it sends
-// the rest of the log and keeps the connection open.
+// starts with a `retry:` block of its own: a dispatch without an id, which must not reset the
+// client's last event ID (nor must a keep-alive comment block). Then it writes the next events up
+// to the cut, and either destroys the socket ('reset') or stops writing and leaves the connection
+// open ('stall', for the client's inactivityTimeout). Cut places are drawn evenly from
+// between-events, mid-event, mid-line and mid-character, within the next three events, so each
+// faulty connection delivers 0-3 events. After the faults it sends the rest of the log and keeps
+// the connection open.
 
 export type FaultKind = 'reset' | 'stall'
 
