@@ -42,6 +42,18 @@ test.describe('ids and reconnection', () => {
     expect(native.events).toEqual([OPEN, RECONNECTING, OPEN, end()])
   })
 
+  test('the connection breaks mid-body: the cut-off event is dropped, then a reconnection with Last-Event-ID', async ({page}) => {
+    const native = expectSameAsNative(await sideBySide(page, {name: 'broken-stream', untilData: 'end'}))
+    expect(native.events).toEqual([OPEN, message('before', {id: 'b1'}), RECONNECTING, OPEN, message('after b1', {id: 'b1'}), end('b1')])
+  })
+
+  test('a refused reconnection fails the connection: error with readyState CLOSED', async ({page}) => {
+    const native = expectSameAsNative(await sideBySide(page, {name: 'fail-on-reconnect', settleMs: 300}))
+    expect(native.readyStates).toEqual([0, 1, 1, 0, 2, 2])
+    expect(native.events).toEqual([OPEN, message('a'), RECONNECTING, FAILED])
+    expect(native.requests).toEqual([request('fail-on-reconnect'), request('fail-on-reconnect')])
+  })
+
   test('retry takes ASCII digits only: invalid values (each about 60 s if misread) are ignored', async ({page}) => {
     // The reconnection comes within the test's timeout only if `retry: 30` is the one in force.
     const result = await sideBySide(page, {name: 'retry', untilData: 'end', timeoutMs: 20_000})
@@ -52,7 +64,7 @@ test.describe('ids and reconnection', () => {
 })
 
 test.describe('responses that fail the connection', () => {
-  for (const name of ['status-204', 'status-201', 'status-404', 'status-500', 'type-wrong', 'type-missing']) {
+  for (const name of ['status-204', 'status-201', 'status-404', 'status-500', 'redirect-no-location', 'type-wrong', 'type-missing']) {
     test(`${name}: error with readyState CLOSED, no reconnection`, async ({page}) => {
       // settleMs: a reconnection after the failure would show up in the requests.
       const native = expectSameAsNative(await sideBySide(page, {name, settleMs: 300}))
@@ -84,6 +96,8 @@ test.describe('redirects', () => {
       const {native, ours} = await sideBySide(page, {name, untilData: 'end'})
       expect(native.events).toEqual([OPEN, message('at target on main', {id: 'r1'}), RECONNECTING, OPEN, end('r1')])
       expect(native.requests).toEqual([request(name), request(name, {step: 'target'}), request(name, {step: 'target', headers: {'last-event-id': 'r1'}})])
+      // The url attribute stays the constructor's URL.
+      expect(native.attributes).toBe(`url=main /sse/${name}/start withCredentials=false`)
       expect({...ours, requests: ours.requests.slice(0, reconnectionStart)}).toEqual({...native, reconnectionTime: 20, requests: native.requests.slice(0, reconnectionStart)})
     })
   }

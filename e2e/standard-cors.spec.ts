@@ -28,6 +28,7 @@ test.describe('allowed', () => {
       expect(native.events).toEqual([OPEN, message('cors', {origin: 'cross'}), end('', 'cross')])
       expect(native.requests).toEqual([crossRequest(name, cookie)])
       expect(native.preflights).toEqual([])
+      expect(native.attributes).toBe(`url=cross /sse/${name}/start withCredentials=${withCredentials}`)
     })
   }
 

@@ -55,12 +55,17 @@ export interface RunResult {
   /** readyState when the run ended. */
   final: number
   timedOut: boolean
+  /** The `url` and `withCredentials` attributes at the end. */
+  url: string
+  withCredentials: boolean
   /** Ours only: the reconnection time (ms) at the end. */
   reconnectionTime: number | null
 }
 
 /** The EventSource API a transcript needs; the native one and ours both have it. */
 export interface SourceLike extends EventTarget {
+  readonly url: string
+  readonly withCredentials: boolean
   readonly readyState: number
   close(): void
 }
@@ -120,7 +125,15 @@ export function runTranscript(Source: SourceConstructor, spec: RunSpec): Promise
       const final = source.readyState
       if (spec.settleMs) await delay(spec.settleMs)
       const reconnectionTime = (source as {reconnectionTime?: unknown}).reconnectionTime
-      resolve({initial, entries, final, timedOut, reconnectionTime: typeof reconnectionTime === 'number' ? reconnectionTime : null})
+      resolve({
+        initial,
+        entries,
+        final,
+        timedOut,
+        url: source.url,
+        withCredentials: source.withCredentials,
+        reconnectionTime: typeof reconnectionTime === 'number' ? reconnectionTime : null,
+      })
     }
     const timer = setTimeout(() => void finish(true), timeoutMs)
     const onEvent = (event: Event): void => {

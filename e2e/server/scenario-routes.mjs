@@ -63,7 +63,7 @@ function preflight(mode, req, res) {
 }
 
 async function writeReply(reply, cors, req, res) {
-  const {status = 200, type = 'text/event-stream', headers = {}, body = '', hold = false, holdHeaders = false} = reply
+  const {status = 200, type = 'text/event-stream', headers = {}, body = '', hold = false, holdHeaders = false, breakAfterMs} = reply
   const stop = () => {
     clearTimeout(limit)
     if (!res.writableEnded) res.end()
@@ -83,6 +83,12 @@ async function writeReply(reply, cors, req, res) {
     // A pause between chunks so that they reach the client as separate reads (not relied upon).
     if (index > 0) await new Promise((resolve) => setTimeout(resolve, 20))
     res.write(chunk)
+  }
+  if (breakAfterMs !== undefined) {
+    // A broken connection: the chunked body never gets its last chunk. A FIN, not a reset, so that
+    // the client's TCP stack keeps the bytes it already has.
+    setTimeout(() => res.socket?.end(), breakAfterMs)
+    return
   }
   if (!hold) stop()
 }

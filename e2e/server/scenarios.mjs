@@ -2,7 +2,8 @@
 //
 // An entry is `{cors?, reply(ctx)}`. `reply` returns what the server answers (see respond.mjs):
 //   {status = 200, type = 'text/event-stream' (null: no Content-Type), headers, body: string | chunks,
-//    hold: keep the stream open until the client goes away, holdHeaders: answer nothing until then}
+//    hold: keep the stream open until the client goes away, holdHeaders: answer nothing until then,
+//    breakAfterMs: break the connection this long after the body, without ending the response}
 // `ctx` = {attempt (1 for the first request of this run id to this step), step, server ('main' or
 // 'cross'), lastEventId (the Last-Event-ID header, decoded as UTF-8, or null), method, body, headers,
 // url(step, server): the absolute URL of another step of the same scenario and run}.
@@ -94,6 +95,16 @@ export const scenarios = {
     ),
   },
 
+  // A new stream starts with empty data and event type buffers: nothing of an event cut off by the
+  // end of the previous stream leaks into the next one.
+  'buffers-reset': {
+    reply: attempts(() => ended('retry: 20\nevent: stale\ndata: partial\n'), () => held(`data: fresh\n\n${END}`)),
+  },
+  // Every stream is UTF-8, whatever charset its Content-Type names.
+  'charset-ignored': {reply: () => held(`data: café\n\n${END}`, {type: 'text/event-stream; charset=iso-8859-1'})},
+  // Each stream is decoded on its own: a BOM at the start of a reconnection's stream is skipped too.
+  'bom-reconnect': {reply: attempts(() => ended('\uFEFFretry: 20\ndata: one\n\n'), () => held(`\uFEFFdata: two\n\n${END}`))},
+
   // --- ids and reconnection --------------------------------------------------------------------
   // `id` sets lastEventId for this and later events, even without data; NUL ignores the field;
   // an empty `id` resets it; the reconnection sends the last one as Last-Event-ID (UTF-8).
@@ -116,6 +127,17 @@ export const scenarios = {
   },
   // A 200 that ends without a byte is a stream that ended: reconnect.
   'empty-stream': {reply: attempts(() => ended(''), () => held(END))},
+  // The connection breaks in the middle of the body (a network error, not an end): reconnect. It
+  // breaks 500 ms after the last bytes: Chromium's fetch() may drop bytes that arrived just before
+  // a network error (see e2e/README.md), which is not what this scenario is about.
+  'broken-stream': {
+    reply: attempts(
+      () => ({body: 'retry: 20\nid: b1\ndata: before\n\ndata: cut', hold: true, breakAfterMs: 500}),
+      (ctx) => held(`data: after ${ctx.lastEventId ?? '(none)'}\n\n${END}`),
+    ),
+  },
+  // The reconnection is refused: the connection fails (error with readyState CLOSED).
+  'fail-on-reconnect': {reply: attempts(() => ended('retry: 20\ndata: a\n\n'), () => ({status: 503, type: 'text/plain', body: 'down'}))},
   // Only `retry` values of ASCII digits count. Each invalid one would read as about 60 s if it were
   // taken, so the reconnection happens within the test timeout only if `retry: 30` is what counts.
   retry: {
@@ -146,6 +168,8 @@ export const scenarios = {
   'redirect-303': redirect(303, 'main'),
   'redirect-307': redirect(307, 'main'),
   'redirect-308': redirect(308, 'main'),
+  // A redirect status without Location is the response itself: not 200, so the connection fails.
+  'redirect-no-location': failure(302, 'text/plain', 'no Location'),
   'redirect-cross': redirect(302, 'cross'),
   'redirect-cross-307': redirect(307, 'cross'),
 

@@ -25,6 +25,8 @@ export interface Observed {
   /** Each CORS preflight (OPTIONS): `OPTIONS server path` and what it asked for. */
   preflights: string[]
   timedOut: boolean
+  /** The `url` (server and path, without the run id) and `withCredentials` attributes. */
+  attributes: string
   /** Ours only: the reconnection time at the end. */
   reconnectionTime: number | null
 }
@@ -61,6 +63,12 @@ export function describePreflight(request: LoggedRequest): string {
   return [request.method, request.server, request.path, ...asked].join(' ')
 }
 
+/** A scenario URL as `server path`, without the run id. */
+function describeUrl(url: string): string {
+  const parsed = new URL(url)
+  return `${originName(parsed.origin)} ${parsed.pathname}`
+}
+
 /** Turns a page transcript and a request log into an Observed. */
 export function observe(result: RunResult, requests: LoggedRequest[]): Observed {
   return {
@@ -69,6 +77,7 @@ export function observe(result: RunResult, requests: LoggedRequest[]): Observed 
     requests: requests.filter((request) => request.method !== 'OPTIONS').map(describeRequest),
     preflights: requests.filter((request) => request.method === 'OPTIONS').map(describePreflight),
     timedOut: result.timedOut,
+    attributes: `url=${describeUrl(result.url)} withCredentials=${result.withCredentials}`,
     reconnectionTime: result.reconnectionTime,
   }
 }
