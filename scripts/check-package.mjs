@@ -5,7 +5,8 @@
 //   3. a consumer project in a temporary directory installs the tarball, then an ESM script imports it
 //      and a CommonJS script requires it, each receiving events from a local SSE server (Node 24, plus
 //      the Node on PATH and any Node in .runtimes/), and test/consumer/types.ts compiles with the
-//      project's tsc under moduleResolution bundler, node16 and nodenext (from CommonJS);
+//      project's tsc under moduleResolution bundler, node16 and nodenext (from CommonJS), with the DOM lib,
+//      and in a Node project with @types/node and no DOM lib (none of the DOM lib's files may enter it);
 //   4. the size budget: `node scripts/size.mjs --check`, once that script exists.
 // Prints one line per check and a summary; exits 1 if any check fails.
 import {spawnSync} from 'node:child_process'
@@ -119,15 +120,12 @@ function tsconfigs() {
     node16: {compilerOptions: {...strict, module: 'node16', moduleResolution: 'node16', lib: dom}, files: ['esm/types.ts', 'esm/dom.ts']},
     // A CommonJS TypeScript file (cjs/package.json says so): its import compiles to require(esm).
     'nodenext from CommonJS': {compilerOptions: {...strict, module: 'nodenext', moduleResolution: 'nodenext', lib: dom}, files: ['cjs/types.ts']},
-    // A Node project without the DOM lib, with @types/node's globals only.
+    // A Node project without the DOM lib, with @types/node's globals only (none of the DOM's are pulled in).
     'node16 with @types/node, no DOM lib': {
       compilerOptions: {...strict, module: 'node16', moduleResolution: 'node16', lib: ['es2022'], types: ['node'], typeRoots: [`${root}node_modules/@types`]},
       files: ['esm/types.ts'],
-      knownFailure: {
-        reason: 'the declarations use DOM-only types (MessageEvent<T>, AddEventListenerOptions, EventListenerOrEventListenerObject, HeadersInit, RequestCredentials)',
-        // Errors in the package's own declarations: "is not generic", "cannot find name".
-        pattern: /node_modules\/eventsource-plus\/dist\/\S+\.d\.ts\(\d+,\d+\): error TS(2315|2304|2552)/,
-      },
+      // The declarations pull in no DOM lib (`/// <reference lib="dom" />`): the program lists none of its files.
+      forbiddenFiles: /[\\/]lib\.dom[\w.]*\.d\.ts$/,
     },
   }
 }
@@ -200,13 +198,20 @@ try {
     }
 
     const tscVersion = JSON.parse(readFileSync(`${root}node_modules/typescript/package.json`, 'utf8')).version
-    for (const [name, {knownFailure, ...config}] of Object.entries(tsconfigs())) {
+    for (const [name, {knownFailure, forbiddenFiles, ...config}] of Object.entries(tsconfigs())) {
       const title = `consumer: types compile (tsc ${tscVersion}, ${name})`
       await check(knownFailure ? `${title} [known failure]` : title, () => {
         const file = `tsconfig.${name.replace(/\W+/g, '-')}.json`
         writeFileSync(join(consumer, file), JSON.stringify(config, null, 2))
         const result = run(process.execPath, [tsc, '-p', file], {cwd: consumer})
-        if (!knownFailure) return void mustSucceed(result, 'tsc')
+        if (!knownFailure) {
+          mustSucceed(result, 'tsc')
+          if (!forbiddenFiles) return undefined
+          const listed = mustSucceed(run(process.execPath, [tsc, '-p', file, '--listFilesOnly'], {cwd: consumer}), 'tsc --listFilesOnly').stdout.split('\n')
+          const found = listed.filter((path) => forbiddenFiles.test(path.trim()))
+          if (found.length > 0) throw new Error(`the program includes files it must not (${forbiddenFiles}):\n${found.join('\n')}`)
+          return `${listed.filter(Boolean).length} files in the program, none matching ${forbiddenFiles}`
+        }
         if (result.ok) throw new Error(`compiles now: remove the knownFailure marker (${knownFailure.reason})`)
         if (!knownFailure.pattern.test(result.output)) throw new Error(`fails for another reason than the known one:\n${result.output}`)
         return `fails as known: ${knownFailure.reason}`

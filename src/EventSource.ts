@@ -1,6 +1,6 @@
 import {Connection, type ParsedMessage} from './connection.js'
 import type {EventSourceError} from './errors.js'
-import {EventSourceErrorEvent} from './events.js'
+import {EventSourceErrorEvent, type StringMessageEvent} from './events.js'
 import {EventHandlerAttributes} from './handlers.js'
 import {MessageQueue} from './iterate.js'
 import {type EventSourceInit, normalizeOptions} from './options.js'
@@ -13,18 +13,36 @@ const CLOSED = 2
 /** The standard events of every EventSource. */
 export interface EventSourceEventMap {
   open: Event
-  message: MessageEvent<string>
+  message: StringMessageEvent
   error: EventSourceErrorEvent
 }
 
 /** The standard events plus the named events `Named`, each a `MessageEvent<string>`. */
-export type EventSourceEvents<Named extends string = never> = EventSourceEventMap & {[K in Named]: MessageEvent<string>}
+export type EventSourceEvents<Named extends string = never> = EventSourceEventMap & {[K in Named]: StringMessageEvent}
 
 /** An `on*` handler as it is set: called with the source as `this` and the event. */
 export type EventSourceHandler<Source, E extends Event> = (this: Source, event: E) => unknown
 
 /** An `on*` handler as it is read back. */
 type StoredHandler = (event: Event) => unknown
+
+// The DOM's listener types, declared here because `@types/node` has no global `AddEventListenerOptions`
+// or `EventListenerOrEventListenerObject`: the declarations then compile with or without the DOM lib.
+
+/** Options of `removeEventListener` (the DOM's `EventListenerOptions`). */
+interface ListenerOptions {
+  capture?: boolean
+}
+
+/** Options of `addEventListener` (the DOM's `AddEventListenerOptions`). */
+interface AddListenerOptions extends ListenerOptions {
+  once?: boolean
+  passive?: boolean
+  signal?: AbortSignal
+}
+
+/** A listener for any event name (the DOM's `EventListenerOrEventListenerObject`). */
+type Listener = ((event: Event) => void) | {handleEvent(event: Event): void}
 
 function documentBaseURL(): string | undefined {
   // [spec] "relative to the relevant settings object": the document base URL in a window, the
@@ -171,7 +189,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
   get onmessage(): StoredHandler | null {
     return this.#handlers.get('message')
   }
-  set onmessage(value: EventSourceHandler<this, MessageEvent<string>> | null) {
+  set onmessage(value: EventSourceHandler<this, StringMessageEvent> | null) {
     this.#handlers.set('message', value)
   }
 
@@ -205,7 +223,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
    * }
    * ```
    */
-  [Symbol.asyncIterator](): AsyncIterableIterator<MessageEvent<string>> {
+  [Symbol.asyncIterator](): AsyncIterableIterator<StringMessageEvent> {
     const queue = new MessageQueue(this.#maxEventSize, () => {
       this.#queues.delete(queue)
       this.close()
@@ -282,15 +300,15 @@ export interface EventSource<Named extends string = never> {
   addEventListener<K extends keyof EventSourceEvents<Named>>(
     type: K,
     listener: (this: EventSource<Named>, event: EventSourceEvents<Named>[K]) => unknown,
-    options?: boolean | AddEventListenerOptions,
+    options?: boolean | AddListenerOptions,
   ): void
-  addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void
+  addEventListener(type: string, listener: Listener | null, options?: boolean | AddListenerOptions): void
   removeEventListener<K extends keyof EventSourceEvents<Named>>(
     type: K,
     listener: (this: EventSource<Named>, event: EventSourceEvents<Named>[K]) => unknown,
-    options?: boolean | EventListenerOptions,
+    options?: boolean | ListenerOptions,
   ): void
-  removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void
+  removeEventListener(type: string, listener: Listener | null, options?: boolean | ListenerOptions): void
 }
 
 // [spec] WebIDL constants: on the interface object and the prototype; not writable, enumerable, not configurable.

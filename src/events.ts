@@ -1,5 +1,13 @@
 import type {EventSourceError} from './errors.js'
 
+/**
+ * The event of `message` and of every named event: a `MessageEvent` whose `data` is a string.
+ * Taken from the global `MessageEvent` constructor, which the DOM lib and `@types/node` both declare
+ * generic (unlike Node's `MessageEvent` interface), so it is exactly the DOM's `MessageEvent<string>`
+ * in a browser project and Node's `MessageEvent<string>` in one without the DOM lib.
+ */
+export type StringMessageEvent = InstanceType<typeof MessageEvent<string>>
+
 /** What the source will do after an error event. */
 export interface ReconnectionPlan {
   /** Whether the source will reconnect (readyState CONNECTING) or has stopped (CLOSED). */

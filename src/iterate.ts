@@ -1,4 +1,5 @@
 import type {EventSourceError} from './errors.js'
+import type {StringMessageEvent} from './events.js'
 
 // Past either bound the source stops reading from the network until the consumer catches up.
 const MAX_QUEUED_EVENTS = 1024
@@ -8,13 +9,13 @@ const MAX_QUEUED_EVENTS = 1024
  * order, queued while the consumer is busy. A full queue pauses reading (backpressure), so nothing
  * is dropped and memory stays bounded.
  */
-export class MessageQueue implements AsyncIterableIterator<MessageEvent<string>> {
+export class MessageQueue implements AsyncIterableIterator<StringMessageEvent> {
   readonly #maxQueuedChars: number
   readonly #onReturn: () => void
-  readonly #events: MessageEvent<string>[] = []
+  readonly #events: StringMessageEvent[] = []
   #queuedChars = 0
   // next() may be called again before the previous promise settled: each waits its turn.
-  readonly #pendingNexts: Array<{resolve: (result: IteratorResult<MessageEvent<string>>) => void; reject: (error: unknown) => void}> = []
+  readonly #pendingNexts: Array<{resolve: (result: IteratorResult<StringMessageEvent>) => void; reject: (error: unknown) => void}> = []
   #drainWaiters: Array<() => void> = []
   #end: {error: EventSourceError | undefined} | undefined
 
@@ -39,7 +40,7 @@ export class MessageQueue implements AsyncIterableIterator<MessageEvent<string>>
   }
 
   /** A MessageEvent was dispatched. */
-  push(event: MessageEvent<string>): void {
+  push(event: StringMessageEvent): void {
     if (this.#end) return
     const waiting = this.#pendingNexts.shift()
     if (waiting) {
@@ -58,7 +59,7 @@ export class MessageQueue implements AsyncIterableIterator<MessageEvent<string>>
     this.#releaseDrainWaiters()
   }
 
-  next(): Promise<IteratorResult<MessageEvent<string>>> {
+  next(): Promise<IteratorResult<StringMessageEvent>> {
     const event = this.#events.shift()
     if (event !== undefined) {
       this.#queuedChars -= event.data.length
@@ -72,7 +73,7 @@ export class MessageQueue implements AsyncIterableIterator<MessageEvent<string>>
   }
 
   /** Leaving the loop (break, return, a throw in the body) closes the source. */
-  return(): Promise<IteratorResult<MessageEvent<string>>> {
+  return(): Promise<IteratorResult<StringMessageEvent>> {
     this.#events.length = 0
     this.#queuedChars = 0
     this.end(undefined)

@@ -12,6 +12,16 @@ export interface RequestContext {
   readonly url: string
 }
 
+// `HeadersInit` and `RequestCredentials` are DOM lib names that `@types/node` does not declare globally:
+// derived from globals that both declare, they are the DOM's types in a browser project and
+// undici's in a Node project without the DOM lib.
+
+/** What `new Headers(init)` accepts: a `Headers`, a record or a list of name-value pairs. */
+type HeadersInit = NonNullable<ConstructorParameters<typeof Headers>[0]>
+
+/** The `credentials` mode of a fetch request: "omit", "same-origin" or "include". */
+type RequestCredentials = NonNullable<RequestInit['credentials']>
+
 /** Any function that can stand in for the global `fetch`; called as `fetch(url, init)`. */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>
 

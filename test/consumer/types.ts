@@ -1,5 +1,6 @@
 // Compile-only consumer code for the packed tarball's declarations, checked by scripts/check-package.mjs
-// under moduleResolution bundler, node16 (ESM) and nodenext (a CommonJS file). Never run.
+// under moduleResolution bundler, node16 (ESM) and nodenext (a CommonJS file), with the DOM lib and in a
+// Node project with only @types/node (no DOM lib). Never run.
 import {
   ContentTypeError,
   EventSource,
@@ -29,8 +30,22 @@ export const source = new EventSource<'token' | 'done'>('http://127.0.0.1:1/chat
 source.addEventListener('token', (event) => {
   const text: string = event.data
   const id: string = event.lastEventId
-  return [text, id]
+  // data is a string, not `any` (as Node's non-generic MessageEvent would give).
+  // @ts-expect-error data is a string
+  const notANumber: number = event.data
+  return [text, id, notANumber]
 })
+source.addEventListener('message', (event) => event.data.toUpperCase(), {once: true, signal: AbortSignal.timeout(1000)})
+source.onmessage = (event) => {
+  // @ts-expect-error data is a string
+  const notANumber: number = event.data
+  return [event.origin, notANumber]
+}
+// Any other name: a plain Event, with a function or an object listener and the DOM's listener options.
+const other = {handleEvent: (event: Event) => event.type}
+source.addEventListener('other', other, {capture: false, passive: true})
+source.removeEventListener('other', other, {capture: false})
+source.removeEventListener('other', other, true)
 source.onerror = (event: EventSourceErrorEvent) => {
   const delay: number | null = event.reconnectDelay
   const error: EventSourceError | undefined = event.error
@@ -46,6 +61,8 @@ export async function collect(): Promise<string[]> {
   const seen: string[] = []
   for await (const event of source) {
     seen.push(event.data)
+    // @ts-expect-error data is a string
+    seen.push(event.data satisfies number)
     if (event.type === 'done') break
   }
   return seen
@@ -54,5 +71,10 @@ export async function collect(): Promise<string[]> {
 // The declarations are really there (not `any`): wrong option types do not compile.
 // @ts-expect-error method is a string
 export const badMethod = new EventSource('http://127.0.0.1:1/', {method: 42})
+// @ts-expect-error credentials is "omit", "same-origin" or "include"
+export const badCredentials = new EventSource('http://127.0.0.1:1/', {credentials: 'always'})
+// @ts-expect-error headers are a HeadersInit or a function returning one
+export const badHeaders = new EventSource('http://127.0.0.1:1/', {headers: 42})
+export const goodInit = new EventSource('http://127.0.0.1:1/', {credentials: 'include', headers: [['X-A', '1']]})
 // @ts-expect-error readyState is read-only
 source.readyState = 2
