@@ -52,7 +52,8 @@ export interface RunResult {
   /** readyState right after construction. */
   initial: number
   entries: Entry[]
-  /** readyState when the run ended. */
+  /** readyState when the run ended, before the harness called close(), and after it. */
+  beforeClose: number
   final: number
   timedOut: boolean
   /** The `url` and `withCredentials` attributes at the end. */
@@ -121,6 +122,7 @@ export function runTranscript(Source: SourceConstructor, spec: RunSpec): Promise
       if (isFinished) return
       isFinished = true
       clearTimeout(timer)
+      const beforeClose = source.readyState
       source.close()
       const final = source.readyState
       if (spec.settleMs) await delay(spec.settleMs)
@@ -128,6 +130,7 @@ export function runTranscript(Source: SourceConstructor, spec: RunSpec): Promise
       resolve({
         initial,
         entries,
+        beforeClose,
         final,
         timedOut,
         url: source.url,

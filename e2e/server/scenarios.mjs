@@ -100,8 +100,9 @@ export const scenarios = {
   'buffers-reset': {
     reply: attempts(() => ended('retry: 20\nevent: stale\ndata: partial\n'), () => held(`data: fresh\n\n${END}`)),
   },
-  // Every stream is UTF-8, whatever charset its Content-Type names.
-  'charset-ignored': {reply: () => held(`data: café\n\n${END}`, {type: 'text/event-stream; charset=iso-8859-1'})},
+  // Every stream is UTF-8, whatever charset its Content-Type names (utf8 is a label of UTF-8, too).
+  'charset-latin1': {reply: () => held(`data: café\n\n${END}`, {type: 'text/event-stream; charset=iso-8859-1'})},
+  'charset-utf8-label': {reply: () => held(`data: café\n\n${END}`, {type: 'text/event-stream; charset=utf8'})},
   // Each stream is decoded on its own: a BOM at the start of a reconnection's stream is skipped too.
   'bom-reconnect': {reply: attempts(() => ended('\uFEFFretry: 20\ndata: one\n\n'), () => held(`\uFEFFdata: two\n\n${END}`))},
 
@@ -158,9 +159,20 @@ export const scenarios = {
   'status-500': failure(500),
   'type-wrong': failure(200, 'text/plain', `data: never\n\n${END}`),
   'type-missing': failure(200, null, `data: never\n\n${END}`),
+  // The same on streams that stay open: Chromium sniffs text/plain and untyped bodies (see the spec).
+  'type-wrong-held': {reply: () => held(`data: never\n\n${END}`, {type: 'text/plain'})},
+  'type-missing-held': {reply: () => held(`data: never\n\n${END}`, {type: null})},
+  'type-json-held': {reply: () => held(`data: never\n\n${END}`, {type: 'application/json'})},
   'type-charset': typed('text/event-stream; charset=utf-8'),
   'type-case': typed('Text/Event-Stream;Charset=UTF-8'),
   'type-params': typed('text/event-stream ; foo=bar'),
+  'type-charset-quoted': typed('text/event-stream; charset="utf-8"'),
+  'type-list-last': typed('text/plain, text/event-stream'),
+  // The MIME type of a list is its last valid entry: text/plain. Chromium sniffs such a response, so
+  // it decides only after 1 KiB of body (or its end): the padded one gets there.
+  'type-list-first': typed('text/event-stream, text/plain'),
+  'type-list-first-padded': {reply: () => held(`:${'x'.repeat(2000)}\ndata: typed\n\n${END}`, {type: 'text/event-stream, text/plain'})},
+  'type-charset-upper': typed('text/event-stream; charset=UTF-8'),
 
   // --- redirects ---------------------------------------------------------------------------------
   'redirect-301': redirect(301, 'main'),

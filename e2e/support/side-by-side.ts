@@ -25,6 +25,8 @@ export interface Observed {
   /** Each CORS preflight (OPTIONS): `OPTIONS server path` and what it asked for. */
   preflights: string[]
   timedOut: boolean
+  /** readyState when the run ended, before the harness closed the source. */
+  beforeClose: number
   /** The `url` (server and path, without the run id) and `withCredentials` attributes. */
   attributes: string
   /** Ours only: the reconnection time at the end. */
@@ -77,6 +79,7 @@ export function observe(result: RunResult, requests: LoggedRequest[]): Observed 
     requests: requests.filter((request) => request.method !== 'OPTIONS').map(describeRequest),
     preflights: requests.filter((request) => request.method === 'OPTIONS').map(describePreflight),
     timedOut: result.timedOut,
+    beforeClose: result.beforeClose,
     attributes: `url=${describeUrl(result.url)} withCredentials=${result.withCredentials}`,
     reconnectionTime: result.reconnectionTime,
   }
