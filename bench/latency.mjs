@@ -1,6 +1,9 @@
 // Benchmark 2: delivery latency. The server sends one probe every 10 ms carrying its
 // process.hrtime.bigint() (CLOCK_MONOTONIC, shared by all processes on a Linux host); the client
-// subtracts it from its own clock when the `message` event reaches the listener.
+// subtracts it from its own clock when the `message` event reaches the listener. All implementations
+// (one worker process each) are measured over the same stretch of time, each at its own phase within
+// the 10 ms period so they never wake together: a stall of the shared machine hits every one of them
+// rather than whichever happened to be running then.
 import {Worker} from './lib/children.mjs'
 import {IMPLEMENTATIONS, labelOf} from './lib/implementations.mjs'
 import {mismatch, num, ratio, spread, table, target} from './lib/report.mjs'
@@ -12,7 +15,7 @@ export const title = 'Delivery latency, one event every 10 ms (Node)'
 const EVERY_MS = 10
 
 function settings(quick) {
-  return quick ? {events: 100, reps: 2} : {events: 400, reps: 3}
+  return quick ? {events: 100, reps: 2} : {events: 500, reps: 5}
 }
 
 /** What a client must have seen after `events` probes: only the count and last id are fixed. */
@@ -27,25 +30,25 @@ export async function run({quick, serverUrl, log, implementations = IMPLEMENTATI
   const workers = new Map(implementations.map((id) => [id, new Worker(id)]))
   const timeout = events * EVERY_MS + 30_000
   try {
-    for (const [id, worker] of workers) {
-      const warm = await worker.call({cmd: 'latency', url: `${serverUrl}/latency?n=20&every=1`, events: 20}, 30_000).catch((error) => ({error}))
-      if (warm.error) failures.push(`latency warm-up, ${labelOf(id)}: ${warm.error.message}`)
-    }
-    for (let rep = 0; rep < reps; rep++) {
-      const order = implementations.map((_, i) => implementations[(i + rep) % implementations.length])
-      for (const id of order) {
-        const result = await workers
-          .get(id)
-          .call({cmd: 'latency', url: `${serverUrl}/latency?n=${events}&every=${EVERY_MS}`, events}, timeout)
-          .catch((error) => ({error}))
-        const problem = result.error?.message ?? mismatch(result, expectation(events), false)
-        if (problem) {
-          failures.push(`latency rep ${rep + 1}, ${labelOf(id)}: ${problem}`)
-          continue
-        }
-        samples.get(id).push(result)
-        log(`latency rep ${rep + 1}/${reps} ${labelOf(id)}: p50 ${num(result.p50 / 1000)} µs, p99 ${num(result.p99 / 1000)} µs`)
+    // Run 0 is a short warm-up.
+    for (let rep = 0; rep <= reps; rep++) {
+      const count = rep === 0 ? 50 : events
+      const every = rep === 0 ? 1 : EVERY_MS
+      const url = `${serverUrl}/latency?n=${count}&every=${every}&group=${name}-${rep}&size=${workers.size}`
+      const results = await Promise.all(
+        [...workers].map(([id, worker]) =>
+          worker
+            .call({cmd: 'latency', url, events: count}, timeout)
+            .catch((error) => ({error}))
+            .then((result) => ({id, result})),
+        ),
+      )
+      for (const {id, result} of results) {
+        const problem = result.error?.message ?? mismatch(result, expectation(count), false)
+        if (problem) failures.push(`latency ${rep ? `rep ${rep}` : 'warm-up'}, ${labelOf(id)}: ${problem}`)
+        else if (rep > 0) samples.get(id).push(result)
       }
+      if (rep > 0) log(`latency rep ${rep}/${reps}: p99 ${results.map(({id, result}) => `${labelOf(id)} ${result.p99 ? num(result.p99 / 1000) : '-'} µs`).join(', ')}`)
     }
   } finally {
     await Promise.all([...workers.values()].map((worker) => worker.stop()))
@@ -61,7 +64,9 @@ export async function run({quick, serverUrl, log, implementations = IMPLEMENTATI
   )
   const ours = p99.get('plus')?.median
   const markdown = [
-    `${events} events per run, one every ${EVERY_MS} ms, ${reps} runs per implementation (order rotated). ` +
+    `${events} events per run, one every ${EVERY_MS} ms, ${reps} runs after a warm-up. In each run every implementation, in its own ` +
+      `process, has its own connection and gets its probes at its own phase of the ${EVERY_MS} ms period (${Math.floor(EVERY_MS / implementations.length)} ms apart), ` +
+      'so all are measured over the same stretch of time without waking together; each probe is stamped just before it is written. ' +
       'Latency is the client\'s `process.hrtime.bigint()` in the listener minus the server\'s when it wrote the event, in µs; ' +
       'each cell is the median over runs of that run\'s percentile (min–max over runs).',
     '',

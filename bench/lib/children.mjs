@@ -67,6 +67,8 @@ export class Worker {
       execArgv: ['--expose-gc', ...nodeFlags],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     })
+    // A failed send or a dead child must not crash the runner: call() reports it instead.
+    this.#child.on('error', () => {})
   }
 
   /**
@@ -76,10 +78,13 @@ export class Worker {
    */
   async call(command, timeoutMs) {
     const id = ++this.#nextId
-    this.#child.send({id, ...command})
+    const child = this.#child
+    if (!child.connected) throw new Error(`${this.#name} ${command.cmd}: the worker is not running (exit ${child.signalCode ?? child.exitCode})`)
     let answer
     try {
-      answer = await waitForMessage(this.#child, (message) => message?.id === id, timeoutMs, `${this.#name} ${command.cmd}`)
+      const answered = waitForMessage(child, (message) => message?.id === id, timeoutMs, `${this.#name} ${command.cmd}`)
+      child.send({id, ...command}, (error) => error && child.kill('SIGKILL'))
+      answer = await answered
     } catch (error) {
       this.#child.kill('SIGKILL')
       throw error

@@ -2,7 +2,10 @@
 // the stream never competes with the client being measured for the same event loop.
 //
 //   GET  /stream?n=N          N token events, written as fast as the socket takes them, then the end
-//   GET  /latency?n=N&every=MS N probes, one every MS ms, each carrying process.hrtime.bigint()
+//   GET  /latency?n=N&every=MS&group=G&size=K
+//                             N probes, one every MS ms, each carrying process.hrtime.bigint() taken
+//                             just before it is written; starts when all K connections of group G
+//                             are there, each connection at its own phase within the period
 //   GET  /idle                headers and one comment, then nothing until the client goes away
 //   GET  /page.html, /dist/*, /vendor/eventsource-parser/*   the Chromium benchmark page and its modules
 //   POST /report              JSON from the page, forwarded to the parent over IPC
@@ -56,16 +59,36 @@ function pushStream(res, body) {
   writeMore()
 }
 
-function latency(res, count, everyMs) {
-  let seq = 0
-  const timer = setInterval(() => {
-    res.write(latencyEvent(seq, process.hrtime.bigint()))
-    if (++seq === count) {
+const latencyGroups = new Map()
+
+/**
+ * Joins `res` to a latency group. When the group is complete every member gets its own probes, one
+ * every `everyMs`, each member at its own phase within the period (member k starts k × everyMs / size
+ * later), so the clients never wake at the same moment yet share the same stretch of time.
+ */
+function latency(res, {group, size, count, everyMs}) {
+  let members = latencyGroups.get(group)
+  if (!members) latencyGroups.set(group, (members = []))
+  members.push(res)
+  if (members.length < size) return
+  latencyGroups.delete(group)
+  members.forEach((member, k) => {
+    let seq = 0
+    let timer
+    const start = setTimeout(() => {
+      timer = setInterval(() => {
+        member.write(latencyEvent(seq, process.hrtime.bigint()))
+        if (++seq === count) {
+          clearInterval(timer)
+          member.end()
+        }
+      }, everyMs)
+    }, Math.floor((k * everyMs) / size))
+    member.on('close', () => {
+      clearTimeout(start)
       clearInterval(timer)
-      res.end()
-    }
-  }, everyMs)
-  res.on('close', () => clearInterval(timer))
+    })
+  })
 }
 
 async function sendFile(res, dir, relative) {
@@ -109,11 +132,10 @@ function handle(req, res) {
     return pushStream(res, body)
   }
   if (pathname === '/latency') {
-    const count = countParam(url, 'n')
-    const every = countParam(url, 'every')
+    const options = {group: url.searchParams.get('group') ?? '', size: countParam(url, 'size'), count: countParam(url, 'n'), everyMs: countParam(url, 'every')}
     res.writeHead(200, SSE_HEADERS)
     res.flushHeaders()
-    return latency(res, count, every)
+    return latency(res, options)
   }
   if (pathname === '/idle') {
     res.writeHead(200, SSE_HEADERS)

@@ -106,6 +106,28 @@ const commands = {
   },
 }
 
+// `node --cpu-prof` would include start-up and the warm-up; this profiles just the runs in between.
+let profiler
+const profiling = {
+  async start() {
+    const {Session} = await import('node:inspector/promises')
+    profiler = new Session()
+    profiler.connect()
+    await profiler.post('Profiler.enable')
+    await profiler.post('Profiler.setSamplingInterval', {interval: 100})
+    await profiler.post('Profiler.start')
+    return {}
+  },
+  async stop({file}) {
+    const {profile} = await profiler.post('Profiler.stop')
+    profiler.disconnect()
+    const {writeFileSync} = await import('node:fs')
+    writeFileSync(file, JSON.stringify(profile))
+    return {file}
+  },
+}
+commands.profile = ({action, file}) => profiling[action]({file})
+
 async function settleHeap() {
   for (let i = 0; i < 3; i++) {
     globalThis.gc()
