@@ -17,6 +17,26 @@ export interface EventStreamCallbacks {
 const DISARM_BOM_CHECK = ':\n'
 const BOM = '\uFEFF'
 
+type ErrorConstructorWithLimit = ErrorConstructor & {stackTraceLimit?: number}
+
+/**
+ * The parser builds a `ParseError` for every unknown field or bad `retry:` line before it calls
+ * `onError` (which only listens for overflows); in V8 capturing their stacks costs microseconds per
+ * line, so a sloppy or hostile server could burn CPU. `feed` is synchronous and only our callbacks
+ * run inside it, so the stack limit is lowered just for its duration.
+ */
+export function feedWithoutStacks(parser: EventSourceParser, text: string): void {
+  const errorConstructor = Error as ErrorConstructorWithLimit
+  const limit = errorConstructor.stackTraceLimit
+  if (typeof limit !== 'number') return parser.feed(text)
+  errorConstructor.stackTraceLimit = 0
+  try {
+    parser.feed(text)
+  } finally {
+    errorConstructor.stackTraceLimit = limit
+  }
+}
+
 /**
  * Bytes in, parsed events out: [spec] "Interpreting an event stream". One instance per connection.
  */
@@ -62,7 +82,7 @@ export class EventStreamDecoder {
       this.#isAtStart = false
       if (text.startsWith(BOM)) text = text.slice(1)
     }
-    if (text !== '' && !this.#hasOverflowed) this.#parser.feed(text)
+    if (text !== '' && !this.#hasOverflowed) feedWithoutStacks(this.#parser, text)
     return !this.#hasOverflowed
   }
 }

@@ -1,5 +1,6 @@
 import {afterEach, describe, expect, it, vi} from 'vitest'
 import {EventSource, EventSourceErrorEvent, HttpError, InactivityTimeoutError, MaxEventSizeError} from '../src/index.js'
+import {feedWithoutStacks} from '../src/decode.js'
 import {bytesOf, fakeFetch, next, record, streamResponse, until, useCleanups} from './helpers.js'
 
 // Bugs found in review, one test each, so they stay fixed.
@@ -141,5 +142,36 @@ describe('[non-spec] backoff', () => {
     created.onerror = (event) => delays.push(event.reconnectDelay)
     for (let i = 0; i < 6; i++) await vi.advanceTimersByTimeAsync(1)
     expect(delays).toEqual([0, 0, 0, 0, null])
+  })
+})
+
+describe('unknown fields and bad retry lines stay cheap', () => {
+  it('feeds the parser with stack capture off, and restores Error.stackTraceLimit, also when feed throws', () => {
+    const limit = Error.stackTraceLimit
+    const stacks: string[] = []
+    const parser = {
+      feed: (text: string) => {
+        // What the parser does for an unknown field: build an error it may never use.
+        stacks.push(new Error(text).stack ?? '')
+        if (text === 'throw') throw new Error('feed failed')
+      },
+      reset: () => {},
+    }
+    feedWithoutStacks(parser, 'unknown: x')
+    expect(() => feedWithoutStacks(parser, 'throw')).toThrow('feed failed')
+    expect(stacks).toEqual(['Error: unknown: x', 'Error: throw'])
+    expect(Error.stackTraceLimit).toBe(limit)
+    // Outside feed, stacks are captured as usual.
+    expect(new Error('outside').stack).toContain('\n    at ')
+  })
+
+  it('still parses the events after thousands of such lines', async () => {
+    const lines = Array.from({length: 2000}, (_, i) => `unknown${i}: x\nretry: ${i}x\n`).join('')
+    const {fetch} = fakeFetch(() => streamResponse([bytesOf(`${lines}data: after\n\n`)]))
+    const created = source({fetch})
+    const seen = record(created, ['message'])
+    await until(() => seen.length === 1)
+    expect(seen[0]?.data).toBe('after')
+    expect(created.reconnectionTime).toBe(3000)
   })
 })
