@@ -3,6 +3,7 @@ import type {EventSourceError} from './errors.js'
 import {EventSourceErrorEvent, type StringMessageEvent} from './events.js'
 import {EventHandlerAttributes} from './handlers.js'
 import {MessageQueue} from './iterate.js'
+import {createMessageEvent} from './message-event.js'
 import {type EventSourceInit, normalizeOptions} from './options.js'
 import {reportException} from './report.js'
 
@@ -242,6 +243,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
   }
 
   #whenDrained(): Promise<void> | undefined {
+    if (this.#queues.size === 0) return undefined
     for (const queue of this.#queues) if (queue.isFull) return queue.whenDrained().then(() => this.#whenDrained())
     return undefined
   }
@@ -268,7 +270,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
     // [spec] "Initialize event's type attribute to "message", its data attribute to data, its
     // origin attribute to the serialization of the origin of the event stream's final URL, and its
     // lastEventId attribute to the last event ID string of the event source." source null, ports empty.
-    const event = new MessageEvent(message.type, {data: message.data, origin, lastEventId: message.lastEventId})
+    const event = createMessageEvent(message.type, message.data, origin, message.lastEventId)
     // Queued first: a listener that closes the source must not take this event from the loop.
     for (const queue of this.#queues) queue.push(event)
     this.#fire(event)

@@ -238,8 +238,13 @@ export class Connection {
     // so that after a close() in a listener it names the last event the page actually saw.
     let parsedLastEventId = this.lastEventId
     const decoder = new EventStreamDecoder({
-      // [spec] dispatch step 5: the event's lastEventId is the last event ID string.
-      onEvent: (type, data) => queue.push({type, data, lastEventId: parsedLastEventId}),
+      // [spec] dispatch step 5: the event's lastEventId is the last event ID string. The id marker
+      // its block just queued (if any) is redundant: the event sets the same last event ID.
+      onEvent: (type, data) => {
+        const entry = {type, data, lastEventId: parsedLastEventId}
+        if (queue.length > 0 && 'id' in (queue[queue.length - 1] as object)) queue[queue.length - 1] = entry
+        else queue.push(entry)
+      },
       // [spec] dispatch step 1: "Set the last event ID string of the event source to the value of the last event ID buffer."
       onId: (id) => {
         parsedLastEventId = id
@@ -263,7 +268,7 @@ export class Connection {
         watchdog.kick()
         const fits = decoder.feed(value)
         let dispatched = 0
-        for (const entry of queue) {
+        if (queue.length > 0) for (const entry of queue) {
           // [spec] each event is dispatched in its own task: let microtasks queued by the previous
           // listener (a close(), say) run first.
           if (!('id' in entry) && dispatched++ > 0) await null

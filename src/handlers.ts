@@ -35,9 +35,10 @@ export class EventHandlerAttributes {
       const created: HandlerSlot = {
         value: handler,
         listener: (event) => {
-          // [spec] "the event handler processing algorithm": call with the event's currentTarget as this;
-          // calling a non-callable object is a TypeError, reported like any listener exception.
-          if (typeof created.value === 'function') created.value.call(event.currentTarget, event)
+          // [spec] "the event handler processing algorithm": call with the event's currentTarget (the
+          // target: these events do not propagate) as this; calling a non-callable object is a
+          // TypeError, reported like any listener exception.
+          if (typeof created.value === 'function') created.value.call(this.#target, event)
           else reportException(new TypeError(`EventSource: the on${type} handler is not callable`))
         },
       }

@@ -77,6 +77,17 @@ describe('the EventSource interface', () => {
     expect(message.ports).toEqual([])
     expect([message.bubbles, message.cancelable]).toEqual([false, false])
     expect(message.target).toBe(source)
+    // Node's own MessageEvent is replaced by a lighter one with the same face.
+    expect(Object.prototype.toString.call(message)).toBe('[object MessageEvent]')
+    expect(message.constructor.name).toBe('MessageEvent')
+    expect(Object.isFrozen(message.ports)).toBe(true)
+    expect(message.isTrusted).toBe(false)
+    expect({...Object.fromEntries(['data', 'origin', 'lastEventId'].map((key) => [key, Reflect.get(message, key)]))}).toEqual({
+      data: 'hi',
+      origin: 'http://127.0.0.1',
+      lastEventId: '',
+    })
+    expect(() => Reflect.get(Object.getPrototypeOf(message) as object, 'data', {})).toThrow(TypeError)
   })
 })
 
