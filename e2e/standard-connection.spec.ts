@@ -146,8 +146,8 @@ test.describe('redirects', () => {
   }
 
   for (const name of ['redirect-301', 'redirect-cross']) {
-    test(`known bug in ours (${name}): a reconnection after a redirect goes to the redirect's target`, async ({page}) => {
-      test.fail(true, 'ours reconnects to the constructor URL instead of the request\'s current URL (whatwg/html#503)')
+    // [spec] the reconnection fetches the request again, from its current URL (whatwg/html#503).
+    test(`${name}: a reconnection goes to the redirect's target, as native does`, async ({page}) => {
       const {native, ours} = await sideBySide(page, {name, untilData: 'end'})
       expect(ours.requests.slice(reconnectionStart)).toEqual(native.requests.slice(reconnectionStart))
     })

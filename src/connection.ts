@@ -84,7 +84,8 @@ export class Connection {
   lastEventId: string
   /** [spec] the event stream's "reconnection time", in milliseconds. */
   reconnectionTime: number
-  readonly #url: string
+  // [spec] the current URL of the EventSource's request: the last redirect's target once fetch followed one.
+  #url: string
   readonly #options: NormalizedOptions
   readonly #host: ConnectionHost
   readonly #signal: AbortSignal
@@ -187,6 +188,9 @@ export class Connection {
       discard(response.body)
       return ENDED
     }
+    // [spec] Fetch appends each redirect's target to the request's URL list, so "reestablish the
+    // connection" fetches the request again from there.
+    if (response.redirected && response.url) this.#url = response.url
     // The watchdog (or a hidden page) gave up on this attempt while a fetch that ignores the signal was pending.
     if (signal.aborted) {
       discard(response.body)

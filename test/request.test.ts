@@ -99,6 +99,27 @@ describe('the request', () => {
     expect(message.origin).toBe(final.origin.replace('127.0.0.1', 'localhost'))
     expect(created.url).toBe(start.url)
   })
+
+  it('reconnects to where the last redirect led, with the last event ID', async () => {
+    // [spec] "reestablish the connection" fetches the EventSource's request again, whose current URL
+    // is the last one of its URL list: the redirect's target (whatwg/html#503; Chromium does this).
+    const final = await server((_req, res) => sse(res, 'retry: 1\nid: r1\ndata: moved\n\n'))
+    const start = await server((_req, res) => {
+      res.writeHead(301, {location: `${final.origin}/target`})
+      res.end()
+    })
+    const contexts: RequestContext[] = []
+    const created = source(start.url, {headers: (context) => (contexts.push(context), {})})
+    await until(() => final.requests.length >= 2)
+    created.close()
+    expect(start.requests).toHaveLength(1)
+    expect(final.requests.map((request) => [request.url, request.headers['last-event-id']])).toEqual([
+      ['/target', undefined],
+      ['/target', 'r1'],
+    ])
+    expect(contexts.map((context) => context.url)).toEqual([start.url, `${final.origin}/target`])
+    expect(created.url).toBe(start.url)
+  })
 })
 
 describe('[non-spec] request options', () => {
