@@ -46,7 +46,7 @@ export default defineConfig({
     },
     // The demo (`npm run demo`) on a fixed port; e2e/demo.spec.ts opens it.
     {
-      command: 'node demo/serve.mjs --port 4320',
+      command: 'node demo/serve.mjs --port 4320 --no-watch',
       url: 'http://127.0.0.1:4320/',
       reuseExistingServer: !process.env.CI,
     },

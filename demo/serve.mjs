@@ -1,4 +1,4 @@
-// Demo dev server: `npm run demo` (options: --port <n>, --tick-ms <ms>, --token-ms <ms>).
+// Demo dev server: `npm run demo` (options: --port <n>, --tick-ms <ms>, --token-ms <ms>, --no-watch).
 // Serves demo/ through Vite, with React and Vue, plus the SSE backend in server/plugin.mjs.
 import {parseArgs} from 'node:util'
 import {fileURLToPath} from 'node:url'
@@ -12,6 +12,8 @@ const {values} = parseArgs({
     port: {type: 'string'},
     'tick-ms': {type: 'string', default: '500'},
     'token-ms': {type: 'string', default: '45'},
+    // For the e2e suite: no file watching, so edits elsewhere in the tree never reload a page under test.
+    'no-watch': {type: 'boolean', default: false},
   },
 })
 
@@ -41,7 +43,12 @@ const server = await createServer({
   // Bundle the frameworks at start-up, so the first page load does not discover them and reload.
   optimizeDeps: {include: ['react', 'react-dom/client', 'vue', 'eventsource-parser']},
   // A fixed --port must be that port (the e2e suite waits on it); without one, 5173 or the next free one.
-  server: {host: '127.0.0.1', port: port ?? 5173, strictPort: port !== undefined},
+  server: {
+    host: '127.0.0.1',
+    port: port ?? 5173,
+    strictPort: port !== undefined,
+    ...(values['no-watch'] ? {hmr: false, watch: null} : {}),
+  },
   plugins: [react(), vue(), demoApi({tickMs, tokenMs})],
 })
 await server.listen()
