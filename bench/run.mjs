@@ -15,6 +15,7 @@ import * as idle from './idle.mjs'
 import * as latency from './latency.mjs'
 import * as parse from './parse.mjs'
 import {startServer} from './lib/children.mjs'
+import {snapshotDist} from './lib/dist.mjs'
 import {describeMachine} from './lib/machine.mjs'
 import * as size from './size.mjs'
 
@@ -42,9 +43,17 @@ if (!existsSync(fileURLToPath(new URL('../dist/index.js', import.meta.url)))) {
 
 const startedAt = new Date()
 const log = (message) => console.log(`[${((Date.now() - startedAt.getTime()) / 1000).toFixed(1).padStart(6)} s] ${message}`)
+// Every child loads this copy of dist/, so a rebuild during the run cannot mix two builds.
+const build = snapshotDist()
 const sizes = selected.flatMap((b) => b.streamSizes?.(quick) ?? [])
-const server = await startServer(sizes)
-log(`server at ${server.url}`)
+let server
+try {
+  server = await startServer(sizes)
+} catch (error) {
+  build.remove()
+  throw error
+}
+log(`server at ${server.url}; build under test: dist/index.js sha256 ${build.hash}`)
 
 const sections = []
 const targets = []
@@ -68,6 +77,7 @@ try {
   }
 } finally {
   server.stop()
+  build.remove()
 }
 
 const targetRows = targets.map((t) => `| ${t.name} | ${t.detail} | ${t.pass ? 'pass' : '**miss**'} |`)
@@ -79,7 +89,7 @@ const markdown = [
     `in ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s. What each figure means: [README.md](README.md). ` +
     'Absolute figures drift on a shared machine; compare ratios within one run.',
   '',
-  describeMachine(extraMachine),
+  describeMachine({...extraMachine, build: build.hash}),
   '',
   '## Targets',
   '',

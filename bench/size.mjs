@@ -1,7 +1,8 @@
 // Benchmark 5: bundle size, min+gzip, measured by scripts/size.mjs (also `npm run size`).
-import {relative} from 'node:path'
+import {basename, join, relative} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {ENTRIES, measure, measureAll, readBudget} from '../scripts/size.mjs'
+import {distDir} from './lib/dist.mjs'
 import {num, table, target} from './lib/report.mjs'
 
 export const name = 'size'
@@ -10,12 +11,14 @@ export const title = 'Bundle size (min+gzip)'
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 
 export async function run() {
-  const results = await measureAll()
+  // The run's copy of dist/ (see lib/dist.mjs), not dist/ as it may be now.
+  const entries = ENTRIES.map((entry) => (entry.input.endsWith('.js') ? {...entry, input: join(distDir(), basename(entry.input))} : entry))
+  const results = await measureAll(entries)
   const budget = readBudget()
   const ours = results.find((r) => r.name === 'eventsource-plus')
   const peer = results.find((r) => r.name === 'eventsource')
   // Ours without the parser, and where the bytes are, per source module (bundled from src/).
-  const alone = await measure(ENTRIES[0].input, {external: ['eventsource-parser']})
+  const alone = await measure(entries[0].input, {external: ['eventsource-parser']})
   const fromSource = await measure(fileURLToPath(new URL('../src/index.ts', import.meta.url)), {external: ['eventsource-parser']})
   const modules = Object.entries(fromSource.modules)
     .filter(([, length]) => length > 0)

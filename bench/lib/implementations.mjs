@@ -3,6 +3,7 @@
 // onMessage is called once per event in order; onError for anything that is not the expected stream
 // (an error event, the stream ending early). Only the one a worker runs is loaded into that worker.
 /* global fetch, TextDecoder, AbortController */
+import {distEntry} from './dist.mjs'
 
 /** Ids and labels, in the order tables list them. `parse` marks the ones that parse SSE fields. */
 export const IMPLEMENTATIONS = [
@@ -20,7 +21,7 @@ export function labelOf(id) {
 
 const loaders = {
   async plus() {
-    const {EventSource} = await import('../../dist/index.js')
+    const {EventSource} = await import(distEntry())
     return (url, handlers) => {
       const source = new EventSource(url, handlers.fetch ? {fetch: handlers.fetch} : {})
       source.onopen = () => handlers.onOpen?.()
@@ -31,7 +32,7 @@ const loaders = {
   },
 
   async 'plus-iterate'() {
-    const {EventSource} = await import('../../dist/index.js')
+    const {EventSource} = await import(distEntry())
     return (url, handlers) => {
       const source = new EventSource(url, handlers.fetch ? {fetch: handlers.fetch} : {})
       let stopped = false

@@ -27,13 +27,13 @@ function gitCommit() {
 }
 
 /** CPU, memory, Node and package versions, as Markdown list items. */
-export function describeMachine({chromium} = {}) {
+export function describeMachine({chromium, build} = {}) {
   const cores = cpus()
   const ours = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'))
   const lines = [
     `- CPU: ${cores[0]?.model ?? 'unknown'}, ${cores.length} cores; ${Math.round(totalmem() / 2 ** 30)} GiB RAM; ${process.platform} ${process.arch}`,
     `- Node ${process.version}`,
-    `- eventsource-plus ${ours.version} (commit ${gitCommit()}), eventsource-parser ${packageVersion('eventsource-parser')}`,
+    `- eventsource-plus ${ours.version} (commit ${gitCommit()}${build ? `, dist/index.js sha256 ${build}` : ''}), eventsource-parser ${packageVersion('eventsource-parser')}`,
     `- peers: eventsource ${packageVersion('eventsource')}, @microsoft/fetch-event-source ${packageVersion('@microsoft/fetch-event-source')}`,
   ]
   if (chromium) lines.push(`- ${chromium}`)

@@ -14,6 +14,7 @@ import {readFile} from 'node:fs/promises'
 import {createServer} from 'node:http'
 import {dirname, extname, resolve, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {distDir} from './dist.mjs'
 import {latencyEvent, tokenStream} from './stream.mjs'
 
 const HOST = '127.0.0.1'
@@ -24,7 +25,7 @@ const SSE_HEADERS = {'Content-Type': 'text/event-stream', 'Cache-Control': 'no-s
 const here = dirname(fileURLToPath(import.meta.url))
 const ROOTS = {
   '/page.html': [resolve(here, '../chromium'), 'page.html'],
-  '/dist/': [resolve(here, '../../dist')],
+  '/dist/': [distDir()],
   '/vendor/eventsource-parser/': [dirname(fileURLToPath(import.meta.resolve('eventsource-parser')))],
 }
 const TYPES = {'.js': 'text/javascript; charset=utf-8', '.map': 'application/json; charset=utf-8', '.html': 'text/html; charset=utf-8'}
