@@ -46,7 +46,7 @@ export async function run({quick, serverUrl, log, implementations = IMPLEMENTATI
       for (const {id, result} of results) {
         const problem = result.error?.message ?? mismatch(result, expectation(count), false)
         if (problem) failures.push(`latency ${rep ? `rep ${rep}` : 'warm-up'}, ${labelOf(id)}: ${problem}`)
-        else if (rep > 0) samples.get(id).push(result)
+        else if (rep > 0) samples.get(id).push({...result, rep})
       }
       if (rep > 0) log(`latency rep ${rep}/${reps}: p99 ${results.map(({id, result}) => `${labelOf(id)} ${result.p99 ? num(result.p99 / 1000) : '-'} µs`).join(', ')}`)
     }
@@ -62,6 +62,13 @@ export async function run({quick, serverUrl, log, implementations = IMPLEMENTATI
       ? [labelOf(id), spread(us(runs, 'p50')), spread(us(runs, 'p90')), spread(us(runs, 'p99')), spread(us(runs, 'max')), ratio(p99.get(id).median / baseline)]
       : [labelOf(id), 'failed', '', '', '', ''],
   )
+  // Runs share their stretch of time, so compare within each run: the median of the per-run ratios is
+  // not swayed by a run that a stall of the machine hit harder than the others.
+  const pairedRatios = (samples.get('plus') ?? []).flatMap((run) => {
+    const peer = samples.get('eventsource')?.find((other) => other.rep === run.rep)
+    return peer ? [run.p99 / peer.p99] : []
+  })
+  const paired = pairedRatios.length ? summarize(pairedRatios) : undefined
   const ours = p99.get('plus')?.median
   const markdown = [
     `${events} events per run, one every ${EVERY_MS} ms, ${reps} runs after a warm-up. In each run every implementation, in its own ` +
@@ -71,10 +78,20 @@ export async function run({quick, serverUrl, log, implementations = IMPLEMENTATI
       'each cell is the median over runs of that run\'s percentile (min–max over runs).',
     '',
     table(['implementation', 'p50 µs', 'p90 µs', 'p99 µs', 'max µs', 'p99 vs eventsource 5'], rows),
+    '',
+    'The target compares ours with eventsource 5 run by run (both measured over the same stretch of time) and takes the median ' +
+      'of those ratios. On a busy machine p99 and max are set by scheduler stalls that every implementation sees; p50 and p90 ' +
+      'show the per-event cost.',
   ].join('\n')
   return {
     markdown,
-    targets: [target('p99 latency ≤ eventsource 5', ours <= baseline, `${num(ours)} µs vs ${num(baseline)} µs`)],
+    targets: [
+      target(
+        'p99 latency ≤ eventsource 5 (median of per-run ratios)',
+        paired?.median <= 1,
+        `${ratio(paired?.median)} (runs ${ratio(paired?.min)}–${ratio(paired?.max)}; medians ${num(ours)} µs vs ${num(baseline)} µs)`,
+      ),
+    ],
     failures,
   }
 }

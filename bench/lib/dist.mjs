@@ -2,7 +2,7 @@
 // loads that copy, so a rebuild of dist/ during a run (other work in the same tree) cannot mix two
 // builds in one set of results. Without a snapshot (a child started by hand), dist/ itself is used.
 import {createHash} from 'node:crypto'
-import {cpSync, mkdirSync, readFileSync, rmSync} from 'node:fs'
+import {cpSync, mkdirSync, readFileSync, rmdirSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 
@@ -37,6 +37,11 @@ export function snapshotDist() {
     remove() {
       delete process.env[VARIABLE]
       rmSync(dir, {recursive: true, force: true})
+      try {
+        rmdirSync(CACHE)
+      } catch {
+        // Another run's copy is still there.
+      }
     },
   }
 }
