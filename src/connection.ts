@@ -233,22 +233,19 @@ export class Connection {
    * Dispatches the events parsed from one chunk, in order; false once the source is closed. A small
    * frame of its own: suspending it between events is cheaper than suspending the read loop.
    */
-  async #dispatchQueued(queue: ReadonlyArray<ParsedMessage | {readonly id: string}>, origin: string): Promise<boolean> {
-    let dispatched = 0
-    for (const entry of queue) {
+  async #dispatchQueued(queue: readonly ParsedMessage[], origin: string): Promise<boolean> {
+    for (let index = 0; index < queue.length; index++) {
+      const message = queue[index] as ParsedMessage
       // [spec] each event is dispatched in its own task: let microtasks queued by the previous
       // listener (a close(), say) run first.
-      if (!('id' in entry) && dispatched++ > 0) await null
+      if (index > 0) await null
       // [spec] "queue a task which, if the readyState attribute is set to a value other than CLOSED, dispatches the newly created event"
       if (this.#host.isClosed()) return false
-      if ('id' in entry) {
-        this.lastEventId = entry.id
-      } else {
-        this.lastEventId = entry.lastEventId
-        this.#host.dispatchMessage(entry, origin)
-      }
+      this.lastEventId = message.lastEventId
+      this.#host.dispatchMessage(message, origin)
     }
-    return true
+    // A listener of the last event may have closed the source.
+    return !this.#host.isClosed()
   }
 
   async #read(body: ReadableStream<Uint8Array> | null, origin: string, signal: AbortSignal, watchdog: Watchdog): Promise<Outcome> {
@@ -259,22 +256,16 @@ export class Connection {
     // A close() inside the open listener has already aborted the signal.
     if (signal.aborted) cancel()
     signal.addEventListener('abort', cancel)
-    const queue: Array<ParsedMessage | {readonly id: string}> = []
+    const queue: ParsedMessage[] = []
     // The last event ID as of the parser; `this.lastEventId` follows it as events are dispatched,
     // so that after a close() in a listener it names the last event the page actually saw.
     let parsedLastEventId = this.lastEventId
     const decoder = new EventStreamDecoder({
-      // [spec] dispatch step 5: the event's lastEventId is the last event ID string. The id marker
-      // its block just queued (if any) is redundant: the event sets the same last event ID.
-      onEvent: (type, data) => {
-        const entry = {type, data, lastEventId: parsedLastEventId}
-        if (queue.length > 0 && 'id' in (queue[queue.length - 1] as object)) queue[queue.length - 1] = entry
-        else queue.push(entry)
-      },
+      // [spec] dispatch step 5: the event's lastEventId is the last event ID string.
+      onEvent: (type, data) => queue.push({type, data, lastEventId: parsedLastEventId}),
       // [spec] dispatch step 1: "Set the last event ID string of the event source to the value of the last event ID buffer."
       onId: (id) => {
         parsedLastEventId = id
-        queue.push({id})
       },
       // [spec] retry field: "set the event stream's reconnection time to that integer" (clamped to what a timer can wait).
       onRetry: (ms) => {
@@ -295,6 +286,9 @@ export class Connection {
         const fits = decoder.feed(value)
         if (queue.length > 0 && !(await this.#dispatchQueued(queue, origin))) return ENDED
         queue.length = 0
+        // [spec] dispatch step 1 also runs for blocks without data (an id-only block): once the
+        // chunk's events are out, the last event ID string is the parser's.
+        this.lastEventId = parsedLastEventId
         // [non-spec] maxEventSize: a line or event too large to buffer fails the connection, after
         // the complete events before it.
         if (!fits) return {error: new MaxEventSizeError(this.#options.maxEventSize, this.#url), isRetryable: false}

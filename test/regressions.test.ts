@@ -175,3 +175,25 @@ describe('unknown fields and bad retry lines stay cheap', () => {
     expect(created.reconnectionTime).toBe(3000)
   })
 })
+
+describe('last event ID after close() in the last listener of a chunk', () => {
+  it('does not take the id of an id-only block that follows the closing event', async () => {
+    const {fetch} = fakeFetch(() => streamResponse([bytesOf('id: 1\ndata: a\n\nid: 2\n\n')]))
+    const created = source({fetch})
+    await new Promise<void>((resolve) =>
+      created.addEventListener('message', () => {
+        created.close()
+        resolve()
+      }),
+    )
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(created.lastEventId).toBe('1')
+  })
+
+  it('takes the id of an id-only block when nothing closed the source', async () => {
+    const {fetch} = fakeFetch(() => streamResponse([bytesOf('id: 1\ndata: a\n\nid: 2\n\n')]))
+    const created = source({fetch, reconnectionTime: 60_000})
+    await next(created, 'error')
+    expect(created.lastEventId).toBe('2')
+  })
+})
