@@ -102,6 +102,17 @@ function expectClean(result: ChildResult, outcome: Outcome): void {
   expect(outcome.maxRssMB).toBeLessThan(RSS_BOUND_MB)
 }
 
+/** A server that sends `data: 1` … `data: total` in batches of 1,000 events, then ends. */
+function burstServer(total: number): ReturnType<typeof pumpingServer> {
+  let sent = 0
+  return pumpingServer('', () => {
+    if (sent >= total) return undefined
+    const batch: string[] = []
+    for (const end = Math.min(total, sent + 1000); sent < end; ) batch.push(`data: ${++sent}\n\n`)
+    return batch.join('')
+  })
+}
+
 describe('a hostile server', () => {
   it('a 1 GiB line without a newline: MaxEventSizeError at the default limit, the server stopped early, RSS bounded', async () => {
     const {url, pump} = await pumpingServer('data: ', repeated('x', GiB))
@@ -132,13 +143,7 @@ describe('a hostile server', () => {
 
   it('a burst of a million events to a listener: every one arrives, RSS bounded', async () => {
     const total = 1_000_000
-    let sent = 0
-    const {url, pump} = await pumpingServer('', () => {
-      if (sent >= total) return undefined
-      const batch: string[] = []
-      for (const end = Math.min(total, sent + 1000); sent < end; ) batch.push(`data: ${++sent}\n\n`)
-      return batch.join('')
-    })
+    const {url, pump} = await burstServer(total)
     const {result, outcome} = await client(url, 'listen')
     console.log(`hostile, burst of ${total} events to a listener: ${JSON.stringify(outcome)}; server wrote ${(pump.bytes / MB).toFixed(1)} MiB, waited for drain ${pump.drainWaits} times`)
     expectClean(result, outcome)
@@ -148,13 +153,7 @@ describe('a hostile server', () => {
 
   it('a burst of a million events to a slow async iterator: every one arrives, RSS bounded', async () => {
     const total = 1_000_000
-    let sent = 0
-    const {url, pump} = await pumpingServer('', () => {
-      if (sent >= total) return undefined
-      const batch: string[] = []
-      for (const end = Math.min(total, sent + 1000); sent < end; ) batch.push(`data: ${++sent}\n\n`)
-      return batch.join('')
-    })
+    const {url, pump} = await burstServer(total)
     const {result, outcome} = await client(url, 'iterate')
     console.log(`hostile, burst of ${total} events to a slow iterator: ${JSON.stringify(outcome)}; server wrote ${(pump.bytes / MB).toFixed(1)} MiB, waited for drain ${pump.drainWaits} times`)
     expectClean(result, outcome)
