@@ -1,6 +1,6 @@
 import {existsSync} from 'node:fs'
 import {defineConfig} from '@playwright/test'
-import {CROSS_PORT, MAIN_ORIGIN, PORT} from './e2e/support/origins.js'
+import {CROSS_PORT, DEMO_PORT, MAIN_ORIGIN, PORT} from './e2e/support/origins.js'
 
 const SYSTEM_CHROMIUM = '/usr/bin/chromium'
 
@@ -44,10 +44,10 @@ export default defineConfig({
       url: `${MAIN_ORIGIN}/health`,
       reuseExistingServer: !process.env.CI,
     },
-    // The demo (`npm run demo`) on a fixed port; e2e/demo.spec.ts opens it.
+    // The demo (`npm run demo`) on the port after the page's; e2e/demo.spec.ts opens it.
     {
-      command: 'node demo/serve.mjs --port 4320 --no-watch',
-      url: 'http://127.0.0.1:4320/',
+      command: `node demo/serve.mjs --port ${DEMO_PORT} --no-watch`,
+      url: `http://127.0.0.1:${DEMO_PORT}/`,
       reuseExistingServer: !process.env.CI,
     },
   ],

@@ -5,7 +5,7 @@ import {defineConfig} from 'vitest/config'
 export default defineConfig({
   resolve: {
     // Tests and the demo run on the sources; the build keeps the self-import external (see below).
-    alias: [{find: /^eventsource-plus$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url))}],
+    alias: [{find: /^eventsource-kit$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url))}],
   },
   build: {
     target: 'es2022',
@@ -18,9 +18,9 @@ export default defineConfig({
       formats: ['es'],
     },
     rolldownOptions: {
-      output: {paths: {'eventsource-plus': './index.js'}},
+      output: {paths: {'eventsource-kit': './index.js'}},
       // The one runtime dependency stays a dependency, so apps share a single copy.
-      external: ['eventsource-parser', 'eventsource-plus'],
+      external: ['eventsource-parser', 'eventsource-kit'],
     },
   },
   test: {

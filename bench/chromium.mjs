@@ -13,7 +13,7 @@ import {tokenExpectation} from './lib/stream.mjs'
 export const name = 'chromium'
 export const title = 'Chromium: ours vs native EventSource'
 
-const LABELS = {native: 'native EventSource', plus: 'eventsource-plus'}
+const LABELS = {native: 'native EventSource', kit: 'eventsource-kit'}
 // The flags the e2e tests use (no sandbox or GPU in containers, nothing that reaches the network).
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
@@ -77,7 +77,7 @@ export async function run({quick, serverUrl, server, log}) {
     }
   }
   const failures = []
-  const samples = {native: [], plus: []}
+  const samples = {native: [], kit: []}
   let userAgent = ''
   const browser = startChromium(`${serverUrl}/page.html?n=${events}&reps=${reps}&timeout=${runTimeoutMs}`)
   try {
@@ -124,7 +124,7 @@ export async function run({quick, serverUrl, server, log}) {
     '',
     table(['implementation', 'events/s median (min–max)', 'ms median (min–max)', 'vs native'], rows),
   ].join('\n')
-  const ratioValue = rates.plus?.median / rates.native?.median
+  const ratioValue = rates.kit?.median / rates.native?.median
   return {
     markdown,
     targets: [target('Chromium events/s ≥ native EventSource', ratioValue >= 1, ratio(ratioValue))],

@@ -10,8 +10,8 @@ import {summarize} from './lib/stats.mjs'
 export const name = 'idle'
 export const title = 'Idle connections (Node)'
 
-// The iterator variant holds the same connection as `plus`; the floors show what fetch itself costs.
-const IMPLEMENTATIONS = ['plus', 'eventsource', 'fetch-event-source', 'fetch-parser', 'scan-lines']
+// The iterator variant holds the same connection as `kit`; the floors show what fetch itself costs.
+const IMPLEMENTATIONS = ['kit', 'eventsource', 'fetch-event-source', 'fetch-parser', 'scan-lines']
 
 function settings(quick) {
   return quick ? {counts: [1000, 5000], reps: 1} : {counts: [1000, 5000], reps: 3}
@@ -84,7 +84,7 @@ export async function run({quick, serverUrl, log, implementations = IMPLEMENTATI
     }),
   )
   const targets = counts.map((count) => {
-    const ours = summary('plus', count, 'heapPerConnection')?.median
+    const ours = summary('kit', count, 'heapPerConnection')?.median
     const peer = summary('eventsource', count, 'heapPerConnection')?.median
     return target(`Idle heap per connection ≤ eventsource 5 (${num(count)} connections)`, ours <= peer, `${num(ours)} B vs ${num(peer)} B`)
   })

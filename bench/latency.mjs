@@ -64,12 +64,12 @@ export async function run({quick, serverUrl, log, implementations = IMPLEMENTATI
   )
   // Runs share their stretch of time, so compare within each run: the median of the per-run ratios is
   // not swayed by a run that a stall of the machine hit harder than the others.
-  const pairedRatios = (samples.get('plus') ?? []).flatMap((run) => {
+  const pairedRatios = (samples.get('kit') ?? []).flatMap((run) => {
     const peer = samples.get('eventsource')?.find((other) => other.rep === run.rep)
     return peer ? [run.p99 / peer.p99] : []
   })
   const paired = pairedRatios.length ? summarize(pairedRatios) : undefined
-  const ours = p99.get('plus')?.median
+  const ours = p99.get('kit')?.median
   const markdown = [
     `${events} events per run, one every ${EVERY_MS} ms, ${reps} runs after a warm-up. In each run every implementation, in its own ` +
       `process, has its own connection and gets its probes at its own phase of the ${EVERY_MS} ms period (${Math.floor(EVERY_MS / implementations.length)} ms apart), ` +

@@ -10,7 +10,7 @@ import {summarize} from './lib/stats.mjs'
 export const name = 'parse'
 export const title = 'Parse path in-process (Node, no network)'
 
-const IDS = ['plus', 'eventsource', 'fetch-event-source', 'fetch-parser', 'scan-lines']
+const IDS = ['kit', 'eventsource', 'fetch-event-source', 'fetch-parser', 'scan-lines']
 const SEED = 0x5eed
 
 function settings(quick) {
@@ -67,7 +67,7 @@ export async function run({quick, log, implementations = IDS}) {
       ['corpus', 'chunks', ...implementations.map(labelOf), 'ours vs eventsource 5', 'ours vs fetch+parser'],
       cases.map(({corpus, chunking}) => {
         const cells = implementations.map((id) => rate(`${corpus.name}/${chunking}/${id}`, metric))
-        const ours = rate(`${corpus.name}/${chunking}/plus`, metric)?.median
+        const ours = rate(`${corpus.name}/${chunking}/kit`, metric)?.median
         const peer = rate(`${corpus.name}/${chunking}/eventsource`, metric)?.median
         const floor = rate(`${corpus.name}/${chunking}/fetch-parser`, metric)?.median
         return [corpus.name, chunking, ...cells.map((cell) => (cell ? spread(cell, digits) : 'failed')), ratio(ours / peer), ratio(ours / floor)]

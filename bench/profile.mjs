@@ -3,7 +3,7 @@
 // functions with the most self time, and the same grouped by where the code lives.
 //
 //   node bench/profile.mjs [implementation] [--parse corpus/chunking] [--runs 3] [--events 200000] [--top 25]
-//     implementation: plus (default), plus-iterate, eventsource, fetch-event-source, fetch-parser, scan-lines
+//     implementation: kit (default), kit-iterate, eventsource, fetch-event-source, fetch-parser, scan-lines
 //     default: the end-to-end token stream over loopback HTTP; --parse small/1–1024 B: the in-process parse path
 // The .cpuprofile is kept (path printed) for Chrome DevTools or speedscope.
 import {mkdtempSync} from 'node:fs'
@@ -20,7 +20,7 @@ const {values, positionals} = parseArgs({
   allowPositionals: true,
   options: {parse: {type: 'string'}, runs: {type: 'string', default: '3'}, events: {type: 'string', default: '200000'}, top: {type: 'string', default: '25'}},
 })
-const implementation = positionals[0] ?? 'plus'
+const implementation = positionals[0] ?? 'kit'
 const runs = Number(values.runs)
 const events = Number(values.events)
 const dir = mkdtempSync(join(tmpdir(), 'esp-bench-profile-'))

@@ -15,7 +15,7 @@ export async function run() {
   const entries = ENTRIES.map((entry) => (entry.input.endsWith('.js') ? {...entry, input: join(distDir(), basename(entry.input))} : entry))
   const results = await measureAll(entries)
   const budget = readBudget()
-  const ours = results.find((r) => r.name === 'eventsource-plus')
+  const ours = results.find((r) => r.name === 'eventsource-kit')
   const peer = results.find((r) => r.name === 'eventsource')
   // Ours without the parser, and where the bytes are, per source module (bundled from src/).
   const alone = await measure(entries[0].input, {external: ['eventsource-parser']})
@@ -33,7 +33,7 @@ export async function run() {
       results.map((r) => [r.name, num(r.minified), num(r.gzip), `${((r.gzip / peer.gzip) * 100).toFixed(0)}%`, r.note]),
     ),
     '',
-    `eventsource-plus without eventsource-parser: ${num(alone.minified)} B minified, ${num(alone.gzip)} B min+gzip. ` +
+    `eventsource-kit without eventsource-parser: ${num(alone.minified)} B minified, ${num(alone.gzip)} B min+gzip. ` +
       `Budget now ${num(budget.index)} B, target ${num(budget.target)} B.`,
     '',
     `Where the bytes are (characters per module in the bundle before minification, from src/): ${modules.join(', ')}.`,

@@ -1,6 +1,6 @@
 // The "LLM chat" panel: POSTs a JSON prompt with a bearer token to /api/chat and renders the answer
 // token by token as the `token` events arrive; `done` closes the source.
-import {EventSource, HttpError} from 'eventsource-plus'
+import {EventSource, HttpError} from 'eventsource-kit'
 import {byId} from './dom.js'
 
 const view = {

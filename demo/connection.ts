@@ -1,6 +1,6 @@
 // The connection panel: one EventSource on /api/ticks with the resilience options on, its state, the
 // details of its last failure, a reconnection countdown, and buttons that make the server misbehave.
-import {EventSource, type EventSourceErrorEvent, HttpError} from 'eventsource-plus'
+import {EventSource, type EventSourceErrorEvent, HttpError} from 'eventsource-kit'
 import {byId, showReadyState} from './dom.js'
 import {clientId, parseTick, type Tick, ticksUrl} from './feed.js'
 import {EventLog} from './log.js'

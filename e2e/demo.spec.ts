@@ -1,8 +1,9 @@
 import {fileURLToPath} from 'node:url'
 import {expect, type Page, test} from '@playwright/test'
+import {DEMO_PORT} from './support/origins.js'
 
-// The demo server (`node demo/serve.mjs --port 4320`), started by playwright.config.ts.
-const DEMO = 'http://127.0.0.1:4320'
+// The demo server (`node demo/serve.mjs --port DEMO_PORT`), started by playwright.config.ts.
+const DEMO = `http://127.0.0.1:${DEMO_PORT}`
 // The README's picture is refreshed only on request (UPDATE_SCREENSHOT=1), so a test run leaves the
 // tree clean; otherwise the screenshot goes to Playwright's output folder.
 const README_SCREENSHOT = fileURLToPath(new URL('../docs/demo.png', import.meta.url))

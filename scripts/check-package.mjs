@@ -136,7 +136,7 @@ if (!existsSync(`${root}dist/index.js`)) {
 }
 
 const started = performance.now()
-const scratch = mkdtempSync(join(tmpdir(), 'eventsource-plus-package-'))
+const scratch = mkdtempSync(join(tmpdir(), 'eventsource-kit-package-'))
 try {
   let tarball
   await check('npm pack', () => {

@@ -16,8 +16,8 @@ const BUDGET_FILE = fileURLToPath(new URL('./size-budget.json', import.meta.url)
 
 /** The entries measured: ours from the built dist/ (run `npm run build` first), peers as published. */
 export const ENTRIES = [
-  {name: 'eventsource-plus', input: fileURLToPath(new URL('../dist/index.js', import.meta.url)), note: 'main entry, eventsource-parser included'},
-  {name: 'eventsource-plus/polyfill', input: fileURLToPath(new URL('../dist/polyfill.js', import.meta.url)), note: 'the polyfill entry, everything included'},
+  {name: 'eventsource-kit', input: fileURLToPath(new URL('../dist/index.js', import.meta.url)), note: 'main entry, eventsource-parser included'},
+  {name: 'eventsource-kit/polyfill', input: fileURLToPath(new URL('../dist/polyfill.js', import.meta.url)), note: 'the polyfill entry, everything included'},
   {name: 'eventsource', input: 'eventsource', note: 'eventsource-parser included'},
   {name: '@microsoft/fetch-event-source', input: '@microsoft/fetch-event-source', note: 'its own parser'},
   {name: 'eventsource-parser', input: 'eventsource-parser', note: 'the parser alone, for reference'},
@@ -72,7 +72,7 @@ async function main() {
   console.log(formatTable(results))
   const budget = readBudget()
   const ours = results[0].gzip
-  console.log(`\nbudget for eventsource-plus: ${budget.index} B now (scripts/size-budget.json), target ${budget.target} B`)
+  console.log(`\nbudget for eventsource-kit: ${budget.index} B now (scripts/size-budget.json), target ${budget.target} B`)
   if (check && ours > budget.index) {
     console.error(`size check failed: dist/index.js with eventsource-parser is ${ours} B min+gzip, over the budget of ${budget.index} B by ${ours - budget.index} B.`)
     process.exitCode = 1

@@ -1,5 +1,5 @@
 /**
- * Base class of every error that eventsource-plus reports on an `error` event.
+ * Base class of every error that eventsource-kit reports on an `error` event.
  *
  * @example
  * ```ts

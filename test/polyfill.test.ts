@@ -8,7 +8,7 @@ afterEach(() => {
   vi.resetModules()
 })
 
-describe('eventsource-plus/polyfill', () => {
+describe('eventsource-kit/polyfill', () => {
   it('installs EventSource on globalThis where it is missing, and nothing else', async () => {
     Reflect.deleteProperty(globalThis, 'EventSource')
     const before = new Set(Reflect.ownKeys(globalThis))

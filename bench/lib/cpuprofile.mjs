@@ -4,7 +4,7 @@ import {readFileSync} from 'node:fs'
 /** Where a function lives, for grouping: ours, the parser, a peer, Node's streams, undici, V8. */
 function area(url) {
   if (!url) return 'V8/native'
-  if (url.includes('/dist/')) return 'eventsource-plus (dist/index.js)'
+  if (url.includes('/dist/')) return 'eventsource-kit (dist/index.js)'
   if (url.includes('eventsource-parser')) return 'eventsource-parser'
   if (url.includes('node_modules/eventsource/')) return 'eventsource 5'
   if (url.includes('fetch-event-source')) return '@microsoft/fetch-event-source'

@@ -8,8 +8,8 @@ import {fileURLToPath, pathToFileURL} from 'node:url'
 
 const DIST = fileURLToPath(new URL('../../dist', import.meta.url))
 // Inside node_modules, so the copy's bare `eventsource-parser` import resolves as dist/'s does.
-const CACHE = fileURLToPath(new URL('../../node_modules/.cache/eventsource-plus-bench', import.meta.url))
-const VARIABLE = 'EVENTSOURCE_PLUS_BENCH_DIST'
+const CACHE = fileURLToPath(new URL('../../node_modules/.cache/eventsource-kit-bench', import.meta.url))
+const VARIABLE = 'EVENTSOURCE_KIT_BENCH_DIST'
 
 /** The directory holding the build under test. */
 export function distDir() {

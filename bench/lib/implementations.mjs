@@ -7,8 +7,8 @@ import {distEntry} from './dist.mjs'
 
 /** Ids and labels, in the order tables list them. `parse` marks the ones that parse SSE fields. */
 export const IMPLEMENTATIONS = [
-  {id: 'plus', label: 'eventsource-plus', parses: true},
-  {id: 'plus-iterate', label: 'eventsource-plus (for await)', parses: true},
+  {id: 'kit', label: 'eventsource-kit', parses: true},
+  {id: 'kit-iterate', label: 'eventsource-kit (for await)', parses: true},
   {id: 'eventsource', label: 'eventsource 5', parses: true},
   {id: 'fetch-event-source', label: '@microsoft/fetch-event-source', parses: true},
   {id: 'fetch-parser', label: 'fetch + eventsource-parser (floor)', parses: true},
@@ -20,7 +20,7 @@ export function labelOf(id) {
 }
 
 const loaders = {
-  async plus() {
+  async kit() {
     const {EventSource} = await import(distEntry())
     return (url, handlers) => {
       const source = new EventSource(url, handlers.fetch ? {fetch: handlers.fetch} : {})
@@ -31,7 +31,7 @@ const loaders = {
     }
   },
 
-  async 'plus-iterate'() {
+  async 'kit-iterate'() {
     const {EventSource} = await import(distEntry())
     return (url, handlers) => {
       const source = new EventSource(url, handlers.fetch ? {fetch: handlers.fetch} : {})

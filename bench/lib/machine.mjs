@@ -33,7 +33,7 @@ export function describeMachine({chromium, build} = {}) {
   const lines = [
     `- CPU: ${cores[0]?.model ?? 'unknown'}, ${cores.length} cores; ${Math.round(totalmem() / 2 ** 30)} GiB RAM; ${process.platform} ${process.arch}`,
     `- Node ${process.version}`,
-    `- eventsource-plus ${ours.version} (commit ${gitCommit()}${build ? `, dist/index.js sha256 ${build}` : ''}), eventsource-parser ${packageVersion('eventsource-parser')}`,
+    `- eventsource-kit ${ours.version} (commit ${gitCommit()}${build ? `, dist/index.js sha256 ${build}` : ''}), eventsource-parser ${packageVersion('eventsource-parser')}`,
     `- peers: eventsource ${packageVersion('eventsource')}, @microsoft/fetch-event-source ${packageVersion('@microsoft/fetch-event-source')}`,
   ]
   if (chromium) lines.push(`- ${chromium}`)

@@ -1,7 +1,7 @@
 // The idiomatic React hook: create the source in an effect and close it in the effect's cleanup.
 // Under StrictMode, React runs the effect, its cleanup and the effect again on mount: the first
 // source is closed before it delivers anything, and exactly one stays open.
-import {EventSource} from 'eventsource-plus'
+import {EventSource} from 'eventsource-kit'
 import {useEffect, useState} from 'react'
 
 /** What a component sees of its source. */

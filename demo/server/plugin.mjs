@@ -10,7 +10,7 @@ const MAX_HISTORY_SECONDS = 300
 /** Returns the Vite plugin; `tickMs` is the metric's sample interval, `tokenMs` the chat's token pace. */
 export function demoApi({tickMs, tokenMs}) {
   return {
-    name: 'eventsource-plus-demo-api',
+    name: 'eventsource-kit-demo-api',
     configureServer(server) {
       const feed = createFeed({tickMs})
       const faults = createFaults(feed)

@@ -1,5 +1,5 @@
 // The idiomatic Vue 3 composable: open the source when the component mounts, close it when it unmounts.
-import {EventSource} from 'eventsource-plus'
+import {EventSource} from 'eventsource-kit'
 import {onMounted, onUnmounted, type Ref, ref, type ShallowRef, shallowRef} from 'vue'
 
 /** What a component sees of its source, as refs. */

@@ -1,7 +1,7 @@
 // Shared by the worker bundles: imports the polyfill (after worker-scope.ts has looked at the global),
 // then runs a transcript spec on the global EventSource and reports what that global was.
 import {nativeEventSource, typeBefore} from './worker-scope.js'
-import 'eventsource-plus/polyfill'
+import 'eventsource-kit/polyfill'
 import {type RunResult, type RunSpec, runTranscript, type SourceConstructor} from './transcript.js'
 
 /** What the worker answers. */

@@ -27,7 +27,7 @@ export async function buildBundles() {
     logLevel: 'warn',
     // msw reads process.env.NODE_ENV in places; a browser has no `process`.
     // Workers import the polyfill by its package name; this is the built one.
-    resolve: {alias: [{find: /^eventsource-plus\/polyfill$/, replacement: builtPolyfill}]},
+    resolve: {alias: [{find: /^eventsource-kit\/polyfill$/, replacement: builtPolyfill}]},
     define: {'process.env.NODE_ENV': JSON.stringify('production')},
     build: {
       write: false,

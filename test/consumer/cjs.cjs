@@ -3,14 +3,14 @@
 /* global require */
 'use strict'
 const assert = require('node:assert/strict')
-const lib = require('eventsource-plus')
+const lib = require('eventsource-kit')
 const {run} = require('./scenario.cjs')
 
 async function main() {
   // require and import give the same module instance (no dual-package hazard).
-  const imported = await import('eventsource-plus')
+  const imported = await import('eventsource-kit')
   assert.equal(lib.EventSource, imported.EventSource, 'require and import share one EventSource class')
-  await run(lib, {mode: 'CommonJS', resolved: require.resolve('eventsource-plus'), polyfill: async () => require('eventsource-plus/polyfill')})
+  await run(lib, {mode: 'CommonJS', resolved: require.resolve('eventsource-kit'), polyfill: async () => require('eventsource-kit/polyfill')})
 }
 
 main().catch((error) => {

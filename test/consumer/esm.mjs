@@ -1,10 +1,10 @@
 // The ESM consumer: `import` of the installed tarball (see scenario.cjs).
 import {fileURLToPath} from 'node:url'
-import * as lib from 'eventsource-plus'
+import * as lib from 'eventsource-kit'
 import scenario from './scenario.cjs'
 
 await scenario.run(lib, {
   mode: 'ESM',
-  resolved: fileURLToPath(import.meta.resolve('eventsource-plus')),
-  polyfill: () => import('eventsource-plus/polyfill'),
+  resolved: fileURLToPath(import.meta.resolve('eventsource-kit')),
+  polyfill: () => import('eventsource-kit/polyfill'),
 })

@@ -21,7 +21,7 @@ function onceEvent(target, type) {
 }
 
 /**
- * @param {typeof import('eventsource-plus')} lib the package as the consumer loaded it
+ * @param {typeof import('eventsource-kit')} lib the package as the consumer loaded it
  * @param {{mode: string, resolved: string, polyfill: () => Promise<unknown>}} how the entry loaded it
  */
 async function run(lib, {mode, resolved, polyfill}) {
@@ -33,8 +33,8 @@ async function run(lib, {mode, resolved, polyfill}) {
   watchdog.unref()
 
   // The module is the installed tarball's copy, not the repository's dist/.
-  const expected = path.join(realpathSync(process.cwd()), 'node_modules', 'eventsource-plus', 'dist', 'index.js')
-  assert.equal(realpathSync(resolved), expected, 'eventsource-plus resolves into the consumer node_modules')
+  const expected = path.join(realpathSync(process.cwd()), 'node_modules', 'eventsource-kit', 'dist', 'index.js')
+  assert.equal(realpathSync(resolved), expected, 'eventsource-kit resolves into the consumer node_modules')
 
   const seen = []
   const server = createServer((req, res) => {

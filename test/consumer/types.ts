@@ -9,8 +9,8 @@ import {
   type EventSourceInit,
   HttpError,
   type ShouldReconnect,
-} from 'eventsource-plus'
-import 'eventsource-plus/polyfill'
+} from 'eventsource-kit'
+import 'eventsource-kit/polyfill'
 
 const shouldReconnect: ShouldReconnect = (error, attempt) => (error instanceof HttpError && error.status === 401 ? attempt <= 3 : undefined)
 

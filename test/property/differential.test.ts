@@ -4,12 +4,12 @@ import {interpretEventStream} from './reference.js'
 import {clamped, comparable, transcriptOf} from './run.js'
 import {applySplit, eventStream, split} from './streams.js'
 
-// Differential check: generated streams, cut at random places, through eventsource-plus and through
+// Differential check: generated streams, cut at random places, through eventsource-kit and through
 // the reference transcription of the spec's "Interpreting an event stream" (reference.ts): the same
 // events (type, data, lastEventId) in the same order, the same last event ID string and the same
 // reconnection time at the end.
 
-describe('eventsource-plus against the reference interpretation of the spec', () => {
+describe('eventsource-kit against the reference interpretation of the spec', () => {
   it('dispatches what the spec dispatches for generated streams in random chunks', async () => {
     await fc.assert(
       fc.asyncProperty(eventStream(), split, async (bytes, cut) => {

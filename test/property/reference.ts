@@ -1,6 +1,6 @@
 // A reference for the tests: the WHATWG HTML "Interpreting an event stream" algorithm, transcribed
 // step by step, for a whole stream at once. It is written to be obviously right, not fast: no
-// streaming, no limits, no shortcuts. The property tests compare eventsource-plus against it.
+// streaming, no limits, no shortcuts. The property tests compare eventsource-kit against it.
 // https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation
 
 /** One event as a page sees it. */

@@ -2,7 +2,7 @@ import {EventSource, type EventSourceError, EventSourceErrorEvent} from '../../s
 import {streamResponse} from '../helpers.js'
 import type {Transcript, TranscriptEvent} from './reference.js'
 
-/** A transcript of eventsource-plus, with the error event that ended the first connection. */
+/** A transcript of eventsource-kit, with the error event that ended the first connection. */
 export interface SourceTranscript extends Transcript {
   /** The error of that error event: `undefined` when the stream simply ended. */
   readonly endedWith: EventSourceError | undefined
@@ -34,10 +34,10 @@ export async function transcriptOf(chunks: readonly Uint8Array[], reconnectionTi
   return {events, lastEventId: source.lastEventId, reconnectionTime: source.reconnectionTime, endedWith: ended.error}
 }
 
-/** The longest `retry:` a timer can wait (2^31 - 1 ms): eventsource-plus takes longer ones as this (documented). */
+/** The longest `retry:` a timer can wait (2^31 - 1 ms): eventsource-kit takes longer ones as this (documented). */
 export const MAX_RECONNECTION_TIME = 2 ** 31 - 1
 
-/** The reference transcript as eventsource-plus reports it: the reconnection time clamped to what a timer can wait. */
+/** The reference transcript as eventsource-kit reports it: the reconnection time clamped to what a timer can wait. */
 export function clamped(transcript: Transcript): Transcript {
   return {...transcript, reconnectionTime: Math.min(transcript.reconnectionTime, MAX_RECONNECTION_TIME)}
 }
