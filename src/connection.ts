@@ -1,5 +1,5 @@
 import {discard, readSnippet} from './body.js'
-import {EventStreamDecoder} from './decode.js'
+import {type EventStreamCallbacks, EventStreamDecoder} from './decode.js'
 import {
   ContentTypeError,
   type EventSourceError,
@@ -9,63 +9,28 @@ import {
   NetworkError,
   RequestInitError,
 } from './errors.js'
+import {EventSourceErrorEvent} from './events.js'
+import {MessageQueue} from './iterate.js'
+import {createMessageEvent} from './message-event.js'
 import {extractMimeEssence} from './mime.js'
 import type {NormalizedOptions} from './options.js'
-import {MAX_DELAY_MS, type Outcome, parseRetryAfter, ReconnectionPolicy} from './policy.js'
+import {decideDelay, MAX_DELAY_MS, type Outcome, parseRetryAfter} from './policy.js'
+import {reportException} from './report.js'
 import {createRequestInit} from './request.js'
-import {isHidden, visibilityDocument, watchHidden, whenVisible} from './visibility.js'
-import {Watchdog} from './watchdog.js'
+import {isHidden, visibilityDocument, watchVisibility} from './visibility.js'
 
-/** One parsed event, waiting for its turn to be dispatched. */
-export interface ParsedMessage {
-  readonly type: string
-  readonly data: string
-  readonly lastEventId: string
-}
-
-/** The spec steps that change what the page sees; implemented by the EventSource, run by the loop. */
-export interface ConnectionHost {
-  /** True once readyState is CLOSED: close(), the signal, or a failed connection. */
-  isClosed(): boolean
-  /** [spec] "announce the connection". */
-  announceConnection(): void
-  /** [spec] "dispatch the event" (the queued task part). */
-  dispatchMessage(message: ParsedMessage, origin: string): void
-  /** [spec] "reestablish the connection", the task: readyState CONNECTING, fire `error`. */
-  reestablishConnection(error: EventSourceError | undefined, delayMs: number): void
-  /** [spec] "fail the connection": readyState CLOSED, fire `error`. */
-  failConnection(error: EventSourceError | undefined): void
-  /** [non-spec] pauseWhenHidden dropped the stream: readyState CONNECTING until the page is visible. */
-  pause(): void
-  /** [non-spec] Backpressure from async iteration: a promise while a consumer's queue is full. */
-  whenDrained(): Promise<void> | undefined
-}
+/** readyState values. */
+export const CONNECTING = 0
+export const OPEN = 1
+export const CLOSED = 2
 
 const ENDED: Outcome = {error: undefined, isRetryable: true}
 // The abort reason when pauseWhenHidden drops an attempt.
 const PAUSED = Symbol('paused while the page is hidden')
-const PAUSED_OUTCOME: Outcome = {error: undefined, isRetryable: true}
 // Schemes a fetch can load; a network error for any other scheme will not go away by retrying.
 const FETCHABLE_SCHEMES = new Set(['http:', 'https:', 'data:', 'blob:'])
-
-/** Resolves after `ms`, when `signal` aborts, or (in a browser) when the device comes back online. */
-function wait(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve()
-    const scope = globalThis as Partial<EventTarget>
-    const done = (): void => {
-      clearTimeout(timer)
-      signal.removeEventListener('abort', done)
-      scope.removeEventListener?.('online', done)
-      resolve()
-    }
-    // The timer keeps a Node process alive: users expect the stream to come back.
-    const timer = setTimeout(done, ms)
-    signal.addEventListener('abort', done)
-    // [non-spec] reconnect at once when the browser reports that the network is back.
-    scope.addEventListener?.('online', done)
-  })
-}
+const RESOLVED = Promise.resolve()
+const ignore = (): void => {}
 
 function originOf(url: string): string {
   try {
@@ -76,10 +41,13 @@ function originOf(url: string): string {
 }
 
 /**
- * The connect → read → reconnect loop of one EventSource, and the state the spec keeps beside
- * readyState: the last event ID string and the reconnection time.
+ * The state the spec keeps for an EventSource (readyState, the last event ID string, the
+ * reconnection time) and the connect → read → reconnect loop that changes it. The EventSource is
+ * the event target; this is the only code that fires its events or touches readyState.
  */
-export class Connection {
+export class Connection implements EventStreamCallbacks {
+  /** [spec] readyState: CONNECTING (0), OPEN (1) or CLOSED (2). */
+  readyState: 0 | 1 | 2 = CONNECTING
   /** [spec] the EventSource's "last event ID string". */
   lastEventId: string
   /** [spec] the event stream's "reconnection time", in milliseconds. */
@@ -87,23 +55,75 @@ export class Connection {
   // [spec] the current URL of the EventSource's request: the last redirect's target once fetch followed one.
   #url: string
   readonly #options: NormalizedOptions
-  readonly #host: ConnectionHost
-  readonly #signal: AbortSignal
-  readonly #policy: ReconnectionPolicy
+  readonly #target: EventTarget
   #serverRetryMs: number | undefined
   #attempts = 0
+  // [non-spec] reconnections since the last successful open (backoff, maxRetries).
+  #retries = 0
   // [non-spec] pauseWhenHidden: the document whose visibility pauses the stream, in a window only.
   readonly #document: ReturnType<typeof visibilityDocument>
+  // The current attempt: its controller aborts the fetch, its reader is cancelled with it (a custom
+  // fetch may ignore the signal). Fetch implementations keep listeners on the signal they are given
+  // until the request is collected, so each attempt gets a fresh controller of its own.
+  #controller: AbortController | undefined
+  #reader: ReadableStreamDefaultReader<Uint8Array> | undefined
+  #timer: ReturnType<typeof setTimeout> | undefined
+  #unwatch: (() => void) | undefined
+  // Ends the current wait (reconnection delay, hidden page) early: close() calls it.
+  #wake: (() => void) | undefined
+  // The current chunk's events as flat (type, data, lastEventId) triples, and the last event ID as
+  // of the parser: `lastEventId` follows it as events are dispatched, so that after a close() in a
+  // listener it names the last event the page actually saw.
+  readonly #queue: string[] = []
+  #parsedLastEventId = ''
+  // [non-spec] async iteration: the open iterators, and why the connection failed (for late ones).
+  #queues: Set<MessageQueue> | undefined
+  #failure: EventSourceError | undefined
+  #detachSignal: (() => void) | undefined
 
-  constructor(url: string, options: NormalizedOptions, host: ConnectionHost, signal: AbortSignal) {
+  constructor(url: string, options: NormalizedOptions, target: EventTarget) {
     this.#url = url
     this.#options = options
-    this.#host = host
-    this.#signal = signal
-    this.#policy = new ReconnectionPolicy(options.reconnection)
+    this.#target = target
     this.lastEventId = options.lastEventId
     this.reconnectionTime = options.reconnectionTime
     this.#document = options.pauseWhenHidden ? visibilityDocument() : undefined
+    // [non-spec] an aborted `signal` means close().
+    const {signal} = options
+    if (signal?.aborted) {
+      this.close()
+    } else if (signal) {
+      const onAbort = (): void => this.close()
+      signal.addEventListener('abort', onAbort, {once: true})
+      this.#detachSignal = () => signal.removeEventListener('abort', onAbort)
+    }
+  }
+
+  /** True once readyState is CLOSED: close(), the signal, or a failed connection. (A method: readyState changes behind TypeScript's back, in listeners.) */
+  #isClosed(): boolean {
+    return this.readyState === CLOSED
+  }
+
+  /** The decoder's limit: most characters buffered for one line or event. */
+  get maxEventSize(): number {
+    return this.#options.maxEventSize
+  }
+
+  /** [spec] close(): abort the fetch (or the wait) and set readyState to CLOSED; no event fires after it. */
+  close(): void {
+    this.readyState = CLOSED
+    this.#shutdown(undefined)
+  }
+
+  /** [non-spec] A new async iterator over every MessageEvent from now on. */
+  iterate(): MessageQueue {
+    const queue = new MessageQueue(this.#options.maxEventSize, () => {
+      this.#queues?.delete(queue)
+      this.close()
+    })
+    if (this.#isClosed()) queue.end(this.#failure)
+    else (this.#queues ??= new Set()).add(queue)
+    return queue
   }
 
   /** Runs until the source is closed or the connection fails. Never rejects. */
@@ -111,62 +131,63 @@ export class Connection {
     // Start after the constructor returns, so user callbacks (a headers function, a custom fetch)
     // can refer to the source, and a close() right after construction sends nothing.
     await null
-    while (!this.#host.isClosed()) {
+    const document = this.#document
+    while (!this.#isClosed()) {
       // [non-spec] pauseWhenHidden: nothing is sent while the page is hidden.
-      if (this.#document && isHidden(this.#document)) {
-        await whenVisible(this.#document, this.#signal)
+      if (document && isHidden(document)) {
+        await this.#sleep((done) => watchVisibility(document, false, done))
         continue
       }
-      const outcome = await this.#connect()
-      if (this.#host.isClosed()) return
-      if (outcome === PAUSED_OUTCOME) {
-        this.#host.pause()
+      const controller = (this.#controller = new AbortController())
+      this.#unwatch = document && watchVisibility(document, true, () => this.#abort(PAUSED))
+      let outcome: Outcome
+      try {
+        outcome = await this.#attempt(controller.signal)
+      } finally {
+        this.#release()
+        this.#controller = this.#reader = undefined
+      }
+      if (this.#isClosed()) return
+      // [non-spec] a hidden page pauses a stream that was opening or open, not a failure already decided.
+      if (controller.signal.reason === PAUSED && (outcome.error === undefined || outcome.error instanceof NetworkError)) {
+        this.readyState = CONNECTING
         continue
       }
-      const decision = this.#policy.decide(outcome, this.reconnectionTime, this.#serverRetryMs)
-      // [spec] "fail the connection" (or [non-spec] the reconnection policy gave up).
-      if (!decision.reconnect) return this.#host.failConnection(outcome.error)
-      // [spec] "reestablish the connection": queue a task that sets CONNECTING and fires error...
-      this.#host.reestablishConnection(outcome.error, decision.delayMs)
-      if (this.#host.isClosed()) return
-      // [spec] ...wait a delay equal to the reconnection time of the event source...
-      await wait(decision.delayMs, this.#signal)
+      const delayMs = decideDelay(this.#options.reconnection, outcome, ++this.#retries, this.reconnectionTime, this.#serverRetryMs)
+      // A shouldReconnect callback may have closed the source.
+      if (this.#isClosed()) return
+      // [spec] "fail the connection" (or [non-spec] the reconnection policy gave up): "set the
+      // readyState attribute to CLOSED and fire an event named error at the EventSource object.
+      // Once the user agent has failed the connection, it does not attempt to reconnect."
+      if (delayMs === undefined) {
+        this.readyState = CLOSED
+        this.#failure = outcome.error
+        this.#shutdown(outcome.error)
+        return this.#fire(new EventSourceErrorEvent(outcome.error))
+      }
+      // [spec] "reestablish the connection": queue a task that sets readyState to CONNECTING and
+      // fires an event named error...
+      this.readyState = CONNECTING
+      this.#fire(new EventSourceErrorEvent(outcome.error, {willReconnect: true, reconnectDelay: delayMs}))
+      if (this.#isClosed()) return
+      // [spec] ...wait a delay equal to the reconnection time of the event source ([non-spec] or until
+      // the browser reports that the network is back)...
+      const scope = globalThis as Partial<EventTarget>
+      await this.#sleep((done) => {
+        // The timer keeps a Node process alive: users expect the stream to come back.
+        const timer = setTimeout(done, delayMs)
+        scope.addEventListener?.('online', done)
+        return () => {
+          clearTimeout(timer)
+          scope.removeEventListener?.('online', done)
+        }
+      })
       // [spec] ...then, if readyState is still CONNECTING, fetch the request again.
     }
   }
 
-  async #connect(): Promise<Outcome> {
-    // One controller per attempt, linked to the source's: fetch implementations keep listeners on
-    // the signal they are given until the request is garbage-collected, so a shared signal would
-    // collect one listener per reconnection. The watchdog aborts only this attempt.
-    const attempt = new AbortController()
-    const {inactivityTimeout} = this.#options
-    const watchdog = new Watchdog(inactivityTimeout, () => attempt.abort(new InactivityTimeoutError(inactivityTimeout, this.#url)))
-    const stopWatchingVisibility = this.#document ? watchHidden(this.#document, () => attempt.abort(PAUSED)) : undefined
-    // Everything this attempt holds is released on abort, even if a custom fetch never settles.
-    const release = (): void => {
-      stopWatchingVisibility?.()
-      watchdog.stop()
-      this.#signal.removeEventListener('abort', abort)
-    }
-    const abort = (): void => {
-      release()
-      attempt.abort(this.#signal.reason)
-    }
-    if (this.#signal.aborted) abort()
-    else this.#signal.addEventListener('abort', abort)
-    try {
-      const outcome = await this.#fetchAndRead(attempt.signal, watchdog)
-      // A hidden page pauses a stream that was opening or open, not a failure already decided.
-      const isPause = attempt.signal.reason === PAUSED && (outcome.error === undefined || outcome.error instanceof NetworkError)
-      return isPause ? PAUSED_OUTCOME : outcome
-    } finally {
-      release()
-      attempt.abort()
-    }
-  }
-
-  async #fetchAndRead(signal: AbortSignal, watchdog: Watchdog): Promise<Outcome> {
+  /** One request and its response body, read to the end: how the attempt ended. */
+  async #attempt(signal: AbortSignal): Promise<Outcome> {
     const url = this.#url
     let init: RequestInit
     try {
@@ -174,18 +195,18 @@ export class Connection {
     } catch (cause) {
       return {error: new RequestInitError(`EventSource: could not build the request headers for ${url}`, cause), isRetryable: false}
     }
-    if (this.#host.isClosed()) return ENDED
+    if (this.#isClosed()) return ENDED
     let response: Response
-    watchdog.kick()
+    this.#kick(true)
     try {
       // [spec] "Fetch request"; the global fetch is looked up now so that late mocks apply.
-      const fetchImpl = this.#options.fetch ?? globalThis.fetch
-      response = await fetchImpl(url, init)
+      response = await (this.#options.fetch ?? globalThis.fetch)(url, init)
     } catch (cause) {
-      return this.#networkError(cause, signal)
+      return this.#networkError(cause)
     }
-    if (this.#host.isClosed()) {
-      discard(response.body)
+    const {body} = response
+    if (this.#isClosed()) {
+      discard(body)
       return ENDED
     }
     // [spec] Fetch appends each redirect's target to the request's URL list, so "reestablish the
@@ -193,32 +214,143 @@ export class Connection {
     if (response.redirected && response.url) this.#url = response.url
     // The watchdog (or a hidden page) gave up on this attempt while a fetch that ignores the signal was pending.
     if (signal.aborted) {
-      discard(response.body)
-      return this.#networkError(signal.reason, signal)
+      discard(body)
+      return this.#networkError(signal.reason)
     }
-    watchdog.kick()
+    this.#kick(true)
     // [spec] "if res's status is not 200, or if res's `Content-Type` is not `text/event-stream`, then fail the connection."
     if (response.status !== 200) {
-      const error = new HttpError(response, url, await readSnippet(response.body))
+      const error = new HttpError(response, url, await readSnippet(body))
       // [non-spec] retryOnStatus: reconnect instead, honouring Retry-After.
       if (!this.#options.reconnection.retryOnStatus.has(response.status)) return {error, isRetryable: false}
       return {error, isRetryable: true, retryAfterMs: parseRetryAfter(response.headers.get('retry-after'))}
     }
     const contentType = response.headers.get('content-type')
     if (extractMimeEssence(contentType) !== 'text/event-stream') {
-      discard(response.body)
+      discard(body)
       return {error: new ContentTypeError(contentType, url), isRetryable: false}
     }
-    // [spec] "announce the connection and interpret res's body line by line."
-    this.#policy.opened()
-    this.#host.announceConnection()
+    // Locked before the open listener runs, so that a close() there cancels the body.
+    const reader = (this.#reader = body?.getReader())
+    // [spec] "announce the connection": "if the readyState attribute is set to a value other than
+    // CLOSED, set the readyState attribute to OPEN and fire an event named open at the EventSource object."
+    this.#retries = 0
+    this.readyState = OPEN
+    this.#fire(new Event('open'))
+    // [spec] "...and interpret res's body line by line." A close() in the open listener ends it here.
+    if (reader === undefined || this.#isClosed()) return ENDED
+    // The watchdog or a hidden page dropped the attempt inside the open listener.
+    if (signal.aborted) return this.#networkError(signal.reason)
     // [spec] MessageEvent origin: "the serialization of the origin of the event stream's final URL (i.e., the URL after redirects)".
-    return this.#read(response.body, originOf(response.url || url), signal, watchdog)
+    const origin = originOf(response.url || url)
+    const decoder = new EventStreamDecoder(this)
+    this.#parsedLastEventId = this.lastEventId
+    try {
+      for (;;) {
+        const {done, value} = await reader.read()
+        if (this.#isClosed()) return ENDED
+        if (signal.aborted) return this.#networkError(signal.reason)
+        // [spec] "If the file ends in the middle of an event, before the final empty line, the
+        // incomplete event is not dispatched": the decoder and its buffers are dropped here.
+        if (done) return ENDED
+        this.#kick(true)
+        const fits = decoder.feed(value)
+        if (this.#queue.length > 0) {
+          await this.#dispatchQueued(origin)
+          // A listener closed the source.
+          if (this.#isClosed()) return ENDED
+        }
+        // [spec] dispatch step 1 also runs for blocks without data (an id-only block): once the
+        // chunk's events are out, the last event ID string is the parser's.
+        this.lastEventId = this.#parsedLastEventId
+        // [non-spec] maxEventSize: a line or event too large to buffer fails the connection, after
+        // the complete events before it.
+        if (!fits) return {error: new MaxEventSizeError(this.#options.maxEventSize, this.#url), isRetryable: false}
+        const drained = this.#whenDrained()
+        if (drained) {
+          // A paused reader hears nothing from the server: the watchdog must not count that time.
+          this.#kick(false)
+          await drained
+          this.#kick(true)
+        }
+      }
+    } catch (cause) {
+      return this.#networkError(cause)
+    }
   }
 
-  #networkError(cause: unknown, signal: AbortSignal): Outcome {
+  /** [spec] dispatch step 5: the event's lastEventId is the last event ID string. Called by the decoder. */
+  onEvent(type: string, data: string): void {
+    this.#queue.push(type, data, this.#parsedLastEventId)
+  }
+
+  /** [spec] dispatch step 1: "Set the last event ID string of the event source to the value of the last event ID buffer." */
+  onId(id: string): void {
+    this.#parsedLastEventId = id
+  }
+
+  /** [spec] retry field: "set the event stream's reconnection time to that integer" (clamped to what a timer can wait). */
+  onRetry(ms: number): void {
+    this.reconnectionTime = this.#serverRetryMs = Math.min(ms, MAX_DELAY_MS)
+  }
+
+  /**
+   * Dispatches the current chunk's events in order: the first at once, each next one a microtask
+   * turn later, so that microtasks queued by a listener (a close(), say) run before the next event,
+   * as they would between the browser's tasks. Chained on a settled promise: cheaper than an
+   * `await` per event. Resolves (or returns undefined) once the chunk is out or the source closed.
+   */
+  #dispatchQueued(origin: string): Promise<void> | undefined {
+    const queue = this.#queue
+    this.#dispatchMessage(queue, 0, origin)
+    if (queue.length === 3) {
+      queue.length = 0
+      return undefined
+    }
+    return new Promise((resolve) => {
+      let index = 3
+      const next = (): void => {
+        // [spec] each event is dispatched in its own task.
+        if (index < queue.length && !this.#isClosed()) {
+          this.#dispatchMessage(queue, index, origin)
+          index += 3
+          void RESOLVED.then(next)
+        } else {
+          queue.length = 0
+          resolve()
+        }
+      }
+      void RESOLVED.then(next)
+    })
+  }
+
+  #dispatchMessage(queue: readonly string[], index: number, origin: string): void {
+    // [spec] "queue a task which, if the readyState attribute is set to a value other than CLOSED, dispatches the newly created event"
+    if (this.#isClosed()) return
+    const lastEventId = queue[index + 2] as string
+    this.lastEventId = lastEventId
+    // [spec] "Initialize event's type attribute to "message", its data attribute to data, its
+    // origin attribute to the serialization of the origin of the event stream's final URL, and its
+    // lastEventId attribute to the last event ID string of the event source." source null, ports empty.
+    const event = createMessageEvent(queue[index] as string, queue[index + 1] as string, origin, lastEventId)
+    // Queued first: a listener that closes the source must not take this event from the loop.
+    if (this.#queues) for (const iterator of this.#queues) iterator.push(event)
+    this.#fire(event)
+  }
+
+  // A listener's exception never reaches the connection loop; the platform reports it.
+  #fire(event: Event): void {
+    try {
+      this.#target.dispatchEvent(event)
+    } catch (error) {
+      reportException(error)
+    }
+  }
+
+  #networkError(cause: unknown): Outcome {
     // [non-spec] the watchdog dropped a silent attempt: reconnect.
-    if (signal.reason instanceof InactivityTimeoutError) return {error: signal.reason, isRetryable: true}
+    const reason: unknown = this.#controller?.signal.reason
+    if (reason instanceof InactivityTimeoutError) return {error: reason, isRetryable: true}
     const error = new NetworkError(this.#url, cause)
     // [spec] "If res is an aborted network error, then fail the connection." (An abort by close()
     // never gets here: the loop stops first.)
@@ -229,82 +361,54 @@ export class Connection {
     return {error, isRetryable: FETCHABLE_SCHEMES.has(new URL(this.#url).protocol)}
   }
 
-  /**
-   * Dispatches the events parsed from one chunk, in order; false once the source is closed. A small
-   * frame of its own: suspending it between events is cheaper than suspending the read loop.
-   */
-  async #dispatchQueued(queue: readonly ParsedMessage[], origin: string): Promise<boolean> {
-    for (let index = 0; index < queue.length; index++) {
-      const message = queue[index] as ParsedMessage
-      // [spec] each event is dispatched in its own task: let microtasks queued by the previous
-      // listener (a close(), say) run first.
-      if (index > 0) await null
-      // [spec] "queue a task which, if the readyState attribute is set to a value other than CLOSED, dispatches the newly created event"
-      if (this.#host.isClosed()) return false
-      this.lastEventId = message.lastEventId
-      this.#host.dispatchMessage(message, origin)
-    }
-    // A listener of the last event may have closed the source.
-    return !this.#host.isClosed()
+  /** [non-spec] inactivityTimeout: (re)starts the countdown that drops a silent attempt, or stops it. */
+  #kick(isRunning: boolean): void {
+    const {inactivityTimeout} = this.#options
+    if (inactivityTimeout === 0) return
+    clearTimeout(this.#timer)
+    this.#timer = isRunning ? setTimeout(() => this.#abort(new InactivityTimeoutError(inactivityTimeout, this.#url)), inactivityTimeout) : undefined
   }
 
-  async #read(body: ReadableStream<Uint8Array> | null, origin: string, signal: AbortSignal, watchdog: Watchdog): Promise<Outcome> {
-    if (body === null) return ENDED
-    const reader = body.getReader()
-    // close() and the watchdog must end a pending read even when a custom fetch ignores the signal.
-    const cancel = (): void => void reader.cancel().catch(() => {})
-    // A close() inside the open listener has already aborted the signal.
-    if (signal.aborted) cancel()
-    signal.addEventListener('abort', cancel)
-    const queue: ParsedMessage[] = []
-    // The last event ID as of the parser; `this.lastEventId` follows it as events are dispatched,
-    // so that after a close() in a listener it names the last event the page actually saw.
-    let parsedLastEventId = this.lastEventId
-    const decoder = new EventStreamDecoder({
-      // [spec] dispatch step 5: the event's lastEventId is the last event ID string.
-      onEvent: (type, data) => queue.push({type, data, lastEventId: parsedLastEventId}),
-      // [spec] dispatch step 1: "Set the last event ID string of the event source to the value of the last event ID buffer."
-      onId: (id) => {
-        parsedLastEventId = id
-      },
-      // [spec] retry field: "set the event stream's reconnection time to that integer" (clamped to what a timer can wait).
-      onRetry: (ms) => {
-        this.reconnectionTime = Math.min(ms, MAX_DELAY_MS)
-        this.#serverRetryMs = this.reconnectionTime
-      },
-      maxEventSize: this.#options.maxEventSize,
-    })
-    try {
-      for (;;) {
-        const {done, value} = await reader.read()
-        if (this.#host.isClosed()) return ENDED
-        if (signal.aborted) return this.#networkError(signal.reason, signal)
-        // [spec] "If the file ends in the middle of an event, before the final empty line, the
-        // incomplete event is not dispatched": the decoder and its buffers are dropped here.
-        if (done) return ENDED
-        watchdog.kick()
-        const fits = decoder.feed(value)
-        if (queue.length > 0 && !(await this.#dispatchQueued(queue, origin))) return ENDED
-        queue.length = 0
-        // [spec] dispatch step 1 also runs for blocks without data (an id-only block): once the
-        // chunk's events are out, the last event ID string is the parser's.
-        this.lastEventId = parsedLastEventId
-        // [non-spec] maxEventSize: a line or event too large to buffer fails the connection, after
-        // the complete events before it.
-        if (!fits) return {error: new MaxEventSizeError(this.#options.maxEventSize, this.#url), isRetryable: false}
-        const drained = this.#host.whenDrained()
-        if (drained) {
-          // A paused reader hears nothing from the server: the watchdog must not count that time.
-          watchdog.stop()
-          await drained
-          watchdog.kick()
-        }
+  /** Aborts the current attempt: its fetch, and its body read even when a custom fetch ignores the signal. */
+  #abort(reason?: unknown): void {
+    this.#controller?.abort(reason)
+    this.#reader?.cancel().catch(ignore)
+  }
+
+  /** Waits until `start`'s callback fires, or close() ends the wait; `start` returns the function that stops it. */
+  #sleep(start: (done: () => void) => () => void): Promise<void> {
+    return new Promise((resolve) => {
+      let stop = ignore
+      const done = (): void => {
+        stop()
+        this.#wake = undefined
+        resolve()
       }
-    } catch (cause) {
-      return this.#networkError(cause, signal)
-    } finally {
-      signal.removeEventListener('abort', cancel)
-      cancel()
-    }
+      this.#wake = done
+      stop = start(done)
+    })
+  }
+
+  /** Releases what the current attempt holds (at its end, or at close() even if a custom fetch never settles). */
+  #release(): void {
+    this.#unwatch?.()
+    this.#unwatch = undefined
+    this.#kick(false)
+    this.#abort()
+  }
+
+  #shutdown(error: EventSourceError | undefined): void {
+    this.#release()
+    this.#wake?.()
+    this.#detachSignal?.()
+    this.#detachSignal = undefined
+    if (this.#queues) for (const queue of this.#queues) queue.end(error)
+    this.#queues = undefined
+  }
+
+  /** [non-spec] Backpressure from async iteration: a promise while an iterator's queue is full. */
+  #whenDrained(): Promise<void> | undefined {
+    if (this.#queues) for (const queue of this.#queues) if (queue.isFull) return queue.whenDrained().then(() => this.#whenDrained())
+    return undefined
   }
 }

@@ -15,25 +15,13 @@ export function isHidden(document: VisibilityDocument): boolean {
   return document.visibilityState === 'hidden'
 }
 
-/** Resolves when the page becomes visible, or when `signal` aborts. */
-export function whenVisible(document: VisibilityDocument, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      if (isHidden(document) && !signal.aborted) return
-      document.removeEventListener('visibilitychange', done)
-      signal.removeEventListener('abort', done)
-      resolve()
-    }
-    document.addEventListener('visibilitychange', done)
-    signal.addEventListener('abort', done)
-    done()
-  })
-}
-
-/** Calls `onHide` each time the page becomes hidden; returns the function that stops listening. */
-export function watchHidden(document: VisibilityDocument, onHide: () => void): () => void {
+/**
+ * Calls `onChange` each time the page becomes hidden (`hidden` true) or visible again (`hidden`
+ * false); returns the function that stops listening.
+ */
+export function watchVisibility(document: VisibilityDocument, hidden: boolean, onChange: () => void): () => void {
   const listener = (): void => {
-    if (isHidden(document)) onHide()
+    if (isHidden(document) === hidden) onChange()
   }
   document.addEventListener('visibilitychange', listener)
   return () => document.removeEventListener('visibilitychange', listener)
