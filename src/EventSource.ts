@@ -1,7 +1,7 @@
 import {CLOSED, CONNECTING, Connection, OPEN} from './connection.js'
 import type {EventSourceErrorEvent, StringMessageEvent} from './events.js'
-import {EventHandlerAttributes} from './handlers.js'
 import {type EventSourceInit, normalizeOptions} from './options.js'
+import {reportException} from './report.js'
 
 /** The standard events of every EventSource. */
 export interface EventSourceEventMap {
@@ -78,7 +78,12 @@ export class EventSource<Named extends string = never> extends EventTarget {
 
   readonly #url: string
   readonly #withCredentials: boolean
-  readonly #handlers = new EventHandlerAttributes(this)
+  // [spec] Event handler attributes: the handler of each, and the one listener (registered once per
+  // name while that handler is set) that calls them.
+  #onopen: unknown = null
+  #onmessage: unknown = null
+  #onerror: unknown = null
+  #handlerListener: ((event: Event) => void) | undefined
   // readyState, the last event ID, the reconnection time and the loop that changes them.
   readonly #connection: Connection
 
@@ -107,7 +112,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
     this.#withCredentials = options.withCredentials
     this.#connection = new Connection(this.#url, options, this)
     // [spec] "Fetch request" (in parallel).
-    void this.#connection.run()
+    this.#connection.start()
   }
 
   /** The serialized URL of the event stream, after resolving it against the document base URL. */
@@ -140,26 +145,47 @@ export class EventSource<Named extends string = never> extends EventTarget {
 
   /** Handler for the `open` event; `null` when unset. */
   get onopen(): StoredHandler | null {
-    return this.#handlers.get('open')
+    return this.#onopen as StoredHandler | null
   }
   set onopen(value: EventSourceHandler<this, Event> | null) {
-    this.#handlers.set('open', value)
+    this.#onopen = this.#setHandler('open', this.#onopen, value)
   }
 
   /** Handler for `message` events (events without an `event:` field); `null` when unset. */
   get onmessage(): StoredHandler | null {
-    return this.#handlers.get('message')
+    return this.#onmessage as StoredHandler | null
   }
   set onmessage(value: EventSourceHandler<this, StringMessageEvent> | null) {
-    this.#handlers.set('message', value)
+    this.#onmessage = this.#setHandler('message', this.#onmessage, value)
   }
 
   /** Handler for the `error` event, which carries the reason in `event.error`; `null` when unset. */
   get onerror(): StoredHandler | null {
-    return this.#handlers.get('error')
+    return this.#onerror as StoredHandler | null
   }
   set onerror(value: EventSourceHandler<this, EventSourceErrorEvent> | null) {
-    this.#handlers.set('error', value)
+    this.#onerror = this.#setHandler('error', this.#onerror, value)
+  }
+
+  /**
+   * [spec] Setting an event handler attribute, as the DOM does it: the listener is added when the
+   * handler is first set to a non-null value, keeps its place while the value changes, and is removed
+   * when it is set to null. One listener function serves the three names (each its own registration).
+   * @returns the value to store: the handler, or null ([LegacyTreatNonObjectAsNull]: any non-object)
+   */
+  #setHandler(type: string, previous: unknown, value: unknown): unknown {
+    const handler = typeof value === 'function' || (typeof value === 'object' && value !== null) ? value : null
+    const listener = (this.#handlerListener ??= (event) => {
+      // [spec] "the event handler processing algorithm": call with the event's currentTarget (the
+      // target: these events do not propagate) as this; calling a non-callable object is a
+      // TypeError, reported like any listener exception.
+      const callback = event.type === 'open' ? this.#onopen : event.type === 'message' ? this.#onmessage : this.#onerror
+      if (typeof callback === 'function') callback.call(this, event)
+      else if (callback !== null) reportException(new TypeError(`EventSource: the on${event.type} handler is not callable`))
+    })
+    if (handler === null && previous !== null) this.removeEventListener(type, listener)
+    if (handler !== null && previous === null) this.addEventListener(type, listener)
+    return handler
   }
 
   /** Aborts the connection or the reconnection wait and sets readyState to CLOSED; no event fires after it. */

@@ -68,13 +68,13 @@ export class Connection implements EventStreamCallbacks {
   #controller: AbortController | undefined
   #reader: ReadableStreamDefaultReader<Uint8Array> | undefined
   #timer: ReturnType<typeof setTimeout> | undefined
-  #unwatch: (() => void) | undefined
-  // Ends the current wait (reconnection delay, hidden page) early: close() calls it.
-  #wake: (() => void) | undefined
+  // Stops what the loop is waiting on besides the fetch: the attempt's visibility watch, or the
+  // wait before the next attempt (which it ends at once).
+  #stop: (() => void) | undefined
   // The current chunk's events as flat (type, data, lastEventId) triples, and the last event ID as
   // of the parser: `lastEventId` follows it as events are dispatched, so that after a close() in a
   // listener it names the last event the page actually saw.
-  readonly #queue: string[] = []
+  #queue: string[] | undefined
   #parsedLastEventId = ''
   // [non-spec] async iteration: the open iterators, and why the connection failed (for late ones).
   #queues: Set<MessageQueue> | undefined
@@ -126,70 +126,77 @@ export class Connection implements EventStreamCallbacks {
     return queue
   }
 
-  /** Runs until the source is closed or the connection fails. Never rejects. */
-  async run(): Promise<void> {
+  /**
+   * Starts the loop: connect, read, and after each attempt reconnect or fail, until the source is
+   * closed. Driven by callbacks rather than an async loop, so that an idle source holds one
+   * suspended frame (the read), not two.
+   */
+  start(): void {
     // Start after the constructor returns, so user callbacks (a headers function, a custom fetch)
     // can refer to the source, and a close() right after construction sends nothing.
-    await null
+    void RESOLVED.then(() => this.#connect())
+  }
+
+  /** [spec] "Fetch request" (in parallel), again after each wait, while readyState is not CLOSED. */
+  #connect(): void {
+    if (this.#isClosed()) return
     const document = this.#document
-    while (!this.#isClosed()) {
-      // [non-spec] pauseWhenHidden: nothing is sent while the page is hidden.
-      if (document && isHidden(document)) {
-        await this.#sleep((done) => watchVisibility(document, false, done))
-        continue
-      }
-      const controller = (this.#controller = new AbortController())
-      this.#unwatch = document && watchVisibility(document, true, () => this.#abort(PAUSED))
-      let outcome: Outcome
-      try {
-        outcome = await this.#attempt(controller.signal)
-      } finally {
-        this.#release()
-        this.#controller = this.#reader = undefined
-      }
-      if (this.#isClosed()) return
-      // [non-spec] a hidden page pauses a stream that was opening or open, not a failure already decided.
-      if (controller.signal.reason === PAUSED && (outcome.error === undefined || outcome.error instanceof NetworkError)) {
-        this.readyState = CONNECTING
-        continue
-      }
-      const delayMs = decideDelay(this.#options.reconnection, outcome, ++this.#retries, this.reconnectionTime, this.#serverRetryMs)
-      // A shouldReconnect callback may have closed the source.
-      if (this.#isClosed()) return
-      // [spec] "fail the connection" (or [non-spec] the reconnection policy gave up): "set the
-      // readyState attribute to CLOSED and fire an event named error at the EventSource object.
-      // Once the user agent has failed the connection, it does not attempt to reconnect."
-      if (delayMs === undefined) {
-        this.readyState = CLOSED
-        this.#failure = outcome.error
-        this.#shutdown(outcome.error)
-        return this.#fire(new EventSourceErrorEvent(outcome.error))
-      }
-      // [spec] "reestablish the connection": queue a task that sets readyState to CONNECTING and
-      // fires an event named error...
+    // [non-spec] pauseWhenHidden: nothing is sent while the page is hidden.
+    if (document && isHidden(document)) return this.#sleep((done) => watchVisibility(document, false, done))
+    const controller = (this.#controller = new AbortController())
+    this.#stop = document && watchVisibility(document, true, () => this.#abort(PAUSED))
+    void this.#attempt(controller.signal).then((outcome) => {
+      // Everything the attempt holds is released, even if a custom fetch never settles (see close()).
+      this.#release()
+      this.#controller = this.#reader = undefined
+      this.#settle(outcome, controller.signal)
+    })
+  }
+
+  /** What follows an attempt: reconnect after a delay, pause, or fail the connection. */
+  #settle(outcome: Outcome, signal: AbortSignal): void {
+    if (this.#isClosed()) return
+    // [non-spec] a hidden page pauses a stream that was opening or open, not a failure already decided.
+    if (signal.reason === PAUSED && (outcome.error === undefined || outcome.error instanceof NetworkError)) {
       this.readyState = CONNECTING
-      this.#fire(new EventSourceErrorEvent(outcome.error, {willReconnect: true, reconnectDelay: delayMs}))
-      if (this.#isClosed()) return
-      // [spec] ...wait a delay equal to the reconnection time of the event source ([non-spec] or until
-      // the browser reports that the network is back)...
-      const scope = globalThis as Partial<EventTarget>
-      await this.#sleep((done) => {
-        // The timer keeps a Node process alive: users expect the stream to come back.
-        const timer = setTimeout(done, delayMs)
-        scope.addEventListener?.('online', done)
-        return () => {
-          clearTimeout(timer)
-          scope.removeEventListener?.('online', done)
-        }
-      })
-      // [spec] ...then, if readyState is still CONNECTING, fetch the request again.
+      return this.#connect()
     }
+    const delayMs = decideDelay(this.#options.reconnection, outcome, ++this.#retries, this.reconnectionTime, this.#serverRetryMs)
+    // A shouldReconnect callback may have closed the source.
+    if (this.#isClosed()) return
+    // [spec] "fail the connection" (or [non-spec] the reconnection policy gave up): "set the
+    // readyState attribute to CLOSED and fire an event named error at the EventSource object.
+    // Once the user agent has failed the connection, it does not attempt to reconnect."
+    if (delayMs === undefined) {
+      this.readyState = CLOSED
+      this.#failure = outcome.error
+      this.#shutdown(outcome.error)
+      return this.#fire(new EventSourceErrorEvent(outcome.error))
+    }
+    // [spec] "reestablish the connection": queue a task that sets readyState to CONNECTING and
+    // fires an event named error...
+    this.readyState = CONNECTING
+    this.#fire(new EventSourceErrorEvent(outcome.error, {willReconnect: true, reconnectDelay: delayMs}))
+    // [spec] ...wait a delay equal to the reconnection time of the event source ([non-spec] or until
+    // the browser reports that the network is back), then, if readyState is still CONNECTING, fetch
+    // the request again.
+    if (this.#isClosed()) return
+    const scope = globalThis as Partial<EventTarget>
+    this.#sleep((done) => {
+      // The timer keeps a Node process alive: users expect the stream to come back.
+      const timer = setTimeout(done, delayMs)
+      scope.addEventListener?.('online', done)
+      return () => {
+        clearTimeout(timer)
+        scope.removeEventListener?.('online', done)
+      }
+    })
   }
 
   /** One request and its response body, read to the end: how the attempt ended. */
   async #attempt(signal: AbortSignal): Promise<Outcome> {
     const url = this.#url
-    let init: RequestInit
+    let init: RequestInit | undefined
     try {
       init = await createRequestInit(this.#options, {attempt: ++this.#attempts, lastEventId: this.lastEventId, url}, signal)
     } catch (cause) {
@@ -201,6 +208,8 @@ export class Connection implements EventStreamCallbacks {
     try {
       // [spec] "Fetch request"; the global fetch is looked up now so that late mocks apply.
       response = await (this.#options.fetch ?? globalThis.fetch)(url, init)
+      // Not kept alive by this frame while the body is read.
+      init = undefined
     } catch (cause) {
       return this.#networkError(cause)
     }
@@ -255,8 +264,9 @@ export class Connection implements EventStreamCallbacks {
         if (done) return ENDED
         this.#kick(true)
         const fits = decoder.feed(value)
-        if (this.#queue.length > 0) {
-          await this.#dispatchQueued(origin)
+        const queue = this.#queue
+        if (queue !== undefined && queue.length > 0) {
+          await this.#dispatchQueued(queue, origin)
           // A listener closed the source.
           if (this.#isClosed()) return ENDED
         }
@@ -281,7 +291,7 @@ export class Connection implements EventStreamCallbacks {
 
   /** [spec] dispatch step 5: the event's lastEventId is the last event ID string. Called by the decoder. */
   onEvent(type: string, data: string): void {
-    this.#queue.push(type, data, this.#parsedLastEventId)
+    (this.#queue ??= []).push(type, data, this.#parsedLastEventId)
   }
 
   /** [spec] dispatch step 1: "Set the last event ID string of the event source to the value of the last event ID buffer." */
@@ -300,8 +310,7 @@ export class Connection implements EventStreamCallbacks {
    * as they would between the browser's tasks. Chained on a settled promise: cheaper than an
    * `await` per event. Resolves (or returns undefined) once the chunk is out or the source closed.
    */
-  #dispatchQueued(origin: string): Promise<void> | undefined {
-    const queue = this.#queue
+  #dispatchQueued(queue: string[], origin: string): Promise<void> | undefined {
     this.#dispatchMessage(queue, 0, origin)
     if (queue.length === 3) {
       queue.length = 0
@@ -375,31 +384,32 @@ export class Connection implements EventStreamCallbacks {
     this.#reader?.cancel().catch(ignore)
   }
 
-  /** Waits until `start`'s callback fires, or close() ends the wait; `start` returns the function that stops it. */
-  #sleep(start: (done: () => void) => () => void): Promise<void> {
-    return new Promise((resolve) => {
-      let stop = ignore
-      const done = (): void => {
-        stop()
-        this.#wake = undefined
-        resolve()
-      }
-      this.#wake = done
-      stop = start(done)
-    })
+  /**
+   * Connects again once `start`'s callback fires, or at once when close() ends the wait (the
+   * connection then stops). `start` returns the function that stops waiting.
+   */
+  #sleep(start: (done: () => void) => () => void): void {
+    let stop = ignore
+    const done = (): void => {
+      stop()
+      this.#stop = undefined
+      this.#connect()
+    }
+    this.#stop = done
+    stop = start(done)
   }
 
   /** Releases what the current attempt holds (at its end, or at close() even if a custom fetch never settles). */
   #release(): void {
-    this.#unwatch?.()
-    this.#unwatch = undefined
+    const stop = this.#stop
+    this.#stop = undefined
+    stop?.()
     this.#kick(false)
     this.#abort()
   }
 
   #shutdown(error: EventSourceError | undefined): void {
     this.#release()
-    this.#wake?.()
     this.#detachSignal?.()
     this.#detachSignal = undefined
     if (this.#queues) for (const queue of this.#queues) queue.end(error)

@@ -69,6 +69,9 @@ export interface Outcome {
   readonly retryAfterMs?: number | undefined
 }
 
+/** Reconnect as the standard says: no backoff, no limit, no status retried. */
+const STANDARD_RECONNECTION: ReconnectionOptions = Object.freeze({backoff: null, maxRetries: Number.POSITIVE_INFINITY, retryOnStatus: new Set<number>(), shouldReconnect: undefined})
+
 // setTimeout overflows past 2^31 - 1 ms and would fire at once.
 export const MAX_DELAY_MS = 2 ** 31 - 1
 const HTTP_DATE_START = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? /
@@ -94,7 +97,10 @@ export function normalizeReconnectionOptions(init: ReconnectionInit): Reconnecti
     throw invalidOption('retryOnStatus', 'false or an array of HTTP status codes', retryOnStatus)
   }
   if (shouldReconnect !== undefined && typeof shouldReconnect !== 'function') throw invalidOption('shouldReconnect', 'a function', shouldReconnect)
-  return {backoff: normalizeBackoff(init.backoff), maxRetries, retryOnStatus: new Set(retryOnStatus || []), shouldReconnect}
+  const backoff = normalizeBackoff(init.backoff)
+  // Without reconnection options (the usual case) every source shares one frozen object.
+  if (!backoff && !retryOnStatus && !shouldReconnect && maxRetries === Number.POSITIVE_INFINITY) return STANDARD_RECONNECTION
+  return {backoff, maxRetries, retryOnStatus: new Set(retryOnStatus || []), shouldReconnect}
 }
 
 /**
