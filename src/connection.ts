@@ -145,12 +145,17 @@ export class Connection implements EventStreamCallbacks {
     if (document && isHidden(document)) return this.#sleep((done) => watchVisibility(document, false, done))
     const controller = (this.#controller = new AbortController())
     this.#stop = document && watchVisibility(document, true, () => this.#abort(PAUSED))
-    void this.#attempt(controller.signal).then((outcome) => {
-      // Everything the attempt holds is released, even if a custom fetch never settles (see close()).
-      this.#release()
-      this.#controller = this.#reader = undefined
-      this.#settle(outcome, controller.signal)
-    })
+    const {signal} = controller
+    // Two frames one after the other, never both suspended: the response and what came with it are
+    // not kept alive while the body is read.
+    void this.#open(signal)
+      .then((opened) => ('reader' in opened ? this.#read(opened.reader, opened.origin, signal) : opened))
+      .then((outcome) => {
+        // Everything the attempt holds is released, even if a custom fetch never settles (see close()).
+        this.#release()
+        this.#controller = this.#reader = undefined
+        this.#settle(outcome, signal)
+      })
   }
 
   /** What follows an attempt: reconnect after a delay, pause, or fail the connection. */
@@ -193,10 +198,10 @@ export class Connection implements EventStreamCallbacks {
     })
   }
 
-  /** One request and its response body, read to the end: how the attempt ended. */
-  async #attempt(signal: AbortSignal): Promise<Outcome> {
+  /** One request, up to the open event: the body's reader, or how the attempt ended. */
+  async #open(signal: AbortSignal): Promise<Outcome | {reader: ReadableStreamDefaultReader<Uint8Array>; origin: string}> {
     const url = this.#url
-    let init: RequestInit | undefined
+    let init: RequestInit
     try {
       init = await createRequestInit(this.#options, {attempt: ++this.#attempts, lastEventId: this.lastEventId, url}, signal)
     } catch (cause) {
@@ -208,8 +213,6 @@ export class Connection implements EventStreamCallbacks {
     try {
       // [spec] "Fetch request"; the global fetch is looked up now so that late mocks apply.
       response = await (this.#options.fetch ?? globalThis.fetch)(url, init)
-      // Not kept alive by this frame while the body is read.
-      init = undefined
     } catch (cause) {
       return this.#networkError(cause)
     }
@@ -251,7 +254,11 @@ export class Connection implements EventStreamCallbacks {
     // The watchdog or a hidden page dropped the attempt inside the open listener.
     if (signal.aborted) return this.#networkError(signal.reason)
     // [spec] MessageEvent origin: "the serialization of the origin of the event stream's final URL (i.e., the URL after redirects)".
-    const origin = originOf(response.url || url)
+    return {reader, origin: originOf(response.url || url)}
+  }
+
+  /** [spec] "interpret res's body line by line", to its end: how the attempt ended. */
+  async #read(reader: ReadableStreamDefaultReader<Uint8Array>, origin: string, signal: AbortSignal): Promise<Outcome> {
     const decoder = new EventStreamDecoder(this)
     this.#parsedLastEventId = this.lastEventId
     try {
