@@ -46,27 +46,27 @@ export interface FetchEventSourceInit extends RequestInit {
    * Called with each response before its body is read; throw to reject it (the error goes to `onerror`).
    * @defaultValue a check that the response is OK and `text/event-stream`
    */
-  onopen?: (response: Response) => Promise<void>
+  onopen?: ((response: Response) => Promise<void>) | undefined
   /** Called for every event, whatever its type. */
-  onmessage?: (message: EventSourceMessage) => void
+  onmessage?: ((message: EventSourceMessage) => void) | undefined
   /** Called when the server ends the stream; `fetchEventSource` then resolves (throw to reconnect instead). */
-  onclose?: () => void
+  onclose?: (() => void) | undefined
   /**
    * Called with every error: return a delay in ms (or nothing, for the current reconnection time) to
    * retry, or throw to stop: `fetchEventSource` rejects with what it threw.
    */
-  onerror?: (error: any) => number | null | undefined | void // eslint-disable-line @typescript-eslint/no-explicit-any
+  onerror?: ((error: any) => number | null | undefined | void) | undefined // eslint-disable-line @typescript-eslint/no-explicit-any
   /**
    * Keep the stream open while the page is hidden; when false, a GET stream is closed while the page
    * is hidden and reopened (with `Last-Event-ID`) when it is visible again.
    * @defaultValue false
    */
-  openWhenHidden?: boolean
+  openWhenHidden?: boolean | undefined
   /**
    * The fetch implementation.
    * @defaultValue globalThis.fetch, looked up at each attempt
    */
-  fetch?: typeof fetch
+  fetch?: typeof fetch | undefined
 }
 
 // The original's default reconnection time.
