@@ -4,10 +4,10 @@
  * original's known defects fixed. Migrating is one changed import.
  * @packageDocumentation
  */
-// The package's own name: the built entry shares the error classes of dist/index.js.
-import {ContentTypeError, HttpError, MaxEventSizeError} from 'eventsource-kit'
 import {discard, readSnippet} from './body.js'
 import {EventStreamDecoder} from './decode.js'
+// A chunk of its own in dist/, shared with the main entry: `instanceof HttpError` works across both.
+import {ContentTypeError, HttpError, MaxEventSizeError} from './errors.js'
 import {extractMimeEssence} from './mime.js'
 import {DEFAULT_MAX_EVENT_SIZE} from './options.js'
 import {createRequestInit, type RequestOptions} from './request.js'
