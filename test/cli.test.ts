@@ -113,6 +113,8 @@ describe('arguments', () => {
     [['--bogus', 'http://127.0.0.1:1/'], /Unknown option '--bogus'/],
     [[], /missing URL/],
     [['not a url'], /invalid URL "not a url"/],
+    [['localhost:3000/events'], /invalid URL "localhost:3000\/events" \(an absolute http: or https: URL is needed/],
+    [['ftp://127.0.0.1/events'], /invalid URL "ftp:\/\/127.0.0.1\/events"/],
     [['http://127.0.0.1:1/', 'http://127.0.0.1:2/'], /unexpected argument/],
     [['http://127.0.0.1:1/', '--count', '0'], /--count must be a whole number >= 1, got "0"/],
     [['http://127.0.0.1:1/', '--count', 'many'], /--count must be a whole number/],

@@ -404,6 +404,13 @@ describe('the documented fixes', () => {
     expect(ours[1]).toBe('message {"id":"","event":"","data":"same"}')
   })
 
+  test('the standard\'s parsing: an empty data line keeps its line break, retry: takes digits only', async () => {
+    const server = await serve((_req, res) => sse(res, 'data:\ndata: x\n\nretry: 10s\ndata: y\n\n'))
+    const {original: theirs, ours} = await both(server)
+    expect(theirs.slice(1, 3)).toEqual(['message {"id":"","event":"","data":"x"}', 'message {"id":"","event":"","data":"y","retry":10}'])
+    expect(ours.slice(1, 3)).toEqual(['message {"id":"","event":"","data":"\\nx"}', 'message {"id":"","event":"","data":"y"}'])
+  })
+
   test('[fix] runs without window and document: the original cannot', async () => {
     const server = await serve((_req, res) => sse(res, 'data: node\n\n'))
     removeBrowserShims()

@@ -27,6 +27,9 @@ about what commonly breaks a stream (compression, buffering proxies, a body that
 
 Exit status: 0 after --count, --timeout or Ctrl-C; 1 on a fatal error; 2 on bad arguments.`
 
+// What the command can read: the web's schemes, and data: for a canned stream.
+const FETCHABLE_SCHEMES = new Set(['http:', 'https:', 'data:'])
+
 /** How the records are shown. */
 export type OutputMode = 'human' | 'json' | 'raw'
 
@@ -128,7 +131,10 @@ export function parseCommandLine(args: readonly string[]): Command {
   if (positionals.length === 0) throw new UsageError('missing URL')
   if (positionals.length > 1) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[1])} (one URL only)`)
   const url = positionals[0] as string
-  if (!URL.canParse(url)) throw new UsageError(`invalid URL ${JSON.stringify(url)} (an absolute URL is needed, e.g. http://localhost:3000/events)`)
+  // "localhost:3000/events" parses as a URL of scheme "localhost:": ask for the scheme instead.
+  if (!URL.canParse(url) || !FETCHABLE_SCHEMES.has(new URL(url).protocol)) {
+    throw new UsageError(`invalid URL ${JSON.stringify(url)} (an absolute http: or https: URL is needed, e.g. http://localhost:3000/events)`)
+  }
   if (values.json && values.raw) throw new UsageError('--json and --raw cannot be combined')
   const body = readBody(values.data)
   return {
