@@ -182,7 +182,13 @@ export function fetchEventSource(input: RequestInfo | URL, init: FetchEventSourc
   const url = urlOf(input)
   const stop = new AbortController()
   // Header names are case-insensitive: a `Last-Event-ID` given by the caller seeds the first request.
-  const userHeaders = new Headers(headers)
+  let userHeaders: Headers
+  try {
+    userHeaders = new Headers(headers)
+  } catch (error) {
+    // [fix] A bad header name or value rejects at once: the original retried it every second, forever.
+    return Promise.reject(error)
+  }
   const state = {lastEventId: userHeaders.get('last-event-id') ?? '', retryIntervalMs: DEFAULT_RETRY_INTERVAL_MS}
   const requestOptions: RequestOptions = {method: rest.method ?? 'GET', headers: userHeaders, body: undefined, credentials: rest.credentials ?? 'same-origin'}
   // [fix] Only a GET (or HEAD) stream closes while the page is hidden: the original re-sent every

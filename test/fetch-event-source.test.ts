@@ -411,6 +411,31 @@ describe('the documented fixes', () => {
     expect(ours.slice(1, 3)).toEqual(['message {"id":"","event":"","data":"\\nx"}', 'message {"id":"","event":"","data":"y"}'])
   })
 
+  test('[fix] bad headers reject at once in ours; the original retries them forever', async () => {
+    const server = await serve((_req, res) => sse(res, 'data: x\n\n'))
+    const controller = new AbortController()
+    let calls = 0
+    let originalErrors = 0
+    const theirs = await transcript('original', server.url, () => ({
+      signal: controller.signal,
+      headers: {'bad header': 'x'},
+      // Stopped as the second attempt starts, where the original leaves no retry timer behind.
+      fetch: (input, init) => {
+        if (++calls === 2) controller.abort()
+        return fetch(input, init)
+      },
+      onerror: () => {
+        originalErrors++
+        return 0
+      },
+    }))
+    expect(theirs).toEqual(['resolved'])
+    expect([calls, originalErrors]).toEqual([2, 1])
+    const ours = fetchEventSource(server.url, {headers: {'bad header': 'x'}, onerror: () => 0})
+    await expect(ours).rejects.toThrow(TypeError)
+    expect(server.requests).toHaveLength(0)
+  })
+
   test('[fix] runs without window and document: the original cannot', async () => {
     const server = await serve((_req, res) => sse(res, 'data: node\n\n'))
     removeBrowserShims()
