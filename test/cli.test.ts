@@ -333,6 +333,20 @@ describe('stopping', () => {
     expect(status).toBe(0)
     expect(stderr).toBe('')
   })
+  test('a reader of stdout that goes away (| head) is a clean stop with exit 0', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, {'content-type': 'text/event-stream'})
+      let tick = 0
+      const timer = setInterval(() => res.write(`data: ${++tick}\n\n`), 20)
+      res.on('close', () => clearInterval(timer))
+    })
+    const run = start([server.url])
+    await run.whenStdout(/ message 1\n/)
+    run.child.stdout?.destroy()
+    const {status, stderr} = await run.result
+    expect(status).toBe(0)
+    expect(stderr).toBe('')
+  })
 })
 
 describe('diagnosis warnings', () => {
