@@ -358,8 +358,10 @@ describe('diagnosis warnings', () => {
     const {status, stdout, stderr} = await cli(server.url, '--count', '1', '--json')
     expect(status).toBe(0)
     expect(stderr).toMatch(/warning content-encoding: the stream is sent with Content-Encoding: gzip/)
-    expect(jsonLines(stdout)).toContainEqual(expect.objectContaining({kind: 'warning', code: 'content-encoding'}))
-    expect(jsonLines(stdout)).toContainEqual(expect.objectContaining({kind: 'event', data: 'zipped'}))
+    const records = jsonLines(stdout)
+    expect(records.map((record) => record.kind)).toEqual(['open', 'warning', 'event'])
+    expect(records[1]).toMatchObject({code: 'content-encoding'})
+    expect(records[2]).toMatchObject({data: 'zipped'})
   })
 
   test('no byte for a while after open (half of --inactivity-timeout)', async () => {

@@ -42,6 +42,7 @@ function describeBody(line: string): string {
 export class Diagnosis {
   readonly #options: Required<DiagnosisOptions>
   readonly #warned = new Set<WarningCode>()
+  #response: Response | undefined
   #decoder: EventStreamDecoder | undefined
   #eventsInChunk = 0
   #firstLine: string | undefined
@@ -63,11 +64,9 @@ export class Diagnosis {
   response(response: Response): void {
     this.#stopStallTimer()
     this.#decoder = undefined
+    this.#response = undefined
     if (response.status !== 200 || extractMimeEssence(response.headers.get('content-type')) !== 'text/event-stream') return
-    const encoding = response.headers.get('content-encoding')
-    if (encoding !== null && encoding.toLowerCase() !== 'identity') {
-      this.#warn('content-encoding', `the stream is sent with Content-Encoding: ${encoding}; compression buffers events until a block is full (turn it off for text/event-stream)`)
-    }
+    this.#response = response
     this.#firstLine = ''
     this.#lastBytesAtMs = Date.now()
     this.#decoder = new EventStreamDecoder({
@@ -80,7 +79,18 @@ export class Diagnosis {
       },
       maxEventSize: Number.POSITIVE_INFINITY,
     })
+  }
+
+  /** The source announced the connection (after `response`, before the body is read). */
+  open(): void {
+    const response = this.#response
+    if (response === undefined) return
+    const encoding = response.headers.get('content-encoding')
+    if (encoding !== null && encoding.toLowerCase() !== 'identity') {
+      this.#warn('content-encoding', `the stream is sent with Content-Encoding: ${encoding}; compression buffers events until a block is full (turn it off for text/event-stream)`)
+    }
     const {stallMs} = this.#options
+    this.#stopStallTimer()
     this.#stallTimer = setTimeout(() => {
       this.#warn('no-bytes-after-open', `no byte for ${stallMs} ms after the stream opened: a proxy may be buffering the response (send a comment line at once, and X-Accel-Buffering: no for nginx)`)
     }, stallMs)
@@ -134,5 +144,6 @@ export class Diagnosis {
   stop(): void {
     this.#stopStallTimer()
     this.#decoder = undefined
+    this.#response = undefined
   }
 }

@@ -123,6 +123,7 @@ export function run(options: CliOptions, context: RunContext): Promise<number> {
         const response = lastResponse
         const url = response?.url || options.url
         print({kind: 'open', time: new Date(), url, status: response?.status ?? 200, headers: response ? Object.fromEntries(response.headers) : {}})
+        diagnosis.open()
       } else if (event.type === 'error') {
         const record = errorRecord(event as EventSourceErrorEvent)
         print(record)
