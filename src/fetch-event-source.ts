@@ -79,7 +79,7 @@ function isFatalStatus(status: number | undefined): boolean {
   return status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429
 }
 
-function urlOf(input: RequestInfo | URL): string {
+function urlOf(input: string | URL | Request): string {
   if (typeof input === 'string') return input
   return input instanceof URL ? input.href : input.url
 }
@@ -175,7 +175,7 @@ async function readEvents(
  * })
  * ```
  */
-export function fetchEventSource(input: RequestInfo | URL, init: FetchEventSourceInit = {}): Promise<void> {
+export function fetchEventSource(input: string | URL | Request, init: FetchEventSourceInit = {}): Promise<void> {
   const {signal, headers, onopen = defaultOnOpen, onmessage, onclose, onerror, openWhenHidden = false, fetch: fetchOption, ...rest} = init
   // [fix] An already-aborted signal: the original sent the request anyway.
   if (signal?.aborted) return Promise.resolve()
