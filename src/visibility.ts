@@ -26,3 +26,23 @@ export function watchVisibility(document: VisibilityDocument, hidden: boolean, o
   document.addEventListener('visibilitychange', listener)
   return () => document.removeEventListener('visibilitychange', listener)
 }
+
+/** Calls `onHide` each time the page becomes hidden; returns the function that stops listening. */
+export function watchHidden(document: VisibilityDocument, onHide: () => void): () => void {
+  return watchVisibility(document, true, onHide)
+}
+
+/** Resolves when the page becomes visible, or when `signal` aborts. */
+export function whenVisible(document: VisibilityDocument, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      if (isHidden(document) && !signal.aborted) return
+      document.removeEventListener('visibilitychange', done)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    document.addEventListener('visibilitychange', done)
+    signal.addEventListener('abort', done)
+    done()
+  })
+}
