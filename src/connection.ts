@@ -28,7 +28,7 @@ const ENDED: Outcome = {error: undefined, isRetryable: true}
 // The abort reason when pauseWhenHidden drops an attempt.
 const PAUSED = Symbol('paused while the page is hidden')
 // Schemes a fetch can load; a network error for any other scheme will not go away by retrying.
-const FETCHABLE_SCHEMES = new Set(['http:', 'https:', 'data:', 'blob:'])
+const FETCHABLE_SCHEMES = /^(?:https?|data|blob):$/
 const RESOLVED = Promise.resolve()
 const ignore = (): void => {}
 
@@ -374,7 +374,7 @@ export class Connection implements EventStreamCallbacks {
     // [spec] "Otherwise, if res is a network error, then reestablish the connection, unless the user
     // agent knows that to be futile, in which case the user agent may fail the connection." A URL
     // scheme that fetch cannot load (ftp:, mailto:, about:, javascript:) is futile.
-    return {error, isRetryable: FETCHABLE_SCHEMES.has(new URL(this.#url).protocol)}
+    return {error, isRetryable: FETCHABLE_SCHEMES.test(new URL(this.#url).protocol)}
   }
 
   /** [non-spec] inactivityTimeout: (re)starts the countdown that drops a silent attempt, or stops it. */
