@@ -53,6 +53,8 @@ function documentBaseURL(): string | undefined {
 /**
  * A spec-exact `EventSource` over `fetch`, with request options the native one lacks.
  * `Named` lists the names of your custom events so their listeners get a typed `MessageEvent`.
+ * The events parsed from one network chunk are dispatched one microtask turn apart (not one task
+ * apart, as in a browser): microtasks a listener queues, such as a `close()`, run before the next event.
  *
  * @example
  * ```ts
