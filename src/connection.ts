@@ -248,8 +248,10 @@ export class Connection {
     const header = refusedHeader(headers, cause)
     if (header) return {error: new RequestInitError(`EventSource: fetch will not send the control characters of ${header}`, cause), isRetryable: false}
     // [spec] "...unless the user agent knows that to be futile, in which case the user agent may fail
-    // the connection": a server that answers but refuses CORS.
-    if (await isCorsRefusal(url, fetchImpl, this.#options.credentials, signal)) return {error: new CorsError(url, cause), isRetryable: false}
+    // the connection": a server that answers but refuses CORS (fetch rejects that with a TypeError).
+    if (cause instanceof TypeError && (await isCorsRefusal(url, fetchImpl, this.#options.credentials, signal))) {
+      return {error: new CorsError(url, cause), isRetryable: false}
+    }
     return outcome
   }
 

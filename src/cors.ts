@@ -35,7 +35,7 @@ export async function isCorsRefusal(url: string, fetchImpl: FetchLike, credentia
   signal.addEventListener('abort', abort)
   try {
     await fetchImpl(url, {mode: 'no-cors', cache: 'no-store', credentials, signal: probe.signal})
-    return !signal.aborted
+    return true
   } catch {
     return false
   } finally {

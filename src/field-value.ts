@@ -5,6 +5,7 @@
 // retry would fail the same way.
 
 // Bytes outside RFC 9110 field-value (VCHAR, obs-text, SP, HTAB) that a Fetch header value may hold.
+// eslint-disable-next-line no-control-regex -- control characters are what this matches
 const NOT_FIELD_VALUE = /[\0-\x08\n-\x1f\x7f]/
 
 function mentionsHeader(error: unknown): boolean {

@@ -145,6 +145,19 @@ describe('a cross-origin stream refused by CORS', () => {
     expect(errorsNode[0]?.error?.name).toBe('NetworkError')
   })
 
+  it('does not probe after a rejection that is no TypeError (a custom fetch giving up on purpose)', async () => {
+    inPage()
+    const calls: RequestInit[] = []
+    const fetch = async (_url: string, init: RequestInit): Promise<Response> => {
+      calls.push(init)
+      throw new Error('token expired')
+    }
+    const errors = errorsOf(source({fetch, reconnectionTime: 1}))
+    await until(() => errors.length >= 2)
+    expect(calls.every((init) => init.mode === 'cors')).toBe(true)
+    expect(errors[0]?.error?.name).toBe('NetworkError')
+  })
+
   it('close() during the probe aborts it and fires nothing', async () => {
     inPage()
     let probeSignal: AbortSignal | undefined

@@ -54,7 +54,6 @@ class ChromiumLikeURL extends RealURL {
     super('http://placeholder.invalid/')
     const [, protocol, hostname, pathname] = /^([a-z]+:)\/\/([^/]*)(\/.*)$/.exec(href) as RegExpExecArray
     // A plain record: URL.prototype's accessors only work on real URL objects.
-    // eslint-disable-next-line no-constructor-return
     return {href, protocol, hostname, host: hostname, pathname, origin: `${protocol}//${hostname}`} as URL
   }
 }

@@ -21,6 +21,7 @@ import {encodeSegments, eventStream, INVALID_UTF8, type Segment} from './streams
 const CONTROLS = Array.from({length: 0x20}, (_, code) => String.fromCharCode(code))
   .filter((char) => char !== '\r' && char !== '\n')
   .concat('\u007f')
+// eslint-disable-next-line no-control-regex -- control characters are what this matches
 const NOT_FIELD_VALUE = /[\0-\x08\n-\x1f\x7f]/
 const encoder = new TextEncoder()
 
