@@ -1,8 +1,9 @@
-// [spec] URL standard, host parsing of a special URL: "Let asciiDomain be the result of running
-// domain to ASCII with domain" (after percent-decoding) and "If asciiDomain contains a forbidden
-// domain code point, domain-invalid-code-point validation error, return failure." Node's, Deno's
-// and Bun's URL fail there; Chromium's lets some through percent-encoded (`http://a b/` becomes
-// `http://a%20b/`), so the host the platform parsed is checked again, the same way in every runtime.
+// [spec] URL standard, host parser of a special URL: "Let domain be the result of running UTF-8
+// decode without BOM on the percent-decoding of input", then domain to ASCII, which fails if the
+// result contains a forbidden domain code point (whatwg/url#459, #589, #685; WPT urltestdata
+// "Encoded forbidden host codepoints in special URLs"). Node's, Deno's and Bun's URL fail there;
+// Chromium's lets some through percent-encoded (`http://a b/` becomes `http://a%20b/`), so the host
+// the platform parsed is checked again, the same way in every runtime.
 
 // [spec] "A forbidden domain code point is a forbidden host code point, a C0 control, U+0025 (%), or
 // U+007F DELETE"; forbidden host code points: NUL, TAB, LF, CR, space, # / : < > ? @ [ \ ] ^ |.
