@@ -145,6 +145,17 @@ describe('a cross-origin stream refused by CORS', () => {
     expect(errorsNode[0]?.error?.name).toBe('NetworkError')
   })
 
+  it('[non-spec] shouldReconnect can keep reconnecting after a CorsError', async () => {
+    inPage()
+    const browser = browserFetch()
+    const errors = errorsOf(source({fetch: browser.fetch, reconnectionTime: 1, shouldReconnect: (error) => (error instanceof CorsError ? true : undefined)}))
+    await until(() => errors.length >= 2)
+    expect(errors.slice(0, 2).map((seen) => [seen.error?.name, seen.willReconnect])).toEqual([
+      ['CorsError', true],
+      ['CorsError', true],
+    ])
+  })
+
   it('does not probe after a rejection that is no TypeError (a custom fetch giving up on purpose)', async () => {
     inPage()
     const calls: RequestInit[] = []
