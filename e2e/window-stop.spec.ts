@@ -27,29 +27,59 @@ interface StopRun {
 const liveEvents = async (page: Page): Promise<string[]> =>
   (await page.evaluate(() => (globalThis as unknown as PageGlobals).live?.entries ?? [])).map(describeEntry)
 
+/** What the page records when it calls window.stop() itself (`when: 'reconnect-wait'`). */
+interface PageStop {
+  stopped?: {before: number; during: number; readyState: number}
+}
+
 /**
- * Opens scenario `name` with `implementation`, waits until `ready` holds for its events (or, with
- * `untilRequest`, until the server has the request), calls window.stop(), then watches for `settleMs`.
+ * Opens scenario `name` with `implementation` and calls window.stop(): once its events are `ready`
+ * (a stream that stays open), once the server has the request (`'request-seen'`, for one that never
+ * answers), or from the page 50 ms into the reconnection wait (`'reconnect-wait'`: no race with the
+ * reconnection timer). Then watches for `settleMs`.
  */
-async function stopRun(page: Page, implementation: Implementation, name: string, ready: string[] | 'request-seen', settleMs = 600): Promise<StopRun> {
+async function stopRun(page: Page, implementation: Implementation, name: string, when: string[] | 'request-seen' | 'reconnect-wait', settleMs = 600): Promise<StopRun> {
   const id = newRunId()
   await page.evaluate(
-    async ([which, url]) => {
-      const globals = globalThis as unknown as PageGlobals
+    async ([which, url, isInPage]) => {
+      const globals = globalThis as unknown as PageGlobals & PageStop
       const Source = await globals.harness.load(which)
       const source = new Source(url) as SourceLike
-      globals.live = {source: source as NonNullable<PageGlobals['live']>['source'], entries: globals.harness.record(source)}
+      const entries = globals.harness.record(source)
+      globals.live = {source: source as NonNullable<PageGlobals['live']>['source'], entries}
+      delete globals.stopped
+      if (!isInPage) return
+      source.addEventListener('error', () => {
+        if (globals.stopped || source.readyState !== 0) return
+        setTimeout(() => {
+          const before = entries.length
+          ;(globalThis as unknown as {stop(): void}).stop()
+          globals.stopped = {before, during: entries.length - before, readyState: source.readyState}
+        }, 50)
+      })
     },
-    [implementation, scenarioUrl(id, name)] as const,
+    [implementation, scenarioUrl(id, name), when === 'reconnect-wait'] as const,
   )
-  if (ready === 'request-seen') await expect.poll(async () => (await requestsOf(id)).length).toBe(1)
-  else await expect.poll(() => liveEvents(page)).toEqual(ready)
-  const before = await liveEvents(page)
-  const readyStateAfterStop = await page.evaluate(() => {
-    ;(globalThis as unknown as {stop(): void}).stop()
-    return (globalThis as unknown as PageGlobals).live?.source.readyState ?? -1
-  })
-  const during = (await liveEvents(page)).slice(before.length)
+  let before: string[]
+  let readyStateAfterStop: number
+  let during: string[]
+  if (when === 'reconnect-wait') {
+    const handle = await page.waitForFunction(() => (globalThis as unknown as PageStop).stopped)
+    const stopped = (await handle.jsonValue()) as NonNullable<PageStop['stopped']>
+    const events = await liveEvents(page)
+    before = events.slice(0, stopped.before)
+    during = events.slice(stopped.before, stopped.before + stopped.during)
+    readyStateAfterStop = stopped.readyState
+  } else {
+    if (when === 'request-seen') await expect.poll(async () => (await requestsOf(id)).length).toBe(1)
+    else await expect.poll(() => liveEvents(page)).toEqual(when)
+    before = await liveEvents(page)
+    readyStateAfterStop = await page.evaluate(() => {
+      ;(globalThis as unknown as {stop(): void}).stop()
+      return (globalThis as unknown as PageGlobals).live?.source.readyState ?? -1
+    })
+    during = (await liveEvents(page)).slice(before.length)
+  }
   await page.waitForTimeout(settleMs)
   const all = await liveEvents(page)
   const final = await page.evaluate(() => {
@@ -74,7 +104,7 @@ for (const implementation of ['native', 'ours'] as const) {
     })
 
     test('window.stop() while waiting to reconnect changes nothing: it reconnects', async ({page}) => {
-      const run = await stopRun(page, implementation, 'ends-slow-retry', [OPEN, message('a'), RECONNECTING], 1500)
+      const run = await stopRun(page, implementation, 'ends-slow-retry', 'reconnect-wait', 1500)
       expect(run).toEqual({before: [OPEN, message('a'), RECONNECTING], during: [], after: [OPEN, end()], readyStateAfterStop: 0, final: 1, requests: 2})
     })
   })
