@@ -1,5 +1,6 @@
 import {CLOSED, CONNECTING, Connection, OPEN} from './connection.js'
 import type {EventSourceErrorEvent, StringMessageEvent} from './events.js'
+import {hasForbiddenHost} from './host.js'
 import {type EventSourceInit, normalizeOptions} from './options.js'
 import {reportException} from './report.js'
 
@@ -104,6 +105,8 @@ export class EventSource<Named extends string = never> extends EventTarget {
     let urlRecord: URL
     try {
       urlRecord = new URL(urlString, documentBaseURL())
+      // [spec] a host with a forbidden domain code point is failure, even where the platform's URL allows it.
+      if (hasForbiddenHost(urlRecord)) throw urlRecord
     } catch {
       // [spec] "If urlRecord is failure, then throw a "SyntaxError" DOMException."
       throw new DOMException(`Failed to construct 'EventSource': the URL '${urlString}' is invalid.`, 'SyntaxError')

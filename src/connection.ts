@@ -1,7 +1,9 @@
 import {discard, readSnippet} from './body.js'
+import {isCorsRefusal} from './cors.js'
 import {type EventStreamCallbacks, EventStreamDecoder} from './decode.js'
 import {
   ContentTypeError,
+  CorsError,
   type EventSourceError,
   HttpError,
   InactivityTimeoutError,
@@ -10,14 +12,16 @@ import {
   RequestInitError,
 } from './errors.js'
 import {EventSourceErrorEvent} from './events.js'
+import {refusedHeader} from './field-value.js'
 import {MessageQueue} from './iterate.js'
 import {createMessageEvent} from './message-event.js'
 import {extractMimeEssence} from './mime.js'
-import type {NormalizedOptions} from './options.js'
+import type {FetchLike, NormalizedOptions} from './options.js'
 import {decideDelay, MAX_DELAY_MS, type Outcome, parseRetryAfter} from './policy.js'
 import {reportException} from './report.js'
 import {createRequestInit} from './request.js'
 import {isHidden, visibilityDocument, watchVisibility} from './visibility.js'
+import {watchWindowStop} from './window-stop.js'
 
 /** readyState values. */
 export const CONNECTING = 0
@@ -144,7 +148,15 @@ export class Connection implements EventStreamCallbacks {
     // [non-spec] pauseWhenHidden: nothing is sent while the page is hidden.
     if (document && isHidden(document)) return this.#sleep((done) => watchVisibility(document, false, done))
     const controller = (this.#controller = new AbortController())
-    this.#stop = document && watchVisibility(document, true, () => this.#abort(PAUSED))
+    const stopWatchingVisibility = document && watchVisibility(document, true, () => this.#abort(PAUSED))
+    // [spec] window.stop() aborts the fetch: "If res is an aborted network error, then fail the connection."
+    const stopWatchingWindow = watchWindowStop(() => this.#failConnection(new NetworkError(this.#url, new DOMException('window.stop()', 'AbortError'))))
+    this.#stop = stopWatchingVisibility
+      ? () => {
+          stopWatchingVisibility()
+          stopWatchingWindow()
+        }
+      : stopWatchingWindow
     const {signal} = controller
     // Two frames one after the other, never both suspended: the response and what came with it are
     // not kept alive while the body is read.
@@ -172,12 +184,7 @@ export class Connection implements EventStreamCallbacks {
     // [spec] "fail the connection" (or [non-spec] the reconnection policy gave up): "set the
     // readyState attribute to CLOSED and fire an event named error at the EventSource object.
     // Once the user agent has failed the connection, it does not attempt to reconnect."
-    if (delayMs === undefined) {
-      this.readyState = CLOSED
-      this.#failure = outcome.error
-      this.#shutdown(outcome.error)
-      return this.#fire(new EventSourceErrorEvent(outcome.error))
-    }
+    if (delayMs === undefined) return this.#failConnection(outcome.error)
     // [spec] "reestablish the connection": queue a task that sets readyState to CONNECTING and
     // fires an event named error...
     this.readyState = CONNECTING
@@ -198,6 +205,19 @@ export class Connection implements EventStreamCallbacks {
     })
   }
 
+  /**
+   * [spec] "fail the connection": "if the readyState attribute is set to a value other than CLOSED,
+   * set the readyState attribute to CLOSED and fire an event named error at the EventSource object.
+   * Once the user agent has failed the connection, it does not attempt to reconnect."
+   */
+  #failConnection(error: EventSourceError | undefined): void {
+    if (this.#isClosed()) return
+    this.readyState = CLOSED
+    this.#failure = error
+    this.#shutdown(error)
+    this.#fire(new EventSourceErrorEvent(error))
+  }
+
   /** One request, up to the open event: the body's reader, or how the attempt ended. */
   async #open(signal: AbortSignal): Promise<Outcome | {reader: ReadableStreamDefaultReader<Uint8Array>; origin: string}> {
     const url = this.#url
@@ -210,11 +230,12 @@ export class Connection implements EventStreamCallbacks {
     if (this.#isClosed()) return ENDED
     let response: Response
     this.#kick(true)
+    // [spec] "Fetch request"; the global fetch is looked up now so that late mocks apply.
+    const fetchImpl = this.#options.fetch ?? globalThis.fetch
     try {
-      // [spec] "Fetch request"; the global fetch is looked up now so that late mocks apply.
-      response = await (this.#options.fetch ?? globalThis.fetch)(url, init)
+      response = await fetchImpl(url, init)
     } catch (cause) {
-      return this.#networkError(cause)
+      return this.#fetchFailed(cause, init.headers as Headers, fetchImpl, signal)
     }
     const {body} = response
     if (this.#isClosed()) {
@@ -375,6 +396,23 @@ export class Connection implements EventStreamCallbacks {
     // agent knows that to be futile, in which case the user agent may fail the connection." A URL
     // scheme that fetch cannot load (ftp:, mailto:, about:, javascript:) is futile.
     return {error, isRetryable: FETCHABLE_SCHEMES.test(new URL(this.#url).protocol)}
+  }
+
+  /** The outcome of a fetch that rejected before any response: a network error, unless retrying is futile. */
+  async #fetchFailed(cause: unknown, headers: Headers, fetchImpl: FetchLike, signal: AbortSignal): Promise<Outcome> {
+    const outcome = this.#networkError(cause)
+    if (!outcome.isRetryable || signal.aborted) return outcome
+    const url = this.#url
+    // [non-spec] a header value this runtime's fetch refuses (say, a last event ID with a control
+    // character in Node): every retry would fail the same way, before a byte is sent.
+    const header = refusedHeader(headers, cause)
+    if (header) return {error: new RequestInitError(`EventSource: fetch will not send the control characters of ${header}`, cause), isRetryable: false}
+    // [spec] "...unless the user agent knows that to be futile, in which case the user agent may fail
+    // the connection": a server that answers but refuses CORS (fetch rejects that with a TypeError).
+    if (cause instanceof TypeError && (await isCorsRefusal(url, fetchImpl, this.#options.credentials, signal))) {
+      return {error: new CorsError(url, cause), isRetryable: false}
+    }
+    return outcome
   }
 
   /** [non-spec] inactivityTimeout: (re)starts the countdown that drops a silent attempt, or stops it. */
