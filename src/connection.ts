@@ -12,6 +12,7 @@ import {
 import {extractMimeEssence} from './mime.js'
 import type {NormalizedOptions} from './options.js'
 import {MAX_DELAY_MS, type Outcome, parseRetryAfter, ReconnectionPolicy} from './policy.js'
+import {fetchFollowingRedirects, originOf, type RedirectedRequest, redirect} from './redirect.js'
 import {createRequestInit} from './request.js'
 import {isHidden, visibilityDocument, watchHidden, whenVisible} from './visibility.js'
 import {Watchdog} from './watchdog.js'
@@ -67,14 +68,6 @@ function wait(ms: number, signal: AbortSignal): Promise<void> {
   })
 }
 
-function originOf(url: string): string {
-  try {
-    return new URL(url).origin
-  } catch {
-    return 'null'
-  }
-}
-
 /**
  * The connect → read → reconnect loop of one EventSource, and the state the spec keeps beside
  * readyState: the last event ID string and the reconnection time.
@@ -84,8 +77,11 @@ export class Connection {
   lastEventId: string
   /** [spec] the event stream's "reconnection time", in milliseconds. */
   reconnectionTime: number
-  // [spec] the current URL of the EventSource's request: the last redirect's target once fetch followed one.
-  #url: string
+  // [spec] the EventSource's request as fetch's redirects changed it: its current URL (the last
+  // redirect's target), its method, and whether a redirect crossed origins.
+  #request: RedirectedRequest
+  // The origin of the URL the source was created with.
+  readonly #origin: string
   readonly #options: NormalizedOptions
   readonly #host: ConnectionHost
   readonly #signal: AbortSignal
@@ -96,7 +92,8 @@ export class Connection {
   readonly #document: ReturnType<typeof visibilityDocument>
 
   constructor(url: string, options: NormalizedOptions, host: ConnectionHost, signal: AbortSignal) {
-    this.#url = url
+    this.#request = {url, method: options.method, hasCrossedOrigin: false}
+    this.#origin = originOf(url)
     this.#options = options
     this.#host = host
     this.#signal = signal
@@ -141,7 +138,7 @@ export class Connection {
     // collect one listener per reconnection. The watchdog aborts only this attempt.
     const attempt = new AbortController()
     const {inactivityTimeout} = this.#options
-    const watchdog = new Watchdog(inactivityTimeout, () => attempt.abort(new InactivityTimeoutError(inactivityTimeout, this.#url)))
+    const watchdog = new Watchdog(inactivityTimeout, () => attempt.abort(new InactivityTimeoutError(inactivityTimeout, this.#request.url)))
     const stopWatchingVisibility = this.#document ? watchHidden(this.#document, () => attempt.abort(PAUSED)) : undefined
     // Everything this attempt holds is released on abort, even if a custom fetch never settles.
     const release = (): void => {
@@ -167,10 +164,12 @@ export class Connection {
   }
 
   async #fetchAndRead(signal: AbortSignal, watchdog: Watchdog): Promise<Outcome> {
-    const url = this.#url
-    let init: RequestInit
+    const request = this.#request
+    const {url} = request
+    let init: Awaited<ReturnType<typeof createRequestInit>>
     try {
-      init = await createRequestInit(this.#options, {attempt: ++this.#attempts, lastEventId: this.lastEventId, url}, signal)
+      const context = {attempt: ++this.#attempts, lastEventId: this.lastEventId, url, isOriginalOrigin: originOf(url) === this.#origin}
+      init = await createRequestInit(this.#options, request, context, signal)
     } catch (cause) {
       return {error: new RequestInitError(`EventSource: could not build the request headers for ${url}`, cause), isRetryable: false}
     }
@@ -180,7 +179,8 @@ export class Connection {
     try {
       // [spec] "Fetch request"; the global fetch is looked up now so that late mocks apply.
       const fetchImpl = this.#options.fetch ?? globalThis.fetch
-      response = await fetchImpl(url, init)
+      if (init.redirect === 'manual') [response, this.#request] = await fetchFollowingRedirects(fetchImpl, request, init)
+      else response = await fetchImpl(url, init)
     } catch (cause) {
       return this.#networkError(cause, signal)
     }
@@ -189,8 +189,9 @@ export class Connection {
       return ENDED
     }
     // [spec] Fetch appends each redirect's target to the request's URL list, so "reestablish the
-    // connection" fetches the request again from there.
-    if (response.redirected && response.url) this.#url = response.url
+    // connection" fetches the request again from there, as the redirects left it. fetch does not
+    // show the statuses it followed: see redirect() for what is assumed.
+    if (response.redirected && response.url) this.#request = redirect(request, response.url)
     // The watchdog (or a hidden page) gave up on this attempt while a fetch that ignores the signal was pending.
     if (signal.aborted) {
       discard(response.body)
@@ -219,14 +220,14 @@ export class Connection {
   #networkError(cause: unknown, signal: AbortSignal): Outcome {
     // [non-spec] the watchdog dropped a silent attempt: reconnect.
     if (signal.reason instanceof InactivityTimeoutError) return {error: signal.reason, isRetryable: true}
-    const error = new NetworkError(this.#url, cause)
+    const error = new NetworkError(this.#request.url, cause)
     // [spec] "If res is an aborted network error, then fail the connection." (An abort by close()
     // never gets here: the loop stops first.)
     if ((cause as {name?: unknown} | null)?.name === 'AbortError') return {error, isRetryable: false}
     // [spec] "Otherwise, if res is a network error, then reestablish the connection, unless the user
     // agent knows that to be futile, in which case the user agent may fail the connection." A URL
     // scheme that fetch cannot load (ftp:, mailto:, about:, javascript:) is futile.
-    return {error, isRetryable: FETCHABLE_SCHEMES.has(new URL(this.#url).protocol)}
+    return {error, isRetryable: FETCHABLE_SCHEMES.has(new URL(this.#request.url).protocol)}
   }
 
   /**
@@ -291,7 +292,7 @@ export class Connection {
         this.lastEventId = parsedLastEventId
         // [non-spec] maxEventSize: a line or event too large to buffer fails the connection, after
         // the complete events before it.
-        if (!fits) return {error: new MaxEventSizeError(this.#options.maxEventSize, this.#url), isRetryable: false}
+        if (!fits) return {error: new MaxEventSizeError(this.#options.maxEventSize, this.#request.url), isRetryable: false}
         const drained = this.#host.whenDrained()
         if (drained) {
           // A paused reader hears nothing from the server: the watchdog must not count that time.

@@ -1,4 +1,5 @@
 import type {NormalizedOptions, RequestContext} from './options.js'
+import {canSeeRedirects, type RedirectedRequest, removeRedirectedHeaders} from './redirect.js'
 
 const ACCEPTS_EVENT_STREAM = /(?:^|,)[\t ]*text\/event-stream[\t ]*(?:[;,]|$)/i
 
@@ -16,30 +17,45 @@ function acceptValue(userAccept: string | null): string {
 }
 
 /**
- * Builds the fetch init for one attempt: user headers (a function is called now), then the
- * standard headers on top, and a fresh copy of every other field.
+ * Builds the fetch init for one attempt of `request` (the source's request as redirects left it):
+ * user headers (a function is called now), then the standard headers on top, and a fresh copy of
+ * every other field.
  */
-export async function createRequestInit(options: NormalizedOptions, context: RequestContext, signal: AbortSignal): Promise<RequestInit> {
+export async function createRequestInit(
+  options: NormalizedOptions,
+  request: RedirectedRequest,
+  context: RequestContext,
+  signal: AbortSignal,
+): Promise<RequestInit & {headers: Headers}> {
   const userHeaders = typeof options.headers === 'function' ? await options.headers(context) : options.headers
   const headers = new Headers(userHeaders)
+  const {method} = request
+  const hasBody = method === options.method
+  // [spec] the request fetched again is the one redirects changed: without the body's headers once
+  // a redirect made it a GET, and without the headers a redirect to another origin removed. A
+  // headers function decides for itself: it knows context.url and context.isOriginalOrigin.
+  removeRedirectedHeaders(headers, !hasBody, request.hasCrossedOrigin && typeof options.headers !== 'function')
   // [spec] "User agents may set (`Accept`, `text/event-stream`) in request's header list."
   headers.set('accept', acceptValue(headers.get('accept')))
   // [spec] "If the EventSource object's last event ID string is not the empty string, set
   // (`Last-Event-ID`, last event ID string, encoded as UTF-8) in request's header list."
   headers.delete('last-event-id')
   if (context.lastEventId !== '') headers.set('last-event-id', toUtf8ByteString(context.lastEventId))
-  const init: RequestInit = {
-    method: options.method,
+  const upper = method.toUpperCase()
+  const init: RequestInit & {headers: Headers} = {
+    method,
     headers,
     // [spec] "Set request's cache mode to "no-store"."
     cache: 'no-store',
     // [spec] potential-CORS request: mode "cors"; credentials "include" for Use Credentials, else "same-origin".
     mode: 'cors',
     credentials: options.credentials,
-    redirect: 'follow',
+    // [non-spec] where fetch can show them, redirects of a method that one may change are followed
+    // by hand (src/redirect.ts), to learn what each did to the request.
+    redirect: upper !== 'GET' && upper !== 'HEAD' && options.fetch === undefined && canSeeRedirects() ? 'manual' : 'follow',
     signal,
   }
-  // [non-spec] a request body, re-sent as-is on every attempt
-  if (options.body !== undefined) init.body = options.body as BodyInit
+  // [non-spec] a request body, re-sent as-is on every attempt until a redirect drops it
+  if (options.body !== undefined && hasBody) init.body = options.body as BodyInit
   return init
 }
