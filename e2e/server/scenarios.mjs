@@ -184,6 +184,10 @@ export const scenarios = {
   'redirect-no-location': failure(302, 'text/plain', 'no Location'),
   'redirect-cross': redirect(302, 'cross'),
   'redirect-cross-307': redirect(307, 'cross'),
+  'redirect-cross-301': redirect(301, 'cross'),
+  'redirect-cross-302': redirect(302, 'cross'),
+  'redirect-cross-303': redirect(303, 'cross'),
+  'redirect-cross-308': redirect(308, 'cross'),
 
   // --- close() ------------------------------------------------------------------------------------
   // Events in the same chunk as the one whose listener closes the source are not dispatched.
