@@ -1,3 +1,5 @@
+import {discard} from './body.js'
+
 /**
  * What fetch's redirects made of the EventSource's request. The spec's "reestablish the connection"
  * fetches the same request again, and Fetch's "HTTP-redirect fetch" changes that request in place:
@@ -12,8 +14,6 @@ export interface RedirectedRequest {
   readonly hasCrossedOrigin: boolean
 }
 
-// [spec] Fetch "redirect status".
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
 // [spec] Fetch "request-body-header name": removed when a redirect drops the body.
 const REQUEST_BODY_HEADER_NAMES = ['content-encoding', 'content-language', 'content-location', 'content-type']
 // [spec] Fetch "CORS non-wildcard request-header name" (`Authorization`), removed on a redirect to
@@ -30,9 +30,9 @@ export function originOf(url: string): string {
   }
 }
 
-function isGetOrHead(method: string): boolean {
-  const upper = method.toUpperCase()
-  return upper === 'GET' || upper === 'HEAD'
+/** True for a method that no redirect changes: GET and HEAD (methods compare case-insensitively here). */
+export function isGetOrHead(method: string): boolean {
+  return /^(?:get|head)$/i.test(method)
 }
 
 /** Removes the headers that a redirect to GET, or to another origin, takes off the request. */
@@ -49,8 +49,8 @@ export function removeRedirectedHeaders(headers: Headers, isBodyDropped: boolean
  */
 export function redirect(request: RedirectedRequest, url: string, status?: number): RedirectedRequest {
   const {method} = request
-  const isToGet =
-    !isGetOrHead(method) && (status === undefined || status === 303 || ((status === 301 || status === 302) && method.toUpperCase() === 'POST'))
+  // `status < 303`: 301 or 302, the only redirect statuses below 303.
+  const isToGet = !isGetOrHead(method) && (status === undefined || status === 303 || (status < 303 && /^post$/i.test(method)))
   return {
     url,
     method: isToGet ? 'GET' : method,
@@ -64,8 +64,7 @@ export function redirect(request: RedirectedRequest, url: string, status?: numbe
  * response instead, and their user agent string starts with "Mozilla/".
  */
 export function canSeeRedirects(): boolean {
-  const agent = (globalThis as {navigator?: {userAgent?: unknown}}).navigator?.userAgent
-  return !(typeof agent === 'string' && agent.startsWith('Mozilla/'))
+  return !/^Mozilla\//.test(String((globalThis as {navigator?: {userAgent?: unknown}}).navigator?.userAgent))
 }
 
 /**
@@ -80,18 +79,20 @@ export async function fetchFollowingRedirects(
 ): Promise<[Response, RedirectedRequest]> {
   for (let redirectCount = 0; ; redirectCount++) {
     const response = await fetchImpl(request.url, init)
+    const {status} = response
     const location = response.headers.get('location')
-    // [spec] a redirect status without `Location` is the response itself.
-    if (!REDIRECT_STATUSES.has(response.status) || location === null) return [response, request]
-    void response.body?.cancel().catch(() => {})
+    // [spec] only a "redirect status" (301, 302, 303, 307, 308) with a `Location` is followed.
+    if (![301, 302, 303, 307, 308].includes(status) || location === null) return [response, request]
+    discard(response.body)
     // [spec] "If request's redirect count is 20, then return a network error."
-    if (redirectCount === 20) throw new TypeError('EventSource: more than 20 redirects')
+    if (redirectCount === 20) throw new TypeError('redirect count exceeded')
     // [spec] a Location that does not parse, or whose scheme is not HTTP(S), is a network error.
     const locationURL = new URL(location, request.url)
-    if (!/^https?:$/.test(locationURL.protocol)) throw new TypeError(`EventSource: redirect to a ${locationURL.protocol} URL`)
-    const next = redirect(request, locationURL.href, response.status)
-    removeRedirectedHeaders(init.headers, next.method !== request.method, next.hasCrossedOrigin)
-    if (next.method !== request.method) {
+    if (!/^https?:$/.test(locationURL.protocol)) throw new TypeError('redirect to a URL that is not HTTP(S)')
+    const next = redirect(request, locationURL.href, status)
+    const isToGet = next.method !== request.method
+    removeRedirectedHeaders(init.headers, isToGet, next.hasCrossedOrigin)
+    if (isToGet) {
       init.method = 'GET'
       delete init.body
     }

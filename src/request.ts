@@ -1,5 +1,5 @@
 import type {NormalizedOptions, RequestContext} from './options.js'
-import {canSeeRedirects, type RedirectedRequest, removeRedirectedHeaders} from './redirect.js'
+import {canSeeRedirects, isGetOrHead, type RedirectedRequest, removeRedirectedHeaders} from './redirect.js'
 
 const ACCEPTS_EVENT_STREAM = /(?:^|,)[\t ]*text\/event-stream[\t ]*(?:[;,]|$)/i
 
@@ -41,7 +41,6 @@ export async function createRequestInit(
   // (`Last-Event-ID`, last event ID string, encoded as UTF-8) in request's header list."
   headers.delete('last-event-id')
   if (context.lastEventId !== '') headers.set('last-event-id', toUtf8ByteString(context.lastEventId))
-  const upper = method.toUpperCase()
   const init: RequestInit & {headers: Headers} = {
     method,
     headers,
@@ -52,7 +51,7 @@ export async function createRequestInit(
     credentials: options.credentials,
     // [non-spec] where fetch can show them, redirects of a method that one may change are followed
     // by hand (src/redirect.ts), to learn what each did to the request.
-    redirect: upper !== 'GET' && upper !== 'HEAD' && options.fetch === undefined && canSeeRedirects() ? 'manual' : 'follow',
+    redirect: !isGetOrHead(method) && options.fetch === undefined && canSeeRedirects() ? 'manual' : 'follow',
     signal,
   }
   // [non-spec] a request body, re-sent as-is on every attempt until a redirect drops it
