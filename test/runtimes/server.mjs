@@ -87,6 +87,20 @@ const routes = {
     res.writeHead(200, {'content-type': 'application/json'})
     res.end(JSON.stringify({closed: state.closed.get(run) ?? null}))
   },
+  // Redirects to /redirected with 303 or 307 (the request body is left unread).
+  '/redirect-303'(req, res, run) {
+    req.resume()
+    res.writeHead(303, {location: `/redirected?run=${run}`}).end()
+  },
+  '/redirect-307'(req, res, run) {
+    req.resume()
+    res.writeHead(307, {location: `/redirected?run=${run}`}).end()
+  },
+  // Echoes the method, body and Content-Type as one event, then ends: the client reconnects here.
+  async '/redirected'(req, res) {
+    const body = await readBody(req)
+    sse(res, `retry: 20\ndata: ${JSON.stringify({method: req.method, body, contentType: req.headers['content-type'] ?? null})}\n\n`)
+  },
   // Three events for `for await`; the last one is named "done".
   '/iterate'(req, res) {
     sse(res, 'data: a\n\ndata: b\n\nevent: done\ndata: c\n\n')
