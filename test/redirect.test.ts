@@ -113,6 +113,25 @@ describe('[non-spec] a reconnection after a redirect is the request fetch made a
     ])
   })
 
+  it('a PUT keeps its method and body after a 301 and a 302, and becomes a GET after a 303, as in fetch', async () => {
+    const seen: string[][] = []
+    for (const status of [301, 302, 303]) {
+      const {startUrl, targetRequests} = await redirecting(status, false)
+      const created = source(startUrl, {method: 'PUT', body: BODY, headers: {'content-type': 'application/json'}})
+      await until(() => targetRequests().length >= 2)
+      created.close()
+      for (const request of targetRequests().slice(0, 2)) seen.push([String(status), request.method, request.body, String(request.headers['content-type'])])
+    }
+    expect(seen).toEqual([
+      ['301', 'PUT', BODY, 'application/json'],
+      ['301', 'PUT', BODY, 'application/json'],
+      ['302', 'PUT', BODY, 'application/json'],
+      ['302', 'PUT', BODY, 'application/json'],
+      ['303', 'GET', '', 'undefined'],
+      ['303', 'GET', '', 'undefined'],
+    ])
+  })
+
   it('a POST that left its origin and came back still lacks Authorization, as fetch sent it', async () => {
     const home = await server((req, res) => (req.url === '/stream' ? res.writeHead(307, {location: away.url}).end() : stream(res)))
     const away = await server((_req, res) => res.writeHead(307, {location: `${home.origin}/target`}).end())
@@ -162,14 +181,17 @@ describe('[non-spec] a reconnection after a redirect is the request fetch made a
     // The documented limit: a fetch that follows redirects shows only the final URL, so a body is
     // never re-sent to a URL that may have asked for a GET (here a 307 did not).
     const {startUrl, targetRequests} = await redirecting(307, true)
+    const redirectModes: unknown[] = []
     const created = source(startUrl, {
       method: 'POST',
       body: BODY,
       headers: {authorization: 'Bearer SECRET', 'content-type': 'application/json'},
-      fetch: (url, init) => fetch(url, init),
+      fetch: (url, init) => (redirectModes.push(init.redirect), fetch(url, init)),
     })
     await until(() => targetRequests().length >= 2)
     created.close()
+    // A custom fetch is called as before: once per attempt, following redirects itself.
+    expect(redirectModes.slice(0, 2)).toEqual(['follow', 'follow'])
     expect(targetRequests().map((request) => [request.method, request.body, request.headers['content-type'], request.headers.authorization])).toEqual([
       ['POST', BODY, 'application/json', undefined],
       ['GET', '', undefined, undefined],
