@@ -179,8 +179,10 @@ export class Connection {
     try {
       // [spec] "Fetch request"; the global fetch is looked up now so that late mocks apply.
       const fetchImpl = this.#options.fetch ?? globalThis.fetch
-      if (init.redirect === 'manual') [response, this.#request] = await fetchFollowingRedirects(fetchImpl, request, init)
-      else response = await fetchImpl(url, init)
+      response =
+        init.redirect === 'manual'
+          ? await fetchFollowingRedirects(fetchImpl, request, init, (redirected) => (this.#request = redirected))
+          : await fetchImpl(url, init)
     } catch (cause) {
       return this.#networkError(cause, signal)
     }

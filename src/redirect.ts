@@ -69,20 +69,22 @@ export function canSeeRedirects(): boolean {
 
 /**
  * [spec] Fetch "HTTP-redirect fetch", done by hand for an init with `redirect: 'manual'`: follows up
- * to 20 redirects, changing `init` as fetch would, and returns the final response and request.
- * Rejects with a TypeError where fetch would return a network error.
+ * to 20 redirects, changing `init` as fetch would and reporting each changed request to
+ * `onRedirect` (fetch changes the request itself, so a network error further on leaves it changed).
+ * Resolves with the final response; rejects with a TypeError where fetch returns a network error.
  */
 export async function fetchFollowingRedirects(
   fetchImpl: (url: string, init: RequestInit) => Promise<Response>,
   request: RedirectedRequest,
   init: RequestInit & {headers: Headers},
-): Promise<[Response, RedirectedRequest]> {
+  onRedirect: (request: RedirectedRequest) => void,
+): Promise<Response> {
   for (let redirectCount = 0; ; redirectCount++) {
     const response = await fetchImpl(request.url, init)
     const {status} = response
     const location = response.headers.get('location')
     // [spec] only a "redirect status" (301, 302, 303, 307, 308) with a `Location` is followed.
-    if (![301, 302, 303, 307, 308].includes(status) || location === null) return [response, request]
+    if (![301, 302, 303, 307, 308].includes(status) || location === null) return response
     discard(response.body)
     // [spec] "If request's redirect count is 20, then return a network error."
     if (redirectCount === 20) throw new TypeError('redirect count exceeded')
@@ -97,5 +99,6 @@ export async function fetchFollowingRedirects(
       delete init.body
     }
     request = next
+    onRedirect(next)
   }
 }

@@ -132,6 +132,23 @@ describe('[non-spec] a reconnection after a redirect is the request fetch made a
     ])
   })
 
+  it('a POST redirected by 303 to a target that drops the connection reconnects to the target with a GET, not with the POST', async () => {
+    // Fetch changes the request itself on a redirect: the network error after it leaves it changed.
+    const target = await server((req, res, index) => (index === 0 ? req.socket.destroy() : stream(res)))
+    const start = await server((_req, res) => res.writeHead(303, {location: `${target.origin}/target`}).end())
+    const created = source(start.url, {method: 'POST', body: BODY, reconnectionTime: 1})
+    const errors: string[] = []
+    created.addEventListener('error', (event) => errors.push(String((event as Event & {error?: Error}).error?.name)))
+    await until(() => target.requests.length >= 2)
+    created.close()
+    expect(errors[0]).toBe('NetworkError')
+    expect(start.requests).toHaveLength(1)
+    expect(target.requests.slice(0, 2).map((request) => [request.method, request.url, request.body])).toEqual([
+      ['GET', '/target', ''],
+      ['GET', '/target', ''],
+    ])
+  })
+
   it('a POST that left its origin and came back still lacks Authorization, as fetch sent it', async () => {
     const home = await server((req, res) => (req.url === '/stream' ? res.writeHead(307, {location: away.url}).end() : stream(res)))
     const away = await server((_req, res) => res.writeHead(307, {location: `${home.origin}/target`}).end())
