@@ -59,9 +59,9 @@ export function redirect(request: RedirectedRequest, url: string, status?: numbe
 }
 
 /**
- * [non-spec] True where `redirect: 'manual'` shows the redirect response itself (Node, Deno, Bun,
- * workerd): there the loop follows redirects and sees every status. Browsers answer with an opaque
- * response instead, and their user agent string starts with "Mozilla/".
+ * [non-spec] True where `redirect: 'manual'` shows the redirect response itself (Node, Deno, Bun and
+ * other server runtimes): there the loop follows redirects and sees every status. Browsers answer
+ * with an opaque response instead, and their user agent string starts with "Mozilla/".
  */
 export function canSeeRedirects(): boolean {
   return !/^Mozilla\//.test(String((globalThis as {navigator?: {userAgent?: unknown}}).navigator?.userAgent))
