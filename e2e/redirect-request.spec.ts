@@ -89,3 +89,34 @@ for (const server of ['main', 'cross'] as ServerName[]) {
     })
   }
 }
+
+test('[non-spec] a headers function learns, per attempt, the URL and whether it is still the original origin', async ({page}) => {
+  const id = newRunId()
+  const contexts = await page.evaluate(async (url) => {
+    const {harness} = globalThis as unknown as PageGlobals
+    const Ours = await harness.ours()
+    const seen: Array<[string, boolean]> = []
+    class Source extends Ours {
+      constructor(url: string) {
+        super(url, {
+          headers: ({url, isOriginalOrigin}) => {
+            seen.push([new URL(url).pathname, isOriginalOrigin])
+            return isOriginalOrigin ? {Authorization: 'Bearer SECRET'} : {}
+          },
+        })
+      }
+    }
+    await harness.runTranscript(Source, {url, untilData: 'end'})
+    return seen
+  }, scenarioUrl(id, 'redirect-cross-302'))
+  expect(contexts).toEqual([
+    ['/sse/redirect-cross-302/start', true],
+    ['/sse/redirect-cross-302/target', false],
+  ])
+  const requests = (await requestsOf(id)).filter((request) => request.method !== 'OPTIONS')
+  expect(requests.map((request) => [request.server, request.path, request.headers.authorization])).toEqual([
+    ['main', '/sse/redirect-cross-302/start', 'Bearer SECRET'],
+    ['cross', '/sse/redirect-cross-302/target', undefined],
+    ['cross', '/sse/redirect-cross-302/target', undefined],
+  ])
+})
