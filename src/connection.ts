@@ -12,7 +12,7 @@ import {
 import {extractMimeEssence} from './mime.js'
 import type {NormalizedOptions} from './options.js'
 import {MAX_DELAY_MS, type Outcome, parseRetryAfter, ReconnectionPolicy} from './policy.js'
-import {fetchFollowingRedirects, originOf, type RedirectedRequest, redirect} from './redirect.js'
+import {canSeeRedirects, fetchFollowingRedirects, isGetOrHead, originOf, type RedirectedRequest, redirect} from './redirect.js'
 import {createRequestInit} from './request.js'
 import {isHidden, visibilityDocument, watchHidden, whenVisible} from './visibility.js'
 import {Watchdog} from './watchdog.js'
@@ -169,7 +169,7 @@ export class Connection {
     let init: Awaited<ReturnType<typeof createRequestInit>>
     try {
       const context = {attempt: ++this.#attempts, lastEventId: this.lastEventId, url, isOriginalOrigin: originOf(url) === this.#origin}
-      init = await createRequestInit(this.#options, request, context, signal)
+      init = await createRequestInit(this.#options, context, signal, request)
     } catch (cause) {
       return {error: new RequestInitError(`EventSource: could not build the request headers for ${url}`, cause), isRetryable: false}
     }
@@ -179,10 +179,12 @@ export class Connection {
     try {
       // [spec] "Fetch request"; the global fetch is looked up now so that late mocks apply.
       const fetchImpl = this.#options.fetch ?? globalThis.fetch
-      response =
-        init.redirect === 'manual'
-          ? await fetchFollowingRedirects(fetchImpl, request, init, (redirected) => (this.#request = redirected))
-          : await fetchImpl(url, init)
+      // [non-spec] where fetch can show them, the redirects of a method that a redirect may change
+      // are followed by hand (src/redirect.ts), to learn what each did to the request.
+      if (!isGetOrHead(request.method) && !this.#options.fetch && canSeeRedirects()) {
+        init.redirect = 'manual'
+        response = await fetchFollowingRedirects(fetchImpl, request, init, (redirected) => (this.#request = redirected))
+      } else response = await fetchImpl(url, init)
     } catch (cause) {
       return this.#networkError(cause, signal)
     }

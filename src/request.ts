@@ -1,5 +1,5 @@
 import type {NormalizedOptions, RequestContext} from './options.js'
-import {canSeeRedirects, isGetOrHead, type RedirectedRequest, removeRedirectedHeaders} from './redirect.js'
+import {type RedirectedRequest, removeRedirectedHeaders} from './redirect.js'
 
 const ACCEPTS_EVENT_STREAM = /(?:^|,)[\t ]*text\/event-stream[\t ]*(?:[;,]|$)/i
 
@@ -16,16 +16,19 @@ function acceptValue(userAccept: string | null): string {
   return ACCEPTS_EVENT_STREAM.test(userAccept) ? userAccept : `text/event-stream, ${userAccept}`
 }
 
+/** The options one request is built from. */
+export type RequestOptions = Pick<NormalizedOptions, 'method' | 'headers' | 'body' | 'credentials'>
+
 /**
- * Builds the fetch init for one attempt of `request` (the source's request as redirects left it):
- * user headers (a function is called now), then the standard headers on top, and a fresh copy of
- * every other field.
+ * Builds the fetch init for one attempt: user headers (a function is called now), then the
+ * standard headers on top, and a fresh copy of every other field; `request` is the source's
+ * request as redirects left it (by default: as the options say).
  */
 export async function createRequestInit(
-  options: NormalizedOptions,
-  request: RedirectedRequest,
+  options: RequestOptions,
   context: RequestContext,
   signal: AbortSignal,
+  request: Pick<RedirectedRequest, 'method' | 'hasCrossedOrigin'> = {method: options.method, hasCrossedOrigin: false},
 ): Promise<RequestInit & {headers: Headers}> {
   const userHeaders = typeof options.headers === 'function' ? await options.headers(context) : options.headers
   const headers = new Headers(userHeaders)
@@ -49,9 +52,7 @@ export async function createRequestInit(
     // [spec] potential-CORS request: mode "cors"; credentials "include" for Use Credentials, else "same-origin".
     mode: 'cors',
     credentials: options.credentials,
-    // [non-spec] where fetch can show them, redirects of a method that one may change are followed
-    // by hand (src/redirect.ts), to learn what each did to the request.
-    redirect: !isGetOrHead(method) && options.fetch === undefined && canSeeRedirects() ? 'manual' : 'follow',
+    redirect: 'follow',
     signal,
   }
   // [non-spec] a request body, re-sent as-is on every attempt until a redirect drops it
