@@ -14,13 +14,14 @@ export default defineConfig({
     sourcemap: true,
     minify: false,
     lib: {
-      entry: {index: 'src/index.ts', polyfill: 'src/polyfill.ts'},
+      entry: {index: 'src/index.ts', polyfill: 'src/polyfill.ts', react: 'src/react/index.ts', vue: 'src/vue/index.ts'},
       formats: ['es'],
     },
     rolldownOptions: {
       output: {paths: {'eventsource-kit': './index.js'}},
-      // The one runtime dependency stays a dependency, so apps share a single copy.
-      external: ['eventsource-parser', 'eventsource-kit'],
+      // The one runtime dependency stays a dependency, so apps share a single copy; the bindings'
+      // frameworks are the app's (optional peer dependencies).
+      external: ['eventsource-parser', 'eventsource-kit', 'react', 'vue'],
     },
   },
   test: {
