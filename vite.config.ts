@@ -5,7 +5,10 @@ import {defineConfig} from 'vitest/config'
 export default defineConfig({
   resolve: {
     // Tests and the demo run on the sources; the build keeps the self-import external (see below).
-    alias: [{find: /^eventsource-kit$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url))}],
+    alias: [
+      {find: /^eventsource-kit$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url))},
+      {find: /^eventsource-kit\/(react|vue)$/, replacement: fileURLToPath(new URL('./src/$1/index.ts', import.meta.url))},
+    ],
   },
   build: {
     target: 'es2022',
@@ -18,6 +21,11 @@ export default defineConfig({
       formats: ['es'],
     },
     rolldownOptions: {
+      // "use client" at the top of dist/react.js is kept (it is the entry's first statement); the
+      // bundler only warns that it could not be, for any module.
+      onLog(level, log, handler) {
+        if (log.code !== 'MODULE_LEVEL_DIRECTIVE') handler(level, log)
+      },
       output: {paths: {'eventsource-kit': './index.js'}},
       // The one runtime dependency stays a dependency, so apps share a single copy; the bindings'
       // frameworks are the app's (optional peer dependencies).
