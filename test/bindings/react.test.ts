@@ -8,7 +8,7 @@ import {renderToString} from 'react-dom/server'
 import {afterEach, describe, expect, it, vi} from 'vitest'
 import {HttpError} from '../../src/index.js'
 import {type EventSourceState, useEventSource, type UseEventSourceOptions} from '../../src/react/index.js'
-import {burst, deferred, hold, nextMacrotask, streamServer} from './streams.js'
+import {burst, deferred, dropThenResume, fatalAfterDrop, hold, nextMacrotask, roomHandler, roomLoggingFetch, streamServer} from './streams.js'
 
 const roots: Root[] = []
 afterEach(() => {
@@ -107,15 +107,8 @@ describe('useEventSource (React)', () => {
 
   it('[non-spec] goes open → reconnecting → open after a drop, keeping lastEventId and sending it as Last-Event-ID', async () => {
     const second = deferred()
-    const server = await streamServer((_req, res, index) => {
-      if (index === 0) {
-        res.writeHead(200, {'content-type': 'text/event-stream'})
-        res.end('retry: 10\nid: 41\ndata: before\n\n')
-      } else {
-        // Answered once the test has seen `reconnecting`, so no render can skip it.
-        void second.promise.then(() => hold(res, 'id: 42\ndata: after\n\n'))
-      }
-    })
+    // Answered once the test has seen `reconnecting`, so no render can skip it.
+    const server = await streamServer(dropThenResume(second.promise))
     const states: EventSourceState[] = []
     render(h(Probe, {url: server.url, seen: (s) => states.push(s)}))
     await vi.waitFor(() => expect(states.at(-1)?.status).toBe('reconnecting'))
@@ -127,17 +120,7 @@ describe('useEventSource (React)', () => {
   })
 
   it('[non-spec] gives closed with the typed error after a fatal status, and reconnect() resumes with the last event ID', async () => {
-    const server = await streamServer((_req, res, index) => {
-      if (index === 0) {
-        res.writeHead(200, {'content-type': 'text/event-stream'})
-        res.end('retry: 10\nid: 5\ndata: one\n\n')
-      } else if (index === 1) {
-        res.writeHead(503, {'content-type': 'text/plain'})
-        res.end('down')
-      } else {
-        hold(res, 'id: 6\ndata: two\n\n')
-      }
-    })
+    const server = await streamServer(fatalAfterDrop(503))
     const states: EventSourceState[] = []
     render(h(Probe, {url: server.url, seen: (s) => states.push(s)}))
     await vi.waitFor(() => expect(states.at(-1)?.status).toBe('closed'))
@@ -195,19 +178,8 @@ describe('useEventSource (React)', () => {
 
   it('[non-spec] closes the old request before the new one opens when the URL changes; the old stream never updates state again', async () => {
     const order: string[] = []
-    const server = await streamServer((req, res) => {
-      const room = new URL(req.url ?? '/', 'http://x').searchParams.get('room')
-      hold(res, `id: ${room}-1\ndata: ${room}\n\n`)
-      // The old room keeps talking until its request ends.
-      const timer = setInterval(() => res.write(`id: ${room}-late\ndata: late ${room}\n\n`), 5)
-      res.on('close', () => clearInterval(timer))
-    })
-    const fetchLogged: typeof fetch = (input, init) => {
-      const url = String(input)
-      order.push(`fetch ${url.slice(url.indexOf('room='))}`)
-      init?.signal?.addEventListener('abort', () => order.push(`abort ${url.slice(url.indexOf('room='))}`))
-      return fetch(input, init)
-    }
+    const server = await streamServer(roomHandler)
+    const fetchLogged = roomLoggingFetch(order)
     const states: EventSourceState[] = []
     const received: string[] = []
     let setRoom = (_room: string): void => {}
@@ -247,5 +219,22 @@ describe('useEventSource (React)', () => {
     render(h(StrictMode, null, h(Probe, {url: server.url, options: {share: false}}), h(Probe, {url: server.url, options: {share: false}, seen: (s) => states.push(s)})))
     await vi.waitFor(() => expect(states.at(-1)?.data).toBe('x'))
     await vi.waitFor(() => expect(server.requests).toHaveLength(2))
+  })
+
+  it('[non-spec] reports a bad URL (SyntaxError) and a bad option (TypeError naming it) to React, and opens nothing', async () => {
+    const server = await streamServer((_req, res) => hold(res))
+    for (const [props, expected] of [
+      [{url: 'http://[::1'}, {name: 'SyntaxError'}],
+      [{url: server.url, options: {reconnectionTime: -1}}, {name: 'TypeError', message: expect.stringContaining('reconnectionTime')}],
+    ] as const) {
+      const errors: unknown[] = []
+      const root = createRoot(container(), {onUncaughtError: (error) => void errors.push(error)})
+      roots.push(root)
+      root.render(h(Probe, props))
+      await vi.waitFor(() => expect(errors).toHaveLength(1))
+      expect(errors[0]).toMatchObject(expected)
+    }
+    await nextMacrotask()
+    expect(server.requests).toHaveLength(0)
   })
 })

@@ -6,7 +6,7 @@ import {createApp, createSSRApp, defineComponent, effectScope, type EffectScope,
 import {renderToString} from 'vue/server-renderer'
 import {HttpError} from '../../src/index.js'
 import {useEventSource, type UseEventSourceOptions, type UseEventSourceReturn} from '../../src/vue/index.js'
-import {burst, deferred, hold, nextMacrotask, streamServer} from './streams.js'
+import {burst, deferred, dropThenResume, fatalAfterDrop, hold, nextMacrotask, roomHandler, roomLoggingFetch, streamServer} from './streams.js'
 
 const scopes: EffectScope[] = []
 const unmounts: Array<() => void> = []
@@ -111,14 +111,8 @@ describe('useEventSource (Vue)', () => {
 
   it('[non-spec] goes open → reconnecting → open after a drop, keeping lastEventId and sending it as Last-Event-ID', async () => {
     const second = deferred()
-    const server = await streamServer((_req, res, index) => {
-      if (index === 0) {
-        res.writeHead(200, {'content-type': 'text/event-stream'})
-        res.end('retry: 10\nid: 41\ndata: before\n\n')
-      } else {
-        void second.promise.then(() => hold(res, 'id: 42\ndata: after\n\n'))
-      }
-    })
+    // Answered once the test has seen `reconnecting`, so no render can skip it.
+    const server = await streamServer(dropThenResume(second.promise))
     const statuses: string[] = []
     const stream = inScope(() => useEventSource(server.url, {onOpen: () => statuses.push('open'), onError: (event) => statuses.push(event.willReconnect ? 'reconnecting' : 'closed')}))
     await vi.waitFor(() => expect(stream.status.value).toBe('reconnecting'))
@@ -132,17 +126,7 @@ describe('useEventSource (Vue)', () => {
   })
 
   it('[non-spec] gives closed with the typed error after a fatal status, and reconnect() resumes with the last event ID', async () => {
-    const server = await streamServer((_req, res, index) => {
-      if (index === 0) {
-        res.writeHead(200, {'content-type': 'text/event-stream'})
-        res.end('retry: 10\nid: 5\ndata: one\n\n')
-      } else if (index === 1) {
-        res.writeHead(401, {'content-type': 'text/plain'})
-        res.end('expired')
-      } else {
-        hold(res, 'id: 6\ndata: two\n\n')
-      }
-    })
+    const server = await streamServer(fatalAfterDrop(401))
     const stream = inScope(() => useEventSource(server.url))
     const statuses: string[] = []
     inScope(() => watchStatus(stream.status, statuses))
@@ -171,18 +155,8 @@ describe('useEventSource (Vue)', () => {
 
   it('[non-spec] closes the old request before the new one opens when the URL changes; the old stream never updates state again', async () => {
     const order: string[] = []
-    const server = await streamServer((req, res) => {
-      const room = new URL(req.url ?? '/', 'http://x').searchParams.get('room')
-      hold(res, `id: ${room}-1\ndata: ${room}\n\n`)
-      const timer = setInterval(() => res.write(`id: ${room}-late\ndata: late ${room}\n\n`), 5)
-      res.on('close', () => clearInterval(timer))
-    })
-    const fetchLogged: typeof fetch = (input, init) => {
-      const room = String(input).slice(String(input).indexOf('room='))
-      order.push(`fetch ${room}`)
-      init?.signal?.addEventListener('abort', () => order.push(`abort ${room}`))
-      return fetch(input, init)
-    }
+    const server = await streamServer(roomHandler)
+    const fetchLogged = roomLoggingFetch(order)
     const room = ref('a')
     const received: string[] = []
     const seen: Array<string | undefined> = []
@@ -223,6 +197,30 @@ describe('useEventSource (Vue)', () => {
     expect(inner).toHaveLength(stoppedAt)
     for (const scope of scopes.splice(0)) scope.stop()
     await vi.waitFor(() => expect(server.timeline).toEqual(['+0', '-0']))
+  })
+
+  it('[non-spec] reports a bad URL (SyntaxError) and a bad option (TypeError naming it) to the app, and opens nothing', async () => {
+    const server = await streamServer((_req, res) => hold(res))
+    const BadOption = defineComponent({
+      setup() {
+        const stream = useEventSource(server.url, {reconnectionTime: -1})
+        return () => h('p', null, stream.status.value)
+      },
+    })
+    for (const [component, expected] of [
+      [() => h(Probe, {url: 'http://[::1'}), {name: 'SyntaxError'}],
+      [() => h(BadOption), {name: 'TypeError', message: expect.stringContaining('reconnectionTime')}],
+    ] as const) {
+      const errors: unknown[] = []
+      const app = createApp({render: component})
+      app.config.errorHandler = (error) => void errors.push(error)
+      app.mount(container())
+      unmounts.push(() => app.unmount())
+      await vi.waitFor(() => expect(errors).toHaveLength(1))
+      expect(errors[0]).toMatchObject(expected)
+    }
+    await nextMacrotask()
+    expect(server.requests).toHaveLength(0)
   })
 
   it('[non-spec] exposes readonly refs', () => {
