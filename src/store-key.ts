@@ -14,27 +14,18 @@ function bodyKey(body: EventSourceInit['body']): string {
   return `#${id}`
 }
 
-/** The base URL relative URLs resolve against, as the EventSource constructor does; none on a server. */
-function baseURL(): string | undefined {
-  const scope = globalThis as {document?: {baseURI?: string}; location?: {href?: string}}
-  try {
-    return scope.document?.baseURI ?? scope.location?.href
-  } catch {
-    // Deno without --location throws on reading `location`.
-    return undefined
-  }
-}
-
 /**
  * The default key of a source: the method, the absolute URL and the body. A URL that does not parse
  * keys as written (the EventSource constructor then throws its SyntaxError when it connects).
  */
 export function sourceKey(url: string | URL, init: EventSourceInit): string {
   let href = `${url}`
+  // The base URL relative URLs resolve against, as in the EventSource constructor; none on a server.
+  const scope = globalThis as {document?: {baseURI?: string}; location?: {href?: string}}
   try {
-    href = new URL(href, baseURL()).href
+    href = new URL(href, scope.document?.baseURI ?? scope.location?.href).href
   } catch {
-    // Keyed as written.
+    // Keyed as written (also where reading `location` throws: Deno without --location).
   }
   return `${(init.method ?? 'GET').toUpperCase()} ${href} ${bodyKey(init.body)}`
 }
