@@ -1,3 +1,5 @@
+import {chmodSync} from 'node:fs'
+import {builtinModules} from 'node:module'
 import {fileURLToPath} from 'node:url'
 import {defineConfig} from 'vitest/config'
 
@@ -17,7 +19,14 @@ export default defineConfig({
     sourcemap: true,
     minify: false,
     lib: {
-      entry: {index: 'src/index.ts', polyfill: 'src/polyfill.ts', react: 'src/react/index.ts', vue: 'src/vue/index.ts'},
+      entry: {
+        index: 'src/index.ts',
+        polyfill: 'src/polyfill.ts',
+        'fetch-event-source': 'src/fetch-event-source.ts',
+        cli: 'src/cli/main.ts',
+        react: 'src/react/index.ts',
+        vue: 'src/vue/index.ts',
+      },
       formats: ['es'],
     },
     rolldownOptions: {
@@ -26,10 +35,22 @@ export default defineConfig({
       onLog(level, log, handler) {
         if (log.code !== 'MODULE_LEVEL_DIRECTIVE') handler(level, log)
       },
-      output: {paths: {'eventsource-kit': './index.js'}},
-      // The one runtime dependency stays a dependency, so apps share a single copy; the bindings'
-      // frameworks are the app's (optional peer dependencies).
-      external: ['eventsource-parser', 'eventsource-kit', 'react', 'vue'],
+      output: {
+        paths: {'eventsource-kit': './index.js'},
+        // The bin (package.json "bin") runs as a program.
+        banner: (chunk) => (chunk.name === 'cli' && chunk.isEntry ? '#!/usr/bin/env node' : ''),
+      },
+      // The one runtime dependency stays a dependency, so apps share a single copy; the CLI's Node
+      // built-ins stay imports; the bindings' frameworks are the app's (optional peer dependencies).
+      external: ['eventsource-parser', 'eventsource-kit', /^node:/, ...builtinModules, 'react', 'vue'],
+      plugins: [
+        {
+          name: 'executable-bin',
+          writeBundle(options) {
+            chmodSync(`${options.dir ?? 'dist'}/cli.js`, 0o755)
+          },
+        },
+      ],
     },
   },
   test: {
