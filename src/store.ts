@@ -11,13 +11,32 @@ import {sourceKey} from './store-key.js'
  * Where a binding's source stands: `connecting` before the first open, `open`, `reconnecting`
  * after a drop (or `reconnect()`) until it is open again, `closed` after `close()`, a fatal error
  * or with no URL.
+ *
+ * @example
+ * ```ts
+ * const label: Record<EventSourceStatus, string> = {connecting: '…', open: 'live', reconnecting: 'resuming', closed: 'stopped'}
+ * ```
  */
 export type EventSourceStatus = 'connecting' | 'open' | 'reconnecting' | 'closed'
 
-/** The event of `message` and of every named event: a `MessageEvent` whose `data` is a string. */
+/**
+ * The event of `message` and of every named event: a `MessageEvent` whose `data` is a string.
+ *
+ * @example
+ * ```ts
+ * const onMessage = (event: StreamMessageEvent) => console.log(event.type, event.lastEventId, JSON.parse(event.data))
+ * ```
+ */
 export type StreamMessageEvent = EventSourceEventMap['message']
 
-/** What a component shows of its source: an immutable object, replaced only when something changed. */
+/**
+ * What a component shows of its source: an immutable object, replaced only when something changed.
+ *
+ * @example
+ * ```ts
+ * const describe = ({status, lastEventId, error}: EventSourceSnapshot) => `${status} after ${lastEventId || 'none'}${error ? `: ${error.message}` : ''}`
+ * ```
+ */
 export interface EventSourceSnapshot {
   /** `connecting`, `open`, `reconnecting` or `closed`. */
   readonly status: EventSourceStatus

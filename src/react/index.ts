@@ -16,7 +16,16 @@ import {
 
 export type {EventSourceSnapshot, EventSourceStatus, StreamMessageEvent, UseEventSourceOptions} from '../store.js'
 
-/** What `useEventSource` returns: the source's snapshot, and what a component can do with it. */
+/**
+ * What `useEventSource` returns: the source's snapshot, and what a component can do with it.
+ *
+ * @example
+ * ```tsx
+ * function Retry({stream}: {stream: EventSourceState}) {
+ *   return stream.status === 'closed' ? <button onClick={stream.reconnect}>reconnect</button> : null
+ * }
+ * ```
+ */
 export interface EventSourceState extends EventSourceSnapshot {
   /** Closes the shared source for every component on it. */
   readonly close: () => void

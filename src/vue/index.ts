@@ -27,10 +27,26 @@ import {
 
 export type {EventSourceSnapshot, EventSourceStatus, StreamMessageEvent, UseEventSourceOptions} from '../store.js'
 
-/** A handler that `on(type, handler)` adds. */
+/**
+ * A handler that `on(type, handler)` adds.
+ *
+ * @example
+ * ```ts
+ * const logTick: StreamMessageHandler = (event) => console.log(event.data)
+ * on('tick', logTick)
+ * ```
+ */
 export type StreamMessageHandler = (event: StreamMessageEvent) => void
 
-/** What `useEventSource` returns: each field of the snapshot as a readonly shallow ref, and actions. */
+/**
+ * What `useEventSource` returns: each field of the snapshot as a readonly shallow ref, and actions.
+ *
+ * @example
+ * ```ts
+ * const stream: UseEventSourceReturn<'tick'> = useEventSource<'tick'>('/api/ticks', {events: ['tick']})
+ * watch(stream.status, (status) => console.log(status))
+ * ```
+ */
 export type UseEventSourceReturn<Named extends string = never> = {
   readonly [K in keyof EventSourceSnapshot]: Readonly<ShallowRef<EventSourceSnapshot[K]>>
 } & {
