@@ -18,6 +18,7 @@ import {createMessageEvent} from './message-event.js'
 import {extractMimeEssence} from './mime.js'
 import type {FetchLike, NormalizedOptions} from './options.js'
 import {decideDelay, MAX_DELAY_MS, type Outcome, parseRetryAfter} from './policy.js'
+import {canSeeRedirects, fetchFollowingRedirects, isGetOrHead, originOf, type RedirectedRequest, redirect} from './redirect.js'
 import {reportException} from './report.js'
 import {createRequestInit} from './request.js'
 import {isHidden, visibilityDocument, watchVisibility} from './visibility.js'
@@ -36,14 +37,6 @@ const FETCHABLE_SCHEMES = /^(?:https?|data|blob):$/
 const RESOLVED = Promise.resolve()
 const ignore = (): void => {}
 
-function originOf(url: string): string {
-  try {
-    return new URL(url).origin
-  } catch {
-    return 'null'
-  }
-}
-
 /**
  * The state the spec keeps for an EventSource (readyState, the last event ID string, the
  * reconnection time) and the connect → read → reconnect loop that changes it. The EventSource is
@@ -56,8 +49,11 @@ export class Connection implements EventStreamCallbacks {
   lastEventId: string
   /** [spec] the event stream's "reconnection time", in milliseconds. */
   reconnectionTime: number
-  // [spec] the current URL of the EventSource's request: the last redirect's target once fetch followed one.
-  #url: string
+  // [spec] the EventSource's request as fetch's redirects changed it: its current URL (the last
+  // redirect's target), its method, and whether a redirect crossed origins.
+  #request: RedirectedRequest
+  // The origin of the URL the source was created with.
+  readonly #origin: string
   readonly #options: NormalizedOptions
   readonly #target: EventTarget
   #serverRetryMs: number | undefined
@@ -86,7 +82,8 @@ export class Connection implements EventStreamCallbacks {
   #detachSignal: (() => void) | undefined
 
   constructor(url: string, options: NormalizedOptions, target: EventTarget) {
-    this.#url = url
+    this.#request = {url, method: options.method, hasCrossedOrigin: false}
+    this.#origin = originOf(url)
     this.#options = options
     this.#target = target
     this.lastEventId = options.lastEventId
@@ -150,7 +147,7 @@ export class Connection implements EventStreamCallbacks {
     const controller = (this.#controller = new AbortController())
     const stopWatchingVisibility = document && watchVisibility(document, true, () => this.#abort(PAUSED))
     // [spec] window.stop() aborts the fetch: "If res is an aborted network error, then fail the connection."
-    const stopWatchingWindow = watchWindowStop(() => this.#failConnection(new NetworkError(this.#url, new DOMException('window.stop()', 'AbortError'))))
+    const stopWatchingWindow = watchWindowStop(() => this.#failConnection(new NetworkError(this.#request.url, new DOMException('window.stop()', 'AbortError'))))
     this.#stop = stopWatchingVisibility
       ? () => {
           stopWatchingVisibility()
@@ -220,10 +217,12 @@ export class Connection implements EventStreamCallbacks {
 
   /** One request, up to the open event: the body's reader, or how the attempt ended. */
   async #open(signal: AbortSignal): Promise<Outcome | {reader: ReadableStreamDefaultReader<Uint8Array>; origin: string}> {
-    const url = this.#url
-    let init: RequestInit
+    const request = this.#request
+    const {url} = request
+    let init: Awaited<ReturnType<typeof createRequestInit>>
     try {
-      init = await createRequestInit(this.#options, {attempt: ++this.#attempts, lastEventId: this.lastEventId, url}, signal)
+      const context = {attempt: ++this.#attempts, lastEventId: this.lastEventId, url, isOriginalOrigin: originOf(url) === this.#origin}
+      init = await createRequestInit(this.#options, context, signal, request)
     } catch (cause) {
       return {error: new RequestInitError(`EventSource: could not build the request headers for ${url}`, cause), isRetryable: false}
     }
@@ -233,9 +232,14 @@ export class Connection implements EventStreamCallbacks {
     // [spec] "Fetch request"; the global fetch is looked up now so that late mocks apply.
     const fetchImpl = this.#options.fetch ?? globalThis.fetch
     try {
-      response = await fetchImpl(url, init)
+      // [non-spec] where fetch can show them, the redirects of a method that a redirect may change
+      // are followed by hand (src/redirect.ts), to learn what each did to the request.
+      if (!isGetOrHead(request.method) && !this.#options.fetch && canSeeRedirects()) {
+        init.redirect = 'manual'
+        response = await fetchFollowingRedirects(fetchImpl, request, init, (redirected) => (this.#request = redirected))
+      } else response = await fetchImpl(url, init)
     } catch (cause) {
-      return this.#fetchFailed(cause, init.headers as Headers, fetchImpl, signal)
+      return this.#fetchFailed(cause, init.headers, fetchImpl, signal)
     }
     const {body} = response
     if (this.#isClosed()) {
@@ -243,8 +247,9 @@ export class Connection implements EventStreamCallbacks {
       return ENDED
     }
     // [spec] Fetch appends each redirect's target to the request's URL list, so "reestablish the
-    // connection" fetches the request again from there.
-    if (response.redirected && response.url) this.#url = response.url
+    // connection" fetches the request again from there, as the redirects left it. fetch does not
+    // show the statuses it followed: see redirect() for what is assumed.
+    if (response.redirected && response.url) this.#request = redirect(request, response.url)
     // The watchdog (or a hidden page) gave up on this attempt while a fetch that ignores the signal was pending.
     if (signal.aborted) {
       discard(body)
@@ -303,7 +308,7 @@ export class Connection implements EventStreamCallbacks {
         this.lastEventId = this.#parsedLastEventId
         // [non-spec] maxEventSize: a line or event too large to buffer fails the connection, after
         // the complete events before it.
-        if (!fits) return {error: new MaxEventSizeError(this.#options.maxEventSize, this.#url), isRetryable: false}
+        if (!fits) return {error: new MaxEventSizeError(this.#options.maxEventSize, this.#request.url), isRetryable: false}
         const drained = this.#whenDrained()
         if (drained) {
           // A paused reader hears nothing from the server: the watchdog must not count that time.
@@ -388,21 +393,21 @@ export class Connection implements EventStreamCallbacks {
     // [non-spec] the watchdog dropped a silent attempt: reconnect.
     const reason: unknown = this.#controller?.signal.reason
     if (reason instanceof InactivityTimeoutError) return {error: reason, isRetryable: true}
-    const error = new NetworkError(this.#url, cause)
+    const error = new NetworkError(this.#request.url, cause)
     // [spec] "If res is an aborted network error, then fail the connection." (An abort by close()
     // never gets here: the loop stops first.)
     if ((cause as {name?: unknown} | null)?.name === 'AbortError') return {error, isRetryable: false}
     // [spec] "Otherwise, if res is a network error, then reestablish the connection, unless the user
     // agent knows that to be futile, in which case the user agent may fail the connection." A URL
     // scheme that fetch cannot load (ftp:, mailto:, about:, javascript:) is futile.
-    return {error, isRetryable: FETCHABLE_SCHEMES.test(new URL(this.#url).protocol)}
+    return {error, isRetryable: FETCHABLE_SCHEMES.test(new URL(this.#request.url).protocol)}
   }
 
   /** The outcome of a fetch that rejected before any response: a network error, unless retrying is futile. */
   async #fetchFailed(cause: unknown, headers: Headers, fetchImpl: FetchLike, signal: AbortSignal): Promise<Outcome> {
     const outcome = this.#networkError(cause)
     if (!outcome.isRetryable || signal.aborted) return outcome
-    const url = this.#url
+    const url = this.#request.url
     // [non-spec] a header value this runtime's fetch refuses (say, a last event ID with a control
     // character in Node): every retry would fail the same way, before a byte is sent.
     const header = refusedHeader(headers, cause)
@@ -420,7 +425,7 @@ export class Connection implements EventStreamCallbacks {
     const {inactivityTimeout} = this.#options
     if (inactivityTimeout === 0) return
     clearTimeout(this.#timer)
-    this.#timer = isRunning ? setTimeout(() => this.#abort(new InactivityTimeoutError(inactivityTimeout, this.#url)), inactivityTimeout) : undefined
+    this.#timer = isRunning ? setTimeout(() => this.#abort(new InactivityTimeoutError(inactivityTimeout, this.#request.url)), inactivityTimeout) : undefined
   }
 
   /** Aborts the current attempt: its fetch, and its body read even when a custom fetch ignores the signal. */

@@ -194,6 +194,16 @@ export const scenarios = {
   'redirect-no-location': failure(302, 'text/plain', 'no Location'),
   'redirect-cross': redirect(302, 'cross'),
   'redirect-cross-307': redirect(307, 'cross'),
+  'redirect-cross-301': redirect(301, 'cross'),
+  'redirect-cross-302': redirect(302, 'cross'),
+  'redirect-cross-303': redirect(303, 'cross'),
+  'redirect-cross-308': redirect(308, 'cross'),
+
+  // --- React and Vue bindings (e2e/bindings.spec.ts) -----------------------------------------------
+  // One event, then held: the one-connection case counts requests and sees the last one end.
+  'binding-hold': {reply: () => held('id: 1\ndata: shared\n\n')},
+  // 500 events in one chunk, then `done`, held.
+  'binding-burst': {reply: () => held(`${Array.from({length: 500}, (_, index) => `id: ${index}\ndata: ${index}\n\n`).join('')}event: done\ndata: end\n\n`)},
 
   // --- close() ------------------------------------------------------------------------------------
   // Events in the same chunk as the one whose listener closes the source are not dispatched.
