@@ -2,8 +2,11 @@ import {createParser, type EventSourceParser} from 'eventsource-parser'
 
 /** What the decoder reports while it interprets an event stream. */
 export interface EventStreamCallbacks {
-  /** [spec] "dispatch the event" with a non-empty data buffer: the event type ("message" by default) and data. */
-  onEvent(type: string, data: string): void
+  /**
+   * [spec] "dispatch the event" with a non-empty data buffer: the event type ("message" by default),
+   * the data, and the block's own `id` field (undefined when it had none).
+   */
+  onEvent(type: string, data: string, id: string | undefined): void
   /** [spec] "dispatch the event", step 1: the block set the last event ID buffer (possibly to ""). */
   onId(id: string): void
   /** [spec] a `retry` field of ASCII digits only: the new reconnection time in ms. */
@@ -16,6 +19,9 @@ export interface EventStreamCallbacks {
 // also strip the characters "ï»¿". This decoder strips the one BOM the spec allows; a second stays.
 const DISARM_BOM_CHECK = ':\n'
 const BOM = '\uFEFF'
+
+/** Default `maxEventSize`: 16 MiB. */
+export const DEFAULT_MAX_EVENT_SIZE = 16 * 1024 * 1024
 
 type ErrorConstructorWithLimit = ErrorConstructor & {stackTraceLimit?: number}
 
@@ -39,6 +45,8 @@ export function feedWithoutStacks(parser: EventSourceParser, text: string): void
 
 /**
  * Bytes in, parsed events out: [spec] "Interpreting an event stream". One instance per connection.
+ * The one decoder of the package: the EventSource, `EventSource.fromReadableStream()` and
+ * `parseEventStream` all interpret streams through it. It needs `TextDecoder`, not `TextDecoderStream`.
  */
 export class EventStreamDecoder {
   readonly #parser: EventSourceParser
@@ -54,9 +62,9 @@ export class EventStreamDecoder {
     this.#parser = createParser({
       // [spec] "Initialize event's type attribute to "message"" unless the event type buffer is set.
       // The parser's own limit misses a one-line event that arrives whole, so check here too.
-      onEvent: ({event, data}) => {
+      onEvent: ({event, data, id}) => {
         if (data.length > maxEventSize) this.#hasOverflowed = true
-        if (!this.#hasOverflowed) callbacks.onEvent(event ?? 'message', data)
+        if (!this.#hasOverflowed) callbacks.onEvent(event ?? 'message', data, id)
       },
       onId: (id) => {
         if (id.length > maxEventSize) this.#hasOverflowed = true
@@ -76,7 +84,14 @@ export class EventStreamDecoder {
    * @returns false once a line or event outgrew `maxEventSize` (nothing more is parsed then)
    */
   feed(bytes: Uint8Array): boolean {
-    let text = this.#decoder.decode(bytes, {stream: true})
+    return this.feedText(this.#decoder.decode(bytes, {stream: true}))
+  }
+
+  /**
+   * [non-spec] Parses text that is already decoded (a stream of strings); one leading BOM is still stripped.
+   * @returns false once a line or event outgrew `maxEventSize`
+   */
+  feedText(text: string): boolean {
     if (this.#isAtStart && text !== '') {
       // [spec] "One leading U+FEFF BYTE ORDER MARK character must be ignored if any are present."
       this.#isAtStart = false

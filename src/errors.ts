@@ -76,7 +76,7 @@ export class NetworkError extends EventSourceError {
 }
 
 /**
- * A user-supplied `headers` function threw or rejected, so the connection failed.
+ * A user-supplied `headers` or `body` function threw or rejected (or returned a body that cannot be sent), so the connection failed.
  *
  * @example
  * ```ts

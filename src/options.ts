@@ -1,8 +1,9 @@
+import {DEFAULT_MAX_EVENT_SIZE} from './decode.js'
 import {normalizeReconnectionOptions, type ReconnectionInit, type ReconnectionOptions} from './policy.js'
 import {HTTP_TOKEN} from './mime.js'
 import {invalidOption, isMs} from './validate.js'
 
-/** What a `headers` function receives before each attempt. */
+/** What a `headers` or `body` function receives before each attempt. */
 export interface RequestContext {
   /** 1 for the first request, then one more for each reconnection. */
   readonly attempt: number
@@ -27,6 +28,17 @@ export type FetchLike = (url: string, init: RequestInit) => Promise<Response>
 
 /** Request bodies that can be re-sent on every attempt (streams cannot be replayed). */
 export type ReplayableBody = string | URLSearchParams | FormData | Blob | ArrayBuffer | ArrayBufferView
+
+/**
+ * A request body, or a function called before every attempt that returns one (for example with a
+ * provider's resume cursor taken from `context.lastEventId`).
+ *
+ * @example
+ * ```ts
+ * const body: BodyOption = ({lastEventId}) => JSON.stringify({thread, starting_after: lastEventId || undefined})
+ * ```
+ */
+export type BodyOption = ReplayableBody | ((context: RequestContext) => ReplayableBody | null | undefined | Promise<ReplayableBody | null | undefined>)
 
 /** Static headers, or a function called before every attempt (for example to refresh a token). */
 export type HeadersOption = HeadersInit | ((context: RequestContext) => HeadersInit | Promise<HeadersInit>)
@@ -56,8 +68,12 @@ export interface EventSourceInit extends ReconnectionInit {
    * `text/event-stream`; `Last-Event-ID` is always the library's (use `lastEventId` to seed it).
    */
   headers?: HeadersOption | undefined
-  /** Request body, re-sent on every attempt; a `ReadableStream` is rejected with a `TypeError`. */
-  body?: ReplayableBody | null | undefined
+  /**
+   * Request body, re-sent on every attempt; a `ReadableStream` is rejected with a `TypeError`. A
+   * function is called before every attempt, like a `headers` function; if it throws or rejects, or
+   * returns a stream, the connection fails with a `RequestInitError`. Not allowed for GET and HEAD.
+   */
+  body?: BodyOption | null | undefined
   /**
    * The fetch implementation, called as `fetch(url, init)` for every attempt.
    * @defaultValue globalThis.fetch, looked up at each attempt
@@ -105,7 +121,7 @@ export interface NormalizedOptions {
   readonly withCredentials: boolean
   readonly method: string
   readonly headers: HeadersOption | undefined
-  readonly body: ReplayableBody | undefined
+  readonly body: BodyOption | undefined
   readonly fetch: FetchLike | undefined
   readonly credentials: RequestCredentials
   readonly lastEventId: string
@@ -117,11 +133,10 @@ export interface NormalizedOptions {
   readonly pauseWhenHidden: boolean
 }
 
-/** Default `maxEventSize`: 16 MiB. */
-export const DEFAULT_MAX_EVENT_SIZE = 16 * 1024 * 1024
-
 /** [spec] "A reconnection time, in milliseconds. This must initially be an implementation-defined value, probably in the region of a few seconds." */
 export const DEFAULT_RECONNECTION_TIME_MS = 3000
+
+export {DEFAULT_MAX_EVENT_SIZE}
 
 const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK'])
 const CREDENTIALS = new Set(['omit', 'same-origin', 'include'])
@@ -151,10 +166,15 @@ function copyFormData(source: FormData): FormData {
   return copy
 }
 
-function normalizeBody(value: unknown, method: string): ReplayableBody | undefined {
+/**
+ * Validates a body and snapshots a mutable one; a function (at construction only) is kept as is.
+ * @throws TypeError for a body a GET or HEAD request cannot have, or one that cannot be re-sent
+ */
+export function normalizeBody(value: unknown, method: string, isFunctionAllowed = false): BodyOption | undefined {
   if (value === undefined || value === null) return undefined
   const upper = method.toUpperCase()
   if (upper === 'GET' || upper === 'HEAD') throw invalidOption('body', `absent for method ${upper}`, typeof value)
+  if (isFunctionAllowed && typeof value === 'function') return value as BodyOption
   // Snapshot mutable bodies: every attempt must send the bytes the caller passed at construction.
   if (typeof value === 'string') return value
   if (typeof Blob === 'function' && value instanceof Blob) return value
@@ -221,7 +241,7 @@ export function normalizeOptions(init: unknown): NormalizedOptions {
     withCredentials,
     method,
     headers: normalizeHeaders(options.headers),
-    body: normalizeBody(options.body, method),
+    body: normalizeBody(options.body, method, true),
     fetch: fetchOption as FetchLike | undefined,
     credentials: credentials as RequestCredentials,
     lastEventId: normalizeLastEventId(options.lastEventId),
