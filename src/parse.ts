@@ -91,10 +91,8 @@ export interface EventStreamIterator extends AsyncIterableIterator<ParsedEvent> 
   readonly reconnectionTime: number | undefined
 }
 
-interface State {
-  lastEventId: string
-  reconnectionTime: number | undefined
-}
+/** The iterator's public state, written as the events are consumed. */
+type State = {-readonly [K in 'lastEventId' | 'reconnectionTime']: EventStreamIterator[K]}
 
 const ignore = (): void => {}
 
@@ -108,8 +106,9 @@ function readerOf(body: ReadableStream<EventStreamChunk> | AsyncIterable<EventSt
   return {read: () => iterator.next(), cancel: () => void Promise.resolve(iterator.return?.()).catch(ignore)}
 }
 
-async function* interpret(source: EventStreamSource, options: ParseEventStreamOptions, state: State): AsyncGenerator<ParsedEvent, void, undefined> {
+async function* interpret(source: EventStreamSource, options: ParseEventStreamOptions, stateOf: () => State): AsyncGenerator<ParsedEvent, void, undefined> {
   const {signal, maxEventSize = DEFAULT_MAX_EVENT_SIZE} = options
+  const state = stateOf()
   let url = 'the event stream'
   let body = source as ReadableStream<EventStreamChunk> | AsyncIterable<EventStreamChunk> | null
   if ('status' in source) {
@@ -187,13 +186,14 @@ async function* interpret(source: EventStreamSource, options: ParseEventStreamOp
  */
 export function parseEventStream(source: EventStreamSource, options: ParseEventStreamOptions = {}): EventStreamIterator {
   const {maxEventSize, lastEventId = ''} = options
-  if (typeof source !== 'object' || source === null) throw new TypeError('parseEventStream: the source must be a Response, a ReadableStream or an async iterable')
+  if (typeof source !== 'object' || source === null) throw new TypeError('parseEventStream: source must be a Response, ReadableStream or AsyncIterable')
   if (maxEventSize !== undefined && !(maxEventSize === Infinity || (Number.isInteger(maxEventSize) && maxEventSize > 0))) {
-    throw new TypeError('parseEventStream: option "maxEventSize" must be a whole number > 0 or Infinity')
+    throw new TypeError('parseEventStream: maxEventSize must be an integer > 0 or Infinity')
   }
-  const state: State = {lastEventId: `${lastEventId}`, reconnectionTime: undefined}
-  return Object.defineProperties(interpret(source, options, state), {
-    lastEventId: {get: () => state.lastEventId},
-    reconnectionTime: {get: () => state.reconnectionTime},
-  }) as AsyncGenerator<ParsedEvent, void, undefined> & EventStreamIterator
+  // The generator object itself carries the state (its body starts at the first next(), after this).
+  const iterator: AsyncGenerator<ParsedEvent, void, undefined> & State = Object.assign(interpret(source, options, () => iterator), {
+    lastEventId: `${lastEventId}`,
+    reconnectionTime: undefined,
+  })
+  return iterator
 }
