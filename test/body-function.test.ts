@@ -90,7 +90,7 @@ describe('[non-spec] body as a function', () => {
 
   it('fails the connection with a RequestInitError when it returns a stream or another value that cannot be sent', async () => {
     for (const value of [new ReadableStream(), {prompt: 'an object, not JSON'}, () => 'a function']) {
-      const source = open('http://127.0.0.1:9/stream', {method: 'POST', body: (() => value) as () => string})
+      const source = open('http://127.0.0.1:9/stream', {method: 'POST', body: (() => value) as unknown as () => string})
       const event = (await next(source, 'error')) as EventSourceErrorEvent
       expect(event.error).toBeInstanceOf(RequestInitError)
       expect(event.error?.cause).toBeInstanceOf(TypeError)

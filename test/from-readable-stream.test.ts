@@ -151,7 +151,7 @@ describe('[non-spec] EventSource.fromReadableStream (whatwg/html PR #12272)', ()
   })
 
   it('fails with a NetworkError when a chunk is not bytes', async () => {
-    const stream = new ReadableStream({
+    const stream = new ReadableStream<unknown>({
       start(controller) {
         controller.enqueue(bytesOf('data: ok\n\n'))
         controller.enqueue(42)
