@@ -100,7 +100,7 @@ test('[non-spec] fromReadableStream: CONNECTING, open, events, then error and CL
     const log: string[] = []
     source.onopen = () => log.push(`open ${source.readyState}`)
     source.onmessage = (event) => log.push(`message ${event.data} ${event.lastEventId} ${event.origin}`)
-    source.addEventListener('named', (event) => log.push(`named ${event.data}`))
+    source.addEventListener('named', (event) => log.push(`named ${(event as MessageEvent<string>).data}`))
     await new Promise((resolve) => source.addEventListener('error', resolve))
     log.push(`error ${source.readyState} ${source.lastEventId} ${source.reconnectionTime}`)
     return {initial, log, isInstance: source instanceof Ours}
