@@ -9,7 +9,7 @@
 // One line per case; exit code 1 on any failure. On success the script does NOT call process.exit:
 // it ends when nothing is left to do, which proves close() left no timer, socket or read behind
 // (scripts/runtimes.mjs fails a runtime whose process lingers after the last line).
-/* global fetch, MessageEvent, performance */
+/* global fetch, MessageEvent, performance, ReadableStream, TextEncoder */
 import process from 'node:process'
 import {setTimeout as unrefTimer} from 'node:timers'
 import {ContentTypeError, EventSource, EventSourceError, HttpError, NetworkError, RequestInitError} from '../../dist/index.js'
