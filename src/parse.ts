@@ -29,7 +29,14 @@ export interface ParsedEvent {
   readonly id: string | undefined
 }
 
-/** A chunk of an event stream: bytes (UTF-8), or text that is already decoded. */
+/**
+ * A chunk of an event stream: bytes (UTF-8), or text that is already decoded.
+ *
+ * @example
+ * ```ts
+ * const chunks: EventStreamChunk[] = [new TextEncoder().encode('data: a\n\n'), 'data: b\n\n']
+ * ```
+ */
 export type EventStreamChunk = Uint8Array | string
 
 /**
