@@ -3,8 +3,8 @@ import {createParser, type EventSourceParser} from 'eventsource-parser'
 /** What the decoder reports while it interprets an event stream. */
 export interface EventStreamCallbacks {
   /**
-   * [spec] "dispatch the event" with a non-empty data buffer: the event type ("message" by default),
-   * the data, and the block's own `id` field (undefined when it had none).
+   * [spec] "dispatch the event" with a non-empty data buffer: the event type ("message" by default)
+   * and data; [non-spec] `id` is the block's own `id` field, if it had one (the fetch-event-source and parse entries report it).
    */
   onEvent(type: string, data: string, id: string | undefined): void
   /** [spec] "dispatch the event", step 1: the block set the last event ID buffer (possibly to ""). */

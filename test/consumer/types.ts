@@ -12,6 +12,7 @@ import {
 } from 'eventsource-kit'
 import 'eventsource-kit/polyfill'
 import {type EventStreamIterator, type ParsedEvent, HttpError as ParseHttpError, parseEventStream} from 'eventsource-kit/parse'
+import {type EventSourceMessage, EventStreamContentType, fetchEventSource, type FetchEventSourceInit} from 'eventsource-kit/fetch-event-source'
 
 const shouldReconnect: ShouldReconnect = (error, attempt) => (error instanceof HttpError && error.status === 401 ? attempt <= 3 : undefined)
 
@@ -104,3 +105,18 @@ export async function parsed(response: Response): Promise<[string[], string, num
 }
 // The error classes of both entries are the same classes.
 export const sameHttpError: typeof HttpError = ParseHttpError
+// The fetch-event-source entry: the original's signature, callbacks and types.
+const migrated: FetchEventSourceInit = {
+  method: 'POST',
+  headers: {'Content-Type': 'application/json'},
+  body: '{}',
+  openWhenHidden: true,
+  signal: new AbortController().signal,
+  onopen: async (response) => {
+    if (response.headers.get('content-type') !== EventStreamContentType) throw new Error(String(response.status))
+  },
+  onmessage: (message: EventSourceMessage) => [message.id, message.event, message.data, message.retry ?? 0],
+  onclose: () => {},
+  onerror: (error) => (error instanceof HttpError ? undefined : 1000),
+}
+export const done: Promise<void> = fetchEventSource('http://127.0.0.1:1/chat', migrated)

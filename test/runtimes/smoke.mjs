@@ -9,7 +9,7 @@
 // One line per case; exit code 1 on any failure. On success the script does NOT call process.exit:
 // it ends when nothing is left to do, which proves close() left no timer, socket or read behind
 // (scripts/runtimes.mjs fails a runtime whose process lingers after the last line).
-/* global fetch, MessageEvent, performance, ReadableStream, TextEncoder */
+/* global fetch, MessageEvent, performance, AbortController, ReadableStream, TextEncoder */
 import process from 'node:process'
 import {setTimeout as unrefTimer} from 'node:timers'
 import {ContentTypeError, EventSource, EventSourceError, HttpError, NetworkError, RequestInitError} from '../../dist/index.js'
@@ -122,6 +122,27 @@ const cases = {
       'request seen by the server',
     )
     assert(String(seen.accept).includes('text/event-stream'), `Accept includes text/event-stream (got ${seen.accept})`)
+  },
+
+  async 'fetch-event-source: events, a retry with Last-Event-ID, and abort resolves'() {
+    const {fetchEventSource} = await import('../../dist/fetch-event-source.js')
+    const controller = new AbortController()
+    const messages = []
+    let errors = 0
+    await fetchEventSource(`${base}/reconnect?run=${run}-fetch-event-source`, {
+      signal: controller.signal,
+      onmessage: (message) => {
+        messages.push(message)
+        if (messages.length === 2) controller.abort()
+      },
+      // Nothing returned: the server's retry: 20 is the delay.
+      onerror: () => {
+        errors++
+      },
+    })
+    assertEqual(messages[0], {id: '1', event: '', data: 'first', retry: 20}, 'the first message')
+    assertEqual(JSON.parse(messages[1].data), {attempt: 2, lastEventId: '1'}, 'the retry as the server saw it')
+    assertEqual([messages.length, messages[1].id, errors], [2, '2', 1], '[messages, the second id, onerror calls]')
   },
 
   async 'an HTTP 500 fails with HttpError details'() {
