@@ -176,7 +176,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
   static fromReadableStream<Named extends string = never>(stream: ReadableStream<Uint8Array>): EventSource<Named> {
     // [spec] WebIDL: a ReadableStream argument (of any realm, or a polyfill's: checked by shape).
     if (typeof (stream as Partial<ReadableStream> | null)?.getReader !== 'function') {
-      throw new TypeError('EventSource.fromReadableStream: the argument must be a ReadableStream')
+      throw new TypeError('EventSource.fromReadableStream: not a ReadableStream')
     }
     // [spec] AcquireReadableStreamDefaultReader: throws a TypeError when the stream is locked.
     pendingStreamReader = stream.getReader()

@@ -4,6 +4,7 @@ import {type EventSourceError, HttpError, InactivityTimeoutError, MaxEventSizeEr
 import type {NormalizedOptions} from './options.js'
 import {MAX_DELAY_MS, type Outcome, parseRetryAfter, ReconnectionPolicy} from './policy.js'
 import {createRequestInit} from './request.js'
+import {bodyForAttempt} from './request-body.js'
 import {checkResponse} from './response.js'
 import {isHidden, visibilityDocument, watchHidden, whenVisible} from './visibility.js'
 import {Watchdog} from './watchdog.js'
@@ -180,9 +181,11 @@ export class Connection {
     const url = this.#url
     let init: RequestInit
     try {
-      init = await createRequestInit(this.#options, {attempt: ++this.#attempts, lastEventId: this.lastEventId, url}, signal)
+      const context = {attempt: ++this.#attempts, lastEventId: this.lastEventId, url}
+      const body = await bodyForAttempt(this.#options.body, this.#options.method, context)
+      init = await createRequestInit({...this.#options, body}, context, signal)
     } catch (cause) {
-      return {error: new RequestInitError(`EventSource: could not build the request headers or body for ${url}`, cause), isRetryable: false}
+      return {error: new RequestInitError(`EventSource: could not build the request for ${url}`, cause), isRetryable: false}
     }
     if (this.#host.isClosed()) return ENDED
     let response: Response

@@ -1,6 +1,7 @@
 import {DEFAULT_MAX_EVENT_SIZE} from './decode.js'
 import {normalizeReconnectionOptions, type ReconnectionInit, type ReconnectionOptions} from './policy.js'
 import {HTTP_TOKEN} from './mime.js'
+import {normalizeBody} from './request-body.js'
 import {invalidOption, isMs} from './validate.js'
 
 /** What a `headers` or `body` function receives before each attempt. */
@@ -158,35 +159,6 @@ function normalizeHeaders(value: unknown): HeadersOption | undefined {
   } catch (cause) {
     throw new TypeError(`EventSource: option "headers" is not a valid HeadersInit: ${(cause as Error).message}`, {cause})
   }
-}
-
-function copyFormData(source: FormData): FormData {
-  const copy = new FormData()
-  for (const [name, value] of source) copy.append(name, value)
-  return copy
-}
-
-/**
- * Validates a body and snapshots a mutable one; a function (at construction only) is kept as is.
- * @throws TypeError for a body a GET or HEAD request cannot have, or one that cannot be re-sent
- */
-export function normalizeBody(value: unknown, method: string, isFunctionAllowed = false): BodyOption | undefined {
-  if (value === undefined || value === null) return undefined
-  const upper = method.toUpperCase()
-  if (upper === 'GET' || upper === 'HEAD') throw invalidOption('body', `absent for method ${upper}`, typeof value)
-  if (isFunctionAllowed && typeof value === 'function') return value as BodyOption
-  // Snapshot mutable bodies: every attempt must send the bytes the caller passed at construction.
-  if (typeof value === 'string') return value
-  if (typeof Blob === 'function' && value instanceof Blob) return value
-  if (value instanceof URLSearchParams) return new URLSearchParams(value)
-  if (typeof FormData === 'function' && value instanceof FormData) return copyFormData(value)
-  if (value instanceof ArrayBuffer) return value.slice(0)
-  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength).slice()
-  const kind =
-    typeof ReadableStream === 'function' && value instanceof ReadableStream
-      ? 'a ReadableStream (it cannot be re-sent on reconnect)'
-      : typeof value
-  throw invalidOption('body', 'a string, URLSearchParams, FormData, Blob, ArrayBuffer or ArrayBufferView', kind)
 }
 
 function normalizeLastEventId(value: unknown): string {

@@ -1,4 +1,4 @@
-import {type NormalizedOptions, normalizeBody, type RequestContext} from './options.js'
+import type {NormalizedOptions, RequestContext} from './options.js'
 
 const ACCEPTS_EVENT_STREAM = /(?:^|,)[\t ]*text\/event-stream[\t ]*(?:[;,]|$)/i
 
@@ -20,8 +20,7 @@ export type RequestOptions = Pick<NormalizedOptions, 'method' | 'headers' | 'bod
 
 /**
  * Builds the fetch init for one attempt: user headers (a function is called now), then the
- * standard headers on top, the body (a function is called now), and a fresh copy of every other field.
- * @throws whatever a headers or body function throws, or a TypeError for a body it returns that cannot be sent
+ * standard headers on top, and a fresh copy of every other field.
  */
 export async function createRequestInit(options: RequestOptions, context: RequestContext, signal: AbortSignal): Promise<RequestInit> {
   const userHeaders = typeof options.headers === 'function' ? await options.headers(context) : options.headers
@@ -43,9 +42,7 @@ export async function createRequestInit(options: RequestOptions, context: Reques
     redirect: 'follow',
     signal,
   }
-  // [non-spec] a request body, re-sent as-is on every attempt; a function's is checked like a static one
-  const {body} = options
-  const bodyInit = typeof body === 'function' ? normalizeBody(await body(context), options.method) : body
-  if (bodyInit !== undefined) init.body = bodyInit as BodyInit
+  // [non-spec] a request body, re-sent as-is on every attempt
+  if (options.body !== undefined) init.body = options.body as BodyInit
   return init
 }
