@@ -35,9 +35,9 @@ describe('[non-spec] body as a function', () => {
     }
     await until(() => data.includes('done'))
     expect(contexts).toEqual([
-      {attempt: 1, lastEventId: '', url: target.url},
-      {attempt: 2, lastEventId: 'msg_1', url: target.url},
-      {attempt: 3, lastEventId: 'msg_2', url: target.url},
+      {attempt: 1, lastEventId: '', url: target.url, isOriginalOrigin: true},
+      {attempt: 2, lastEventId: 'msg_1', url: target.url, isOriginalOrigin: true},
+      {attempt: 3, lastEventId: 'msg_2', url: target.url, isOriginalOrigin: true},
     ])
     expect(target.requests.map((request) => [request.method, request.body, request.headers['last-event-id']])).toEqual([
       ['POST', '{"prompt":"hi"}', undefined],
