@@ -98,6 +98,33 @@ describe('[non-spec] body as a function', () => {
     }
   })
 
+  it('sends no body after a 303 made the request a GET, as fetch did, though it is still called', async () => {
+    const target = await server((req, res, index) => {
+      if (index === 0) {
+        res.writeHead(303, {location: '/next'})
+        return void res.end()
+      }
+      if (index === 1) return sse(res, 'retry: 1\nid: a\ndata: first\n\n')
+      sse(res, 'data: done\n\n')
+    })
+    const attempts: number[] = []
+    const source = open(target.url, {
+      method: 'POST',
+      body: ({attempt}) => {
+        attempts.push(attempt)
+        return `body ${attempt}`
+      },
+    })
+    await until(() => target.requests.length === 3)
+    source.close()
+    expect(target.requests.map((request) => [request.method, request.url, request.body])).toEqual([
+      ['POST', '/stream', 'body 1'],
+      ['GET', '/next', ''],
+      ['GET', '/next', ''],
+    ])
+    expect(attempts).toEqual([1, 2])
+  })
+
   it('is a TypeError at construction for GET and HEAD, like a static body', () => {
     expect(() => new EventSource('http://127.0.0.1:9/', {body: () => 'x'})).toThrow(/option "body"/)
     expect(() => new EventSource('http://127.0.0.1:9/', {method: 'head', body: () => 'x'})).toThrow(TypeError)
