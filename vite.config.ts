@@ -14,7 +14,7 @@ export default defineConfig({
     sourcemap: true,
     minify: false,
     lib: {
-      entry: {index: 'src/index.ts', polyfill: 'src/polyfill.ts'},
+      entry: {index: 'src/index.ts', polyfill: 'src/polyfill.ts', shared: 'src/shared/index.ts'},
       formats: ['es'],
     },
     rolldownOptions: {
