@@ -21,6 +21,8 @@ const PING_TIMEOUT_MS = 1000
 // How long a follower waits for a missing position (a late record of the previous leader) before
 // it gives up on it and moves on.
 const GAP_MS = 1000
+// How long a leader whose connection failed keeps the lock (its failure record is on its way).
+const FAILURE_HOLD_MS = 250
 // Records held back while waiting for a missing position, at most.
 const MAX_HELD = 1024
 
@@ -270,7 +272,10 @@ export class EventSource<Named extends string = never> extends EventTarget {
     this.#held.clear()
     this.#connection?.close()
     this.#connection = undefined
-    this.#election?.leave()
+    // A failed leader keeps the lock a moment, so that its failure reaches the other tabs before one
+    // of them is granted the lock and tries again.
+    if (error && this.#isLeader) setTimeout(() => this.#election?.leave(), FAILURE_HOLD_MS)
+    else this.#election?.leave()
     if (this.#channel) this.#channel.onmessage = null
     this.#channel?.close()
     this.#detachSignal?.()
