@@ -5,7 +5,10 @@ import {defineConfig} from 'vitest/config'
 export default defineConfig({
   resolve: {
     // Tests and the demo run on the sources; the build keeps the self-import external (see below).
-    alias: [{find: /^eventsource-kit$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url))}],
+    alias: [
+      {find: /^eventsource-kit$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url))},
+      {find: /^eventsource-kit\/shared$/, replacement: fileURLToPath(new URL('./src/shared/index.ts', import.meta.url))},
+    ],
   },
   build: {
     target: 'es2022',

@@ -339,4 +339,27 @@ test.describe('[non-spec] eventsource-kit/shared', () => {
     for (const page of pages) await page.evaluate(() => (globalThis as unknown as {tab: Tab}).tab.source.close())
     await expect.poll(async () => (await stats(pages[0] as Page, run)).open, SLOW).toBe(0)
   })
+
+  test('in a worker it falls back to a connection of its own (isShared false)', async ({page}) => {
+    const run = newRunId()
+    await page.goto('/')
+    const report = await page.evaluate(
+      (url) =>
+        new Promise((resolve, reject) => {
+          const worker = new Worker('/bundles/shared-worker.js', {type: 'module'})
+          worker.onmessage = (event) => {
+            resolve(event.data)
+            worker.terminate()
+          }
+          worker.onerror = (event) => reject(new Error(`worker failed: ${event.message}`))
+          worker.postMessage(new URL(url, location.href).href)
+        }),
+      ticksUrl(run),
+    )
+    expect(report).toMatchObject({isShared: false, isLeader: true, readyState: 1})
+    const {data} = report as {data: string[]}
+    const ticks = data.map((line) => Number(line.slice('tick '.length)))
+    expectContiguous(ticks)
+    expect(ticks).toHaveLength(5)
+  })
 })

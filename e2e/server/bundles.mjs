@@ -9,6 +9,7 @@ import {build} from 'vite'
 
 const pageDir = fileURLToPath(new URL('../page/', import.meta.url))
 const builtPolyfill = fileURLToPath(new URL('../../dist/polyfill.js', import.meta.url))
+const builtShared = fileURLToPath(new URL('../../dist/shared.js', import.meta.url))
 
 /** Entry name → source file under e2e/page/; served as /bundles/<name>.js. */
 const ENTRIES = {
@@ -16,6 +17,7 @@ const ENTRIES = {
   worker: 'worker.ts',
   'service-worker': 'service-worker.ts',
   msw: 'msw.ts',
+  'shared-worker': 'shared-worker.ts',
 }
 
 /** Builds every entry; resolves to a map from file name (e.g. `page.js`, `chunks/x.js`) to code. */
@@ -27,7 +29,12 @@ export async function buildBundles() {
     logLevel: 'warn',
     // msw reads process.env.NODE_ENV in places; a browser has no `process`.
     // Workers import the polyfill by its package name; this is the built one.
-    resolve: {alias: [{find: /^eventsource-kit\/polyfill$/, replacement: builtPolyfill}]},
+    resolve: {
+      alias: [
+        {find: /^eventsource-kit\/polyfill$/, replacement: builtPolyfill},
+        {find: /^eventsource-kit\/shared$/, replacement: builtShared},
+      ],
+    },
     define: {'process.env.NODE_ENV': JSON.stringify('production')},
     build: {
       write: false,
