@@ -2,6 +2,7 @@
 // The server (e2e/server/shared-routes.mjs) is a replaying feed on HTTP/1.1: one event every 40 ms,
 // its sequence number as its id, so a transcript shows any gap or duplicate at a glance.
 import {type BrowserContext, expect, type Page, test} from '@playwright/test'
+import {DEMO_PORT} from './support/origins.js'
 import {newRunId} from './support/server-log.js'
 
 // Waits that depend on a busy machine, never on a fixed sleep.
@@ -361,5 +362,33 @@ test.describe('[non-spec] eventsource-kit/shared', () => {
     const ticks = data.map((line) => Number(line.slice('tick '.length)))
     expectContiguous(ticks)
     expect(ticks).toHaveLength(5)
+  })
+
+  test('the demo card shows one connection for three tabs, the leading tab, and the handover', async ({context}) => {
+    // The card alone (demo/shared.html): the full page's other streams would meet the six-connection limit.
+    const demo = `http://127.0.0.1:${DEMO_PORT}/shared.html?shared-client=${newRunId()}`
+    const pages: Page[] = []
+    for (let index = 0; index < 3; index++) {
+      const page = await context.newPage()
+      await page.goto(demo)
+      pages.push(page)
+    }
+    for (const page of pages) {
+      await expect(page.getByTestId('shared-state')).toHaveText('OPEN', SLOW)
+      await expect(page.getByTestId('shared-connections')).toHaveText('1', SLOW)
+      await expect.poll(async () => Number(await page.getByTestId('shared-received').textContent()), SLOW).toBeGreaterThan(0)
+    }
+    const roles = await Promise.all(pages.map((page) => page.getByTestId('shared-role').textContent()))
+    const leaderIndex = roles.findIndex((role) => role?.startsWith('leader'))
+    expect(roles.filter((role) => role?.startsWith('leader'))).toHaveLength(1)
+    const leaderName = await pages[leaderIndex]?.getByTestId('shared-tab').textContent()
+    for (const page of pages) await expect(page.getByTestId('shared-leader')).toHaveText(leaderName ?? '', SLOW)
+    await pages[leaderIndex]?.close()
+    const survivors = pages.filter((_, index) => index !== leaderIndex)
+    await expect.poll(async () => (await Promise.all(survivors.map((page) => page.getByTestId('shared-role').textContent()))).filter((role) => role?.startsWith('leader')).length, SLOW).toBe(1)
+    for (const page of survivors) {
+      await expect(page.getByTestId('shared-connections')).toHaveText('1', SLOW)
+      await expect(page.getByTestId('shared-state')).toHaveText('OPEN', SLOW)
+    }
   })
 })
