@@ -225,14 +225,14 @@ test.describe('[non-spec] eventsource-kit/shared', () => {
     const [leader] = (await leaders(pages)) as [Page]
     const others = pages.filter((page) => page !== leader)
     const startedAt = Date.now()
-    // Its main thread stops for 6 s: no timer, no message handler, no network callback runs, and its
+    // Its main thread stops for 8 s: no timer, no message handler, no network callback runs, and its
     // lock stays held; then it wakes by itself with all of that queued. (CDP Page.setWebLifecycleState
     // "frozen" does not stop a visible headless page in this Chromium, and
     // Emulation.setScriptExecutionDisabled stops timers and handlers but not a stream's promise
     // callbacks, so the leader would go on relaying: neither freezes a leader here.)
     await leader.evaluate(() => {
       setTimeout(() => {
-        const end = performance.now() + 6000
+        const end = performance.now() + 8000
         while (performance.now() < end) {
           // frozen
         }

@@ -277,7 +277,7 @@ describe('[non-spec] shared: tabs of one process (a window faked on globalThis)'
     const b = track(new EventSource(server.url, {channel: 'feed'}))
     const ticks = ticksOf(b)
     await until(() => ticks.length > 5)
-    const intruder = new BroadcastChannel('eventsource-kit:feed')
+    const intruder = new BroadcastChannel('eventsource-kit:v1:feed')
     for (const data of [
       'garbage',
       {v: 0, kind: 'message', from: 'x', e: 99, pos: 1, type: 'message', data: 'tick 0', id: '0', origin: ''},

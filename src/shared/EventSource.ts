@@ -17,7 +17,7 @@ const BEAT_MS = 500
 const SILENCE_MS = 1500
 // ...and takes the lock when no answer comes within this (plus up to as much again, at random, so
 // that followers do not all steal at once).
-const PING_TIMEOUT_MS = 1000
+const PING_TIMEOUT_MS = 750
 // How long a follower waits for a missing position (a late record of the previous leader) before
 // it gives up on it and moves on.
 const GAP_MS = 1000
@@ -157,7 +157,8 @@ export class EventSource<Named extends string = never> extends EventTarget {
     this.#isShared = support !== undefined
     if (support) {
       const credentials = init.credentials ?? (this.#withCredentials ? 'include' : 'same-origin')
-      const name = `eventsource-kit:${channel ?? defaultChannel('GET', this.#url, credentials)}`
+      // The protocol version is part of the names: tabs of another version lead their own connection.
+      const name = `eventsource-kit:v${PROTOCOL_VERSION}:${channel ?? defaultChannel('GET', this.#url, credentials)}`
       this.#channel = new support.Channel(name)
       this.#channel.onmessage = (event: MessageEvent) => this.#receive(readRecord(event.data))
       this.#election = new Election(support.locks, name, {elected: () => this.#lead(), deposed: () => this.#stepDown()})
