@@ -75,6 +75,8 @@ async function startShared(page: Page, url: string, name: string, init: Record<s
   await page.evaluate(
     async ({url, name, init}) => {
       const module = (await import(/* @vite-ignore */ '/dist/shared.js' as string)) as typeof import('../src/shared/index.js')
+      // The error classes are the main entry's, which the shared entry imports.
+      const main = (await import(/* @vite-ignore */ '/dist/index.js' as string)) as typeof import('../src/index.js')
       const log: string[] = []
       const ticks: number[] = []
       const source = new module.EventSource(url, {...init, headers: () => ({'X-Tab': name})})
@@ -90,7 +92,7 @@ async function startShared(page: Page, url: string, name: string, init: Record<s
       source.onerror = (event) => {
         const {error, willReconnect} = event
         log.push(`error ${error?.name ?? ''} ${(error as {status?: number} | undefined)?.status ?? ''}`.trim())
-        const http = error instanceof module.HttpError ? error : undefined
+        const http = error instanceof main.HttpError ? error : undefined
         errors.push({
           isHttpError: http !== undefined,
           message: error?.message,

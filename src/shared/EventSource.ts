@@ -58,11 +58,6 @@ class LeaderConnection extends CoreEventSource {
   }
 }
 
-function randomId(): string {
-  const {crypto} = globalThis as {crypto?: Partial<Crypto>}
-  return typeof crypto?.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`
-}
-
 /**
  * An `EventSource` that shares one connection between all tabs of an origin that open the same
  * channel: one tab (the leader, elected with the Web Locks API) holds the connection and relays its
@@ -98,7 +93,8 @@ export class EventSource<Named extends string = never> extends EventTarget {
   readonly #url: string
   readonly #withCredentials: boolean
   readonly #init: EventSourceInit
-  readonly #id = randomId()
+  // This source's id on the channel (sharing needs a secure context, which has randomUUID).
+  readonly #id: string = ''
   readonly #isShared: boolean
   readonly #handlers = new EventHandlerAttributes(this)
   readonly #queues = new Set<MessageQueue>()
@@ -135,18 +131,18 @@ export class EventSource<Named extends string = never> extends EventTarget {
    *   `method` other than GET, or a `channel` that is not a non-empty string
    */
   constructor(url: string | URL, eventSourceInitDict: SharedEventSourceInit = {}) {
-    if (arguments.length === 0) throw new TypeError("Failed to construct 'EventSource': 1 argument required, but only 0 present.")
     const {channel, signal, ...init} = (eventSourceInitDict ?? {}) as SharedEventSourceInit
     const method = init.method ?? 'GET'
     // [non-spec] only a GET stream is the same for every tab; a POST carries one caller's request.
     if (typeof method !== 'string' || method.toUpperCase() !== 'GET') {
-      throw new TypeError(`EventSource: option "method" must be GET for a shared source (one request for every tab), got ${String(method)}`)
+      throw new TypeError(`EventSource: option "method" must be GET for a shared stream, got ${String(method)}`)
     }
     if (channel !== undefined && (typeof channel !== 'string' || channel === '')) {
       throw new TypeError(`EventSource: option "channel" must be a non-empty string, got ${String(channel)}`)
     }
-    // The core validates the URL and every other option, with its own errors; closed at once.
-    const probe = new CoreEventSource(url, {...eventSourceInitDict, channel: undefined, signal: AbortSignal.abort()} as EventSourceInit)
+    // The core validates the URL (required: WebIDL) and every other option, with its own errors; closed at once.
+    const probeInit = {...eventSourceInitDict, channel: undefined, signal: AbortSignal.abort()}
+    const probe = Reflect.construct(CoreEventSource, arguments.length > 0 ? [url, probeInit] : []) as CoreEventSource
     super()
     this.#url = probe.url
     this.#withCredentials = probe.withCredentials
@@ -156,6 +152,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
     const support = sharingSupport()
     this.#isShared = support !== undefined
     if (support) {
+      this.#id = crypto.randomUUID()
       const credentials = init.credentials ?? (this.#withCredentials ? 'include' : 'same-origin')
       // The protocol version is part of the names: tabs of another version lead their own connection.
       const name = `eventsource-kit:v${PROTOCOL_VERSION}:${channel ?? defaultChannel('GET', this.#url, credentials)}`

@@ -35,11 +35,6 @@ export class Election {
     this.#host = host
   }
 
-  /** Whether this tab holds the lock. */
-  get isHolding(): boolean {
-    return this.#release !== undefined
-  }
-
   /** Queues for the lock (or, with `steal`, takes it from its holder now). */
   join(steal = false): void {
     if (this.#hasLeft || this.#release) return

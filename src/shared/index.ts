@@ -4,13 +4,4 @@
  * @packageDocumentation
  */
 export {EventSource, type SharedEventSourceEvents, type SharedEventSourceInit} from './EventSource.js'
-export {
-  ContentTypeError,
-  EventSourceError,
-  EventSourceErrorEvent,
-  HttpError,
-  InactivityTimeoutError,
-  MaxEventSizeError,
-  NetworkError,
-  RequestInitError,
-} from 'eventsource-kit'
+// The error classes and EventSourceErrorEvent are the main entry's: import them from 'eventsource-kit'.
