@@ -184,6 +184,7 @@ describe('[non-spec] shared: the fallback in Node (no tabs: an ordinary connecti
     expect(source.lastEventId).toBe('2')
     source.close()
     expect(source.readyState).toBe(EventSource.CLOSED)
+    expect(source.isLeader).toBe(false)
   })
 
   it('fails with the HttpError of the response, and for await ends with it', async () => {

@@ -205,7 +205,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
     return this.#isShared
   }
 
-  /** [non-spec] Whether this source holds the network connection; `leaderchange` fires when it changes. */
+  /** [non-spec] Whether this source holds the network connection (false once closed); `leaderchange` fires when it changes. */
   get isLeader(): boolean {
     return this.#isLeader
   }
@@ -265,14 +265,17 @@ export class EventSource<Named extends string = never> extends EventTarget {
   }
 
   #shutdown(error: EventSourceError | undefined): void {
+    const wasLeader = this.#isLeader
     clearInterval(this.#timer)
     clearTimeout(this.#gapTimer)
     this.#held.clear()
     this.#connection?.close()
     this.#connection = undefined
+    // No connection any more; no leaderchange either, as no event fires after close().
+    this.#isLeader = false
     // A failed leader keeps the lock a moment, so that its failure reaches the other tabs before one
     // of them is granted the lock and tries again.
-    if (error && this.#isLeader) setTimeout(() => this.#election?.leave(), FAILURE_HOLD_MS)
+    if (error && wasLeader) setTimeout(() => this.#election?.leave(), FAILURE_HOLD_MS)
     else this.#election?.leave()
     if (this.#channel) this.#channel.onmessage = null
     this.#channel?.close()

@@ -11,6 +11,7 @@ import {
   type ShouldReconnect,
 } from 'eventsource-kit'
 import 'eventsource-kit/polyfill'
+import {EventSource as SharedEventSource} from 'eventsource-kit/shared'
 
 const shouldReconnect: ShouldReconnect = (error, attempt) => (error instanceof HttpError && error.status === 401 ? attempt <= 3 : undefined)
 
@@ -78,3 +79,9 @@ export const badHeaders = new EventSource('http://127.0.0.1:1/', {headers: 42})
 export const goodInit = new EventSource('http://127.0.0.1:1/', {credentials: 'include', headers: [['X-A', '1']]})
 // @ts-expect-error readyState is read-only
 source.readyState = 2
+
+// eventsource-kit/shared: the same typed class, plus isShared, isLeader, `channel` and leaderchange.
+export const shared = new SharedEventSource<'tick'>('http://127.0.0.1:1/events', {withCredentials: true, channel: 'ticks'})
+shared.addEventListener('tick', (event) => event.data.toUpperCase())
+shared.addEventListener('leaderchange', (event) => [event.type, shared.isLeader])
+export const sharedFlags: [boolean, boolean, 0 | 1 | 2] = [shared.isShared, shared.isLeader, shared.readyState]
