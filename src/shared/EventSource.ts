@@ -378,9 +378,10 @@ export class EventSource<Named extends string = never> extends EventTarget {
       if (nowMs - this.#heardAtMs < SILENCE_MS) return
       this.#pingedAtMs = nowMs
       this.#post({v: PROTOCOL_VERSION, kind: 'ping', from: this.#id})
-    } else if (nowMs - this.#pingedAtMs > PING_TIMEOUT_MS * (1 + Math.random()) && this.#nextPos !== undefined) {
+    } else if (nowMs - this.#pingedAtMs > PING_TIMEOUT_MS * (this.#nextPos === undefined ? 3 : 1 + Math.random())) {
       // The lock's holder answers nothing: its page is frozen (or stuck). Take the lock from it;
-      // its request then rejects and it steps down when it wakes.
+      // its request then rejects and it steps down when it wakes. A tab that never heard where the
+      // stream is waits longer, so that one that knows usually takes over.
       this.#pingedAtMs = undefined
       this.#heardAtMs = nowMs
       this.#election?.join(true)

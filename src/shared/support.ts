@@ -16,11 +16,13 @@ export function sharingSupport(): SharingSupport | undefined {
   const scope = globalThis as {
     document?: unknown
     isSecureContext?: unknown
+    origin?: unknown
     navigator?: {locks?: Partial<LockManagerLike> | null}
     BroadcastChannel?: unknown
   }
-  // A window has a document; workers and server runtimes do not.
-  if (typeof scope.document !== 'object' || scope.document === null || scope.isSecureContext !== true) return undefined
+  // A window has a document; workers and server runtimes do not. An opaque origin (a sandboxed
+  // iframe) has no Web Locks: its requests reject.
+  if (typeof scope.document !== 'object' || scope.document === null || scope.isSecureContext !== true || scope.origin === 'null') return undefined
   const locks = scope.navigator?.locks
   if (typeof locks?.request !== 'function' || typeof scope.BroadcastChannel !== 'function') return undefined
   return {locks: locks as LockManagerLike, Channel: scope.BroadcastChannel as typeof BroadcastChannel}
