@@ -158,7 +158,7 @@ test.describe('[non-spec] eventsource-kit/shared', () => {
     for (const tab of tabs) expect(tab.ticks.filter((tick) => tick >= latestStart && tick <= last)).toHaveLength(last - latestStart + 1)
     for (const page of pages) await page.evaluate(() => (globalThis as unknown as {tab: Tab}).tab.source.close())
     await expect.poll(async () => (await stats(pages[0] as Page, run)).open, SLOW).toBe(0)
-    for (const page of pages) expect(await ourLocks(page)).toEqual([])
+    for (const page of pages) await expect.poll(() => ourLocks(page), SLOW).toEqual([])
   })
 
   test('with the native EventSource, the seventh tab of eight stalls (six connections per host)', async ({context}) => {
@@ -282,7 +282,7 @@ test.describe('[non-spec] eventsource-kit/shared', () => {
     await other.evaluate(() => (globalThis as unknown as {tab: Tab}).tab.source.close())
     await expect.poll(async () => (await stats(leader, run)).open, SLOW).toBe(0)
     for (const page of pages) {
-      expect(await ourLocks(page)).toEqual([])
+      await expect.poll(() => ourLocks(page), SLOW).toEqual([])
       await expect
         .poll(() => page.evaluate(() => [...(globalThis as unknown as {timers: Tab['timers']}).timers.active].length), SLOW)
         .toBe(0)
@@ -301,7 +301,7 @@ test.describe('[non-spec] eventsource-kit/shared', () => {
       expect(errors).toEqual([expect.objectContaining({isHttpError: true, status: 401, body: 'shared stream refused', reason: 'test', willReconnect: false})])
       messages.add((errors[0] as {message: string}).message)
       expect((await tabOf(page)).log.filter((line) => line.startsWith('error'))).toEqual(['error HttpError 401'])
-      expect(await ourLocks(page)).toEqual([])
+      await expect.poll(() => ourLocks(page), SLOW).toEqual([])
     }
     // The same message in the leader and the follower.
     expect(messages.size).toBe(1)
