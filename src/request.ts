@@ -15,11 +15,14 @@ function acceptValue(userAccept: string | null): string {
   return ACCEPTS_EVENT_STREAM.test(userAccept) ? userAccept : `text/event-stream, ${userAccept}`
 }
 
+/** The options one request is built from. */
+export type RequestOptions = Pick<NormalizedOptions, 'method' | 'headers' | 'body' | 'credentials'>
+
 /**
  * Builds the fetch init for one attempt: user headers (a function is called now), then the
  * standard headers on top, and a fresh copy of every other field.
  */
-export async function createRequestInit(options: NormalizedOptions, context: RequestContext, signal: AbortSignal): Promise<RequestInit> {
+export async function createRequestInit(options: RequestOptions, context: RequestContext, signal: AbortSignal): Promise<RequestInit> {
   const userHeaders = typeof options.headers === 'function' ? await options.headers(context) : options.headers
   const headers = new Headers(userHeaders)
   // [spec] "User agents may set (`Accept`, `text/event-stream`) in request's header list."

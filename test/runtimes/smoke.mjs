@@ -9,10 +9,10 @@
 // One line per case; exit code 1 on any failure. On success the script does NOT call process.exit:
 // it ends when nothing is left to do, which proves close() left no timer, socket or read behind
 // (scripts/runtimes.mjs fails a runtime whose process lingers after the last line).
-/* global fetch, MessageEvent, performance */
+/* global fetch, MessageEvent, performance, AbortController, TextEncoder */
 import process from 'node:process'
 import {setTimeout as unrefTimer} from 'node:timers'
-import {ContentTypeError, EventSource, EventSourceError, HttpError, NetworkError} from '../../dist/index.js'
+import {ContentTypeError, EventSource, EventSourceError, HttpError, NetworkError, RequestInitError} from '../../dist/index.js'
 
 const CASE_TIMEOUT_MS = 8_000
 const GLOBAL_TIMEOUT_MS = 45_000
@@ -123,6 +123,27 @@ const cases = {
     assert(String(seen.accept).includes('text/event-stream'), `Accept includes text/event-stream (got ${seen.accept})`)
   },
 
+  async 'fetch-event-source: events, a retry with Last-Event-ID, and abort resolves'() {
+    const {fetchEventSource} = await import('../../dist/fetch-event-source.js')
+    const controller = new AbortController()
+    const messages = []
+    let errors = 0
+    await fetchEventSource(`${base}/reconnect?run=${run}-fetch-event-source`, {
+      signal: controller.signal,
+      onmessage: (message) => {
+        messages.push(message)
+        if (messages.length === 2) controller.abort()
+      },
+      // Nothing returned: the server's retry: 20 is the delay.
+      onerror: () => {
+        errors++
+      },
+    })
+    assertEqual(messages[0], {id: '1', event: '', data: 'first', retry: 20}, 'the first message')
+    assertEqual(JSON.parse(messages[1].data), {attempt: 2, lastEventId: '1'}, 'the retry as the server saw it')
+    assertEqual([messages.length, messages[1].id, errors], [2, '2', 1], '[messages, the second id, onerror calls]')
+  },
+
   async 'an HTTP 500 fails with HttpError details'() {
     const source = open('/status-500')
     let opens = 0
@@ -154,6 +175,31 @@ const cases = {
     assert(!(event.error instanceof NetworkError), 'not a NetworkError')
     assertEqual(event.error.contentType, 'text/html; charset=utf-8', 'contentType')
     assertEqual([event.willReconnect, event.reconnectDelay, source.readyState], [false, null, EventSource.CLOSED], '[willReconnect, reconnectDelay, readyState]')
+  },
+
+  // [spec] an id may hold any C0 control but NUL (CR and LF end the line) and DEL, and Fetch allows
+  // them in a header value. A fetch that sends them (Bun) gets the exact bytes to the server; one that
+  // refuses them (Node's undici, Deno) must fail the connection and say why, never retry in silence.
+  async 'an id with control characters: the reconnection sends its exact bytes, or fails naming the header'() {
+    const id = 'a\u0001b\u007fc'
+    const source = open('/control-id')
+    const messages = []
+    const errors = []
+    source.onmessage = (event) => messages.push([event.data, event.lastEventId])
+    source.onerror = (event) => errors.push({error: event.error, willReconnect: event.willReconnect, readyState: source.readyState})
+    await until(() => messages.length >= 2 || source.readyState === EventSource.CLOSED, 'the reconnection or a failed connection')
+    assertEqual(messages[0], ['first', id], 'the first event and its lastEventId')
+    if (messages.length >= 2) {
+      const hex = Array.from(new TextEncoder().encode(id), (byte) => byte.toString(16).padStart(2, '0')).join('')
+      assertEqual(messages[1], [hex, id], 'the Last-Event-ID bytes the server got (hex)')
+      return 'sent'
+    }
+    const attempts = await (await fetch(`${base}/control-id-attempts?run=${run}`)).json()
+    assertEqual(errors.map(({error, willReconnect, readyState}) => [error?.name ?? null, willReconnect, readyState]), [[null, true, 0], ['RequestInitError', false, 2]], 'error events')
+    const {error} = errors[1]
+    assert(error instanceof RequestInitError && error.message.includes(`last-event-id: ${JSON.stringify(id)}`), `the error names the header (got ${error?.message})`)
+    assertEqual(attempts, 1, 'requests the server got')
+    return 'refused by fetch: RequestInitError'
   },
 
   async 'close() stops events and drops the connection'() {
@@ -225,8 +271,9 @@ let failed = 0
 for (const [name, body] of Object.entries(cases)) {
   const started = performance.now()
   try {
-    await withTimeout(body(), CASE_TIMEOUT_MS, name)
-    console.log(`ok - ${name} (${Math.round(performance.now() - started)} ms)`)
+    // A case may return a note on what this runtime did.
+    const note = await withTimeout(body(), CASE_TIMEOUT_MS, name)
+    console.log(`ok - ${name} (${Math.round(performance.now() - started)} ms)${note ? `: ${note}` : ''}`)
   } catch (error) {
     failed++
     console.log(`not ok - ${name}: ${error?.stack ?? error}`)
