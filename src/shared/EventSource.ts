@@ -131,7 +131,8 @@ export class EventSource<Named extends string = never> extends EventTarget {
    *   `method` other than GET, or a `channel` that is not a non-empty string
    */
   constructor(url: string | URL, eventSourceInitDict: SharedEventSourceInit = {}) {
-    const {channel, signal, ...init} = (eventSourceInitDict ?? {}) as SharedEventSourceInit
+    const dict = eventSourceInitDict ?? {}
+    const {channel, signal, ...init} = dict
     const method = init.method ?? 'GET'
     // [non-spec] only a GET stream is the same for every tab; a POST carries one caller's request.
     if (typeof method !== 'string' || method.toUpperCase() !== 'GET') {
@@ -141,7 +142,8 @@ export class EventSource<Named extends string = never> extends EventTarget {
       throw new TypeError(`EventSource: option "channel" must be a non-empty string, got ${String(channel)}`)
     }
     // The core validates the URL (required: WebIDL) and every other option, with its own errors; closed at once.
-    const probeInit = {...eventSourceInitDict, channel: undefined, signal: AbortSignal.abort()}
+    // A primitive goes to the core as is: it rejects it as the main entry does.
+    const probeInit = typeof dict === 'object' || typeof dict === 'function' ? {...dict, channel: undefined, signal: AbortSignal.abort()} : dict
     const probe = Reflect.construct(CoreEventSource, arguments.length > 0 ? [url, probeInit] : []) as CoreEventSource
     super()
     this.#url = probe.url
