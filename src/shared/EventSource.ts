@@ -43,21 +43,6 @@ type StringMessageEvent = EventSourceEvents['message']
 type StoredHandler = (event: Event) => unknown
 type Listener = ((event: Event) => void) | {handleEvent(event: Event): void}
 
-/** The leader's core source: its events go to the shared source, not to listeners of its own. */
-class LeaderConnection extends CoreEventSource {
-  readonly #onEvent: (event: Event, source: LeaderConnection) => void
-
-  constructor(url: string, init: EventSourceInit, onEvent: (event: Event, source: LeaderConnection) => void) {
-    super(url, init)
-    this.#onEvent = onEvent
-  }
-
-  override dispatchEvent(event: Event): boolean {
-    this.#onEvent(event, this)
-    return true
-  }
-}
-
 /**
  * An `EventSource` that shares one connection between all tabs of an origin that open the same
  * channel: one tab (the leader, elected with the Web Locks API) holds the connection and relays its
@@ -104,7 +89,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
   #lastEventId: string
   #reconnectionTime: number
   // The leader's connection, in the tab that leads (always, in the fallback).
-  #connection: LeaderConnection | undefined
+  #connection: CoreEventSource | undefined
   #isLeader = false
   readonly #channel: BroadcastChannel | undefined
   readonly #election: Election | undefined
@@ -322,11 +307,14 @@ export class EventSource<Named extends string = never> extends EventTarget {
     this.#send({v: PROTOCOL_VERSION, kind: 'leader', from: this.#id, e: this.#epoch + 1, base, id: this.#lastEventId, fresh: isFresh})
     // A listener of the handover's error event may have closed this source.
     if ((this.#readyState as number) === CLOSED || !this.#isLeader) return
-    this.#connection = new LeaderConnection(
-      this.#url,
-      {...this.#init, lastEventId: this.#lastEventId, reconnectionTime: this.#reconnectionTime},
-      (event, connection) => this.#relay(event, connection),
-    )
+    const connection = new CoreEventSource(this.#url, {...this.#init, lastEventId: this.#lastEventId, reconnectionTime: this.#reconnectionTime})
+    // The core fires every event (open, message, named, error) through dispatchEvent, in order: here
+    // they go to the relay instead of to listeners of its own. Its first event comes after a task.
+    connection.dispatchEvent = (event) => {
+      this.#relay(event, connection)
+      return true
+    }
+    this.#connection = connection
   }
 
   /** A lost leadership (stolen while frozen, or a newer leader heard): stop relaying, queue again. */
@@ -339,7 +327,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
   }
 
   /** An event of the leader's connection: to every tab, this one included. */
-  #relay(event: Event, connection: LeaderConnection): void {
+  #relay(event: Event, connection: CoreEventSource): void {
     if (connection !== this.#connection || !this.#isLeader) return
     const head = {v: PROTOCOL_VERSION, from: this.#id, e: this.#epoch} as const
     if (event instanceof EventSourceErrorEvent) {
