@@ -9,7 +9,7 @@ export default defineConfig({
     // Tests and the demo run on the sources; the build keeps the self-import external (see below).
     alias: [
       {find: /^eventsource-kit$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url))},
-      {find: /^eventsource-kit\/shared$/, replacement: fileURLToPath(new URL('./src/shared/index.ts', import.meta.url))},
+      {find: /^eventsource-kit\/(react|vue|shared)$/, replacement: fileURLToPath(new URL('./src/$1/index.ts', import.meta.url))},
     ],
   },
   build: {
@@ -24,19 +24,26 @@ export default defineConfig({
         polyfill: 'src/polyfill.ts',
         'fetch-event-source': 'src/fetch-event-source.ts',
         cli: 'src/cli/main.ts',
+        react: 'src/react/index.ts',
+        vue: 'src/vue/index.ts',
         shared: 'src/shared/index.ts',
       },
       formats: ['es'],
     },
     rolldownOptions: {
+      // "use client" at the top of dist/react.js is kept (it is the entry's first statement); the
+      // bundler only warns that it could not be, for any module.
+      onLog(level, log, handler) {
+        if (log.code !== 'MODULE_LEVEL_DIRECTIVE') handler(level, log)
+      },
       output: {
         paths: {'eventsource-kit': './index.js'},
         // The bin (package.json "bin") runs as a program.
         banner: (chunk) => (chunk.name === 'cli' && chunk.isEntry ? '#!/usr/bin/env node' : ''),
       },
       // The one runtime dependency stays a dependency, so apps share a single copy; the CLI's Node
-      // built-ins stay imports.
-      external: ['eventsource-parser', 'eventsource-kit', /^node:/, ...builtinModules],
+      // built-ins stay imports; the bindings' frameworks are the app's (optional peer dependencies).
+      external: ['eventsource-parser', 'eventsource-kit', /^node:/, ...builtinModules, 'react', 'vue'],
       plugins: [
         {
           name: 'executable-bin',
