@@ -10,7 +10,7 @@ export default defineConfig({
     alias: [
       {find: /^eventsource-kit$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url))},
       {find: /^eventsource-kit\/parse$/, replacement: fileURLToPath(new URL('./src/parse.ts', import.meta.url))},
-      {find: /^eventsource-kit\/(react|vue)$/, replacement: fileURLToPath(new URL('./src/$1/index.ts', import.meta.url))},
+      {find: /^eventsource-kit\/(react|vue|shared)$/, replacement: fileURLToPath(new URL('./src/$1/index.ts', import.meta.url))},
     ],
   },
   build: {
@@ -28,6 +28,7 @@ export default defineConfig({
         cli: 'src/cli/main.ts',
         react: 'src/react/index.ts',
         vue: 'src/vue/index.ts',
+        shared: 'src/shared/index.ts',
       },
       formats: ['es'],
     },
