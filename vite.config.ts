@@ -9,6 +9,7 @@ export default defineConfig({
     // Tests and the demo run on the sources; the build keeps the self-import external (see below).
     alias: [
       {find: /^eventsource-kit$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url))},
+      {find: /^eventsource-kit\/parse$/, replacement: fileURLToPath(new URL('./src/parse.ts', import.meta.url))},
       {find: /^eventsource-kit\/(react|vue|shared)$/, replacement: fileURLToPath(new URL('./src/$1/index.ts', import.meta.url))},
     ],
   },
@@ -22,6 +23,7 @@ export default defineConfig({
       entry: {
         index: 'src/index.ts',
         polyfill: 'src/polyfill.ts',
+        parse: 'src/parse.ts',
         'fetch-event-source': 'src/fetch-event-source.ts',
         cli: 'src/cli/main.ts',
         react: 'src/react/index.ts',

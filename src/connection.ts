@@ -1,22 +1,14 @@
-import {discard, readSnippet} from './body.js'
+import {discard} from './body.js'
 import {isCorsRefusal} from './cors.js'
 import {EventStreamDecoder} from './decode.js'
-import {
-  ContentTypeError,
-  CorsError,
-  type EventSourceError,
-  HttpError,
-  InactivityTimeoutError,
-  MaxEventSizeError,
-  NetworkError,
-  RequestInitError,
-} from './errors.js'
+import {CorsError, type EventSourceError, HttpError, InactivityTimeoutError, MaxEventSizeError, NetworkError, RequestInitError} from './errors.js'
 import {refusedHeader} from './field-value.js'
-import {extractMimeEssence} from './mime.js'
 import type {FetchLike, NormalizedOptions} from './options.js'
 import {MAX_DELAY_MS, type Outcome, parseRetryAfter, ReconnectionPolicy} from './policy.js'
 import {canSeeRedirects, fetchFollowingRedirects, isGetOrHead, originOf, type RedirectedRequest, redirect} from './redirect.js'
 import {createRequestInit} from './request.js'
+import {bodyForAttempt} from './request-body.js'
+import {checkResponse} from './response.js'
 import {isHidden, visibilityDocument, watchHidden, whenVisible} from './visibility.js'
 import {Watchdog} from './watchdog.js'
 import {watchWindowStop} from './window-stop.js'
@@ -94,10 +86,14 @@ export class Connection {
   #attempts = 0
   // [non-spec] pauseWhenHidden: the document whose visibility pauses the stream, in a window only.
   readonly #document: ReturnType<typeof visibilityDocument>
+  // EventSource.fromReadableStream(): the reader of the caller's stream, read instead of fetching.
+  readonly #streamReader: ReadableStreamDefaultReader<Uint8Array> | undefined
 
-  constructor(url: string, options: NormalizedOptions, host: ConnectionHost, signal: AbortSignal) {
+  /** @param streamReader - a stream source (`EventSource.fromReadableStream()`): no fetch, no reconnection */
+  constructor(url: string, options: NormalizedOptions, host: ConnectionHost, signal: AbortSignal, streamReader?: ReadableStreamDefaultReader<Uint8Array>) {
     this.#request = {url, method: options.method, hasCrossedOrigin: false}
     this.#origin = originOf(url)
+    this.#streamReader = streamReader
     this.#options = options
     this.#host = host
     this.#signal = signal
@@ -112,6 +108,7 @@ export class Connection {
     // Start after the constructor returns, so user callbacks (a headers function, a custom fetch)
     // can refer to the source, and a close() right after construction sends nothing.
     await null
+    if (this.#streamReader) return this.#runStream(this.#streamReader)
     while (!this.#host.isClosed()) {
       // [non-spec] pauseWhenHidden: nothing is sent while the page is hidden.
       if (this.#document && isHidden(this.#document)) {
@@ -134,6 +131,19 @@ export class Connection {
       await wait(decision.delayMs, this.#signal)
       // [spec] ...then, if readyState is still CONNECTING, fetch the request again.
     }
+  }
+
+  /**
+   * [non-spec: whatwg/html PR #12272, tests web-platform-tests PR #58550, not yet in the standard]
+   * `EventSource.fromReadableStream()`: announce the connection and interpret the stream; when it
+   * ends or errors, fail the connection (the complete events first). There is no request to repeat,
+   * so there is never a reconnection; close() cancels the stream.
+   */
+  async #runStream(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+    this.#host.announceConnection()
+    // [spec] an about: URL has an opaque origin, serialized as "null".
+    const outcome = await this.#read(reader, 'null', this.#signal, new Watchdog(0, () => {}))
+    this.#host.failConnection(outcome.error)
   }
 
   async #connect(): Promise<Outcome> {
@@ -178,9 +188,11 @@ export class Connection {
     let init: Awaited<ReturnType<typeof createRequestInit>>
     try {
       const context = {attempt: ++this.#attempts, lastEventId: this.lastEventId, url, isOriginalOrigin: originOf(url) === this.#origin}
-      init = await createRequestInit(this.#options, context, signal, request)
+      // [non-spec] a body function is called before every attempt, like a headers function.
+      const body = await bodyForAttempt(this.#options.body, this.#options.method, context)
+      init = await createRequestInit({...this.#options, body}, context, signal, request)
     } catch (cause) {
-      return {error: new RequestInitError(`EventSource: could not build the request headers for ${url}`, cause), isRetryable: false}
+      return {error: new RequestInitError(`EventSource: could not build the request for ${url}`, cause), isRetryable: false}
     }
     if (this.#host.isClosed()) return ENDED
     let response: Response
@@ -212,22 +224,18 @@ export class Connection {
     }
     watchdog.kick()
     // [spec] "if res's status is not 200, or if res's `Content-Type` is not `text/event-stream`, then fail the connection."
-    if (response.status !== 200) {
-      const error = new HttpError(response, url, await readSnippet(response.body))
+    const error = await checkResponse(response, url)
+    if (error) {
       // [non-spec] retryOnStatus: reconnect instead, honouring Retry-After.
-      if (!this.#options.reconnection.retryOnStatus.has(response.status)) return {error, isRetryable: false}
+      if (!(error instanceof HttpError && this.#options.reconnection.retryOnStatus.has(error.status))) return {error, isRetryable: false}
       return {error, isRetryable: true, retryAfterMs: parseRetryAfter(response.headers.get('retry-after'))}
-    }
-    const contentType = response.headers.get('content-type')
-    if (extractMimeEssence(contentType) !== 'text/event-stream') {
-      discard(response.body)
-      return {error: new ContentTypeError(contentType, url), isRetryable: false}
     }
     // [spec] "announce the connection and interpret res's body line by line."
     this.#policy.opened()
     this.#host.announceConnection()
     // [spec] MessageEvent origin: "the serialization of the origin of the event stream's final URL (i.e., the URL after redirects)".
-    return this.#read(response.body, originOf(response.url || url), signal, watchdog)
+    if (response.body === null) return ENDED
+    return this.#read(response.body.getReader(), originOf(response.url || url), signal, watchdog)
   }
 
   #networkError(cause: unknown, signal: AbortSignal): Outcome {
@@ -279,9 +287,7 @@ export class Connection {
     return !this.#host.isClosed()
   }
 
-  async #read(body: ReadableStream<Uint8Array> | null, origin: string, signal: AbortSignal, watchdog: Watchdog): Promise<Outcome> {
-    if (body === null) return ENDED
-    const reader = body.getReader()
+  async #read(reader: ReadableStreamDefaultReader<Uint8Array>, origin: string, signal: AbortSignal, watchdog: Watchdog): Promise<Outcome> {
     // close() and the watchdog must end a pending read even when a custom fetch ignores the signal.
     const cancel = (): void => void reader.cancel().catch(() => {})
     // A close() inside the open listener has already aborted the signal.

@@ -1,52 +1,27 @@
+const TOKEN = "[!#$%&'*+\\-.^_`|~0-9A-Za-z]+"
+
 /** An HTTP token (RFC 9110): method names, MIME types and subtypes. */
-export const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
-const HTTP_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g
+export const HTTP_TOKEN = new RegExp(`^${TOKEN}$`)
 
-/** [spec] Fetch "getting, decoding, and splitting": split a combined header value on commas outside quoted strings. */
-function splitHeaderValue(value: string): string[] {
-  const values: string[] = []
-  let current = ''
-  let isQuoted = false
-  for (let i = 0; i < value.length; i++) {
-    const char = value[i]
-    if (isQuoted && char === '\\' && i + 1 < value.length) {
-      current += char + value[++i]
-    } else if (char === '"') {
-      isQuoted = !isQuoted
-      current += char
-    } else if (char === ',' && !isQuoted) {
-      values.push(current.replace(HTTP_WHITESPACE, ''))
-      current = ''
-    } else {
-      current += char
-    }
-  }
-  values.push(current.replace(HTTP_WHITESPACE, ''))
-  return values
-}
+// [spec] Fetch "getting, decoding, and splitting": the values of a combined header are separated by
+// commas outside quoted strings (a backslash escapes the next character; an unclosed quote runs to
+// the end). Empty values are left out: they never parse as a MIME type.
+const HEADER_VALUE = /(?:"(?:\\[^]|[^"\\])*"?|[^,"])+/g
 
-/** [spec] MIME Sniffing "parse a MIME type", reduced to what the essence needs. */
-function parseEssence(value: string): string | null {
-  const input = value.replace(HTTP_WHITESPACE, '')
-  const slash = input.indexOf('/')
-  if (slash === -1) return null
-  const type = input.slice(0, slash)
-  const semicolon = input.indexOf(';', slash)
-  const subtype = input.slice(slash + 1, semicolon === -1 ? undefined : semicolon).replace(HTTP_WHITESPACE, '')
-  if (!HTTP_TOKEN.test(type) || !HTTP_TOKEN.test(subtype)) return null
-  return `${type}/${subtype}`.toLowerCase()
-}
+// [spec] MIME Sniffing "parse a MIME type", reduced to what the essence needs: leading HTTP
+// whitespace is removed; the type is the token before "/"; the subtype is the token after it, up to
+// ";" or the end, trailing HTTP whitespace removed.
+const MIME_TYPE = new RegExp(`^[\\t\\n\\r ]*(${TOKEN}/${TOKEN})[\\t\\n\\r ]*(?:;|$)`)
 
 /**
  * [spec] Fetch "extract a MIME type", returning only the essence (`type/subtype`, lowercase),
  * or `null` for failure. The last valid value that is not `*\/*` wins.
  */
 export function extractMimeEssence(contentType: string | null): string | null {
-  if (contentType === null) return null
   let essence: string | null = null
-  for (const value of splitHeaderValue(contentType)) {
-    const parsed = parseEssence(value)
-    if (parsed !== null && parsed !== '*/*') essence = parsed
+  for (const [value] of contentType?.matchAll(HEADER_VALUE) ?? []) {
+    const parsed = MIME_TYPE.exec(value)?.[1]?.toLowerCase()
+    if (parsed && parsed !== '*/*') essence = parsed
   }
   return essence
 }
