@@ -9,7 +9,8 @@ export default defineConfig({
     // Tests and the demo run on the sources; the build keeps the self-import external (see below).
     alias: [
       {find: /^eventsource-kit$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url))},
-      {find: /^eventsource-kit\/(react|vue)$/, replacement: fileURLToPath(new URL('./src/$1/index.ts', import.meta.url))},
+      {find: /^eventsource-kit\/parse$/, replacement: fileURLToPath(new URL('./src/parse.ts', import.meta.url))},
+      {find: /^eventsource-kit\/(react|vue|shared)$/, replacement: fileURLToPath(new URL('./src/$1/index.ts', import.meta.url))},
     ],
   },
   build: {
@@ -22,10 +23,12 @@ export default defineConfig({
       entry: {
         index: 'src/index.ts',
         polyfill: 'src/polyfill.ts',
+        parse: 'src/parse.ts',
         'fetch-event-source': 'src/fetch-event-source.ts',
         cli: 'src/cli/main.ts',
         react: 'src/react/index.ts',
         vue: 'src/vue/index.ts',
+        shared: 'src/shared/index.ts',
       },
       formats: ['es'],
     },

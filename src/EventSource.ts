@@ -38,6 +38,9 @@ interface AddListenerOptions extends ListenerOptions {
 /** A listener for any event name (the DOM's `EventListenerOrEventListenerObject`). */
 type Listener = ((event: Event) => void) | {handleEvent(event: Event): void}
 
+// [non-spec: whatwg/html PR #12272] the reader fromReadableStream() hands to the constructor it calls.
+let pendingStreamReader: ReadableStreamDefaultReader<Uint8Array> | undefined
+
 function documentBaseURL(): string | undefined {
   // [spec] "relative to the relevant settings object": the document base URL in a window, the
   // worker's URL in a worker; none in Node, where only absolute URLs parse.
@@ -95,6 +98,8 @@ export class EventSource<Named extends string = never> extends EventTarget {
    * @throws DOMException "SyntaxError" when `url` cannot be parsed; TypeError for a bad option
    */
   constructor(url: string | URL, eventSourceInitDict: EventSourceInit = {}) {
+    const streamReader = pendingStreamReader
+    pendingStreamReader = undefined
     // [spec] WebIDL: the url argument is required.
     if (arguments.length === 0) throw new TypeError("Failed to construct 'EventSource': 1 argument required, but only 0 present.")
     // [spec] WebIDL USVString conversion: ToString (a Symbol throws a TypeError).
@@ -115,9 +120,41 @@ export class EventSource<Named extends string = never> extends EventTarget {
     this.#url = urlRecord.href
     // [spec] "If eventSourceInitDict["withCredentials"] is true, then set ... ev's withCredentials attribute to true."
     this.#withCredentials = options.withCredentials
-    this.#connection = new Connection(this.#url, options, this)
+    this.#connection = new Connection(this.#url, options, this, streamReader)
     // [spec] "Fetch request" (in parallel).
     this.#connection.start()
+  }
+
+  /**
+   * [non-spec: the proposal whatwg/html PR #12272, tested by web-platform-tests PR #58550; check
+   * whether the standard moved] An EventSource that interprets `stream` (bytes, say a fetch body)
+   * instead of fetching: no request and no reconnection. It starts CONNECTING with `url`
+   * "about:event-stream", fires `open`, then a MessageEvent per event (origin "null"); when the
+   * stream ends or errors it fires one `error` event and is CLOSED for good. `close()` cancels the
+   * stream. `lastEventId` and `reconnectionTime` let the caller reconnect by hand, for example by
+   * piping one response after another through a `TransformStream`.
+   * @throws TypeError when `stream` is not a ReadableStream or is locked
+   *
+   * @example
+   * ```ts
+   * const response = await fetch('/stream', {headers: {Authorization: `Bearer ${token}`}})
+   * const source = EventSource.fromReadableStream(response.body!)
+   * source.onmessage = (event) => console.log(event.data)
+   * ```
+   */
+  static fromReadableStream<Named extends string = never>(stream: ReadableStream<Uint8Array>): EventSource<Named> {
+    // [spec] WebIDL: a ReadableStream argument (of any realm, or a polyfill's: checked by shape).
+    if (typeof (stream as Partial<ReadableStream> | null)?.getReader !== 'function') {
+      throw new TypeError('EventSource.fromReadableStream: not a ReadableStream')
+    }
+    // [spec] AcquireReadableStreamDefaultReader: throws a TypeError when the stream is locked.
+    pendingStreamReader = stream.getReader()
+    try {
+      // [spec] the url is about:event-stream; withCredentials false.
+      return new EventSource<Named>('about:event-stream')
+    } finally {
+      pendingStreamReader = undefined
+    }
   }
 
   /** The serialized URL of the event stream, after resolving it against the document base URL. */
@@ -247,4 +284,6 @@ for (const target of [EventSource, EventSource.prototype]) {
 for (const name of ['url', 'withCredentials', 'readyState', 'onopen', 'onmessage', 'onerror', 'close', 'lastEventId', 'reconnectionTime']) {
   Object.defineProperty(EventSource.prototype, name, {enumerable: true})
 }
+// [spec] WebIDL static operations are enumerable too.
+Object.defineProperty(EventSource, 'fromReadableStream', {enumerable: true})
 Object.defineProperty(EventSource.prototype, Symbol.toStringTag, {value: 'EventSource', configurable: true})

@@ -1,26 +1,18 @@
-import {discard, readSnippet} from './body.js'
+import {discard} from './body.js'
 import {isCorsRefusal} from './cors.js'
 import {type EventStreamCallbacks, EventStreamDecoder} from './decode.js'
-import {
-  ContentTypeError,
-  CorsError,
-  type EventSourceError,
-  HttpError,
-  InactivityTimeoutError,
-  MaxEventSizeError,
-  NetworkError,
-  RequestInitError,
-} from './errors.js'
+import {CorsError, type EventSourceError, HttpError, InactivityTimeoutError, MaxEventSizeError, NetworkError, RequestInitError} from './errors.js'
 import {EventSourceErrorEvent} from './events.js'
 import {refusedHeader} from './field-value.js'
 import {MessageQueue} from './iterate.js'
 import {createMessageEvent} from './message-event.js'
-import {extractMimeEssence} from './mime.js'
 import type {FetchLike, NormalizedOptions} from './options.js'
 import {decideDelay, MAX_DELAY_MS, type Outcome, parseRetryAfter} from './policy.js'
 import {canSeeRedirects, fetchFollowingRedirects, isGetOrHead, originOf, type RedirectedRequest, redirect} from './redirect.js'
 import {reportException} from './report.js'
 import {createRequestInit} from './request.js'
+import {bodyForAttempt} from './request-body.js'
+import {checkResponse} from './response.js'
 import {isHidden, visibilityDocument, watchVisibility} from './visibility.js'
 import {watchWindowStop} from './window-stop.js'
 
@@ -80,8 +72,12 @@ export class Connection implements EventStreamCallbacks {
   #queues: Set<MessageQueue> | undefined
   #failure: EventSourceError | undefined
   #detachSignal: (() => void) | undefined
+  // EventSource.fromReadableStream(): the reader of the caller's stream, read instead of fetching.
+  readonly #streamReader: ReadableStreamDefaultReader<Uint8Array> | undefined
 
-  constructor(url: string, options: NormalizedOptions, target: EventTarget) {
+  /** @param streamReader - a stream source (`EventSource.fromReadableStream()`): no fetch, no reconnection */
+  constructor(url: string, options: NormalizedOptions, target: EventTarget, streamReader?: ReadableStreamDefaultReader<Uint8Array>) {
+    this.#streamReader = streamReader
     this.#request = {url, method: options.method, hasCrossedOrigin: false}
     this.#origin = originOf(url)
     this.#options = options
@@ -135,7 +131,33 @@ export class Connection implements EventStreamCallbacks {
   start(): void {
     // Start after the constructor returns, so user callbacks (a headers function, a custom fetch)
     // can refer to the source, and a close() right after construction sends nothing.
-    void RESOLVED.then(() => this.#connect())
+    void RESOLVED.then(() => (this.#streamReader ? this.#runStream(this.#streamReader) : this.#connect()))
+  }
+
+  /**
+   * [non-spec: whatwg/html PR #12272, tests web-platform-tests PR #58550, not yet in the standard]
+   * `EventSource.fromReadableStream()`: announce the connection and interpret the stream; when it
+   * ends or errors, fail the connection (the complete events first). There is no request to repeat,
+   * so there is never a reconnection; close() cancels the stream.
+   */
+  async #runStream(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+    if (this.#isClosed()) return void reader.cancel().catch(ignore)
+    this.#reader = reader
+    this.#announceConnection()
+    // [spec] an about: URL has an opaque origin, serialized as "null".
+    const outcome = this.#isClosed() ? ENDED : await this.#read(reader, 'null', (this.#controller = new AbortController()).signal)
+    this.#release()
+    this.#controller = this.#reader = undefined
+    this.#failConnection(outcome.error)
+  }
+
+  /** [spec] "announce the connection": "if the readyState attribute is set to a value other than
+   * CLOSED, set the readyState attribute to OPEN and fire an event named open at the EventSource object." */
+  #announceConnection(): void {
+    if (this.#isClosed()) return
+    this.#retries = 0
+    this.readyState = OPEN
+    this.#fire(new Event('open'))
   }
 
   /** [spec] "Fetch request" (in parallel), again after each wait, while readyState is not CLOSED. */
@@ -222,9 +244,11 @@ export class Connection implements EventStreamCallbacks {
     let init: Awaited<ReturnType<typeof createRequestInit>>
     try {
       const context = {attempt: ++this.#attempts, lastEventId: this.lastEventId, url, isOriginalOrigin: originOf(url) === this.#origin}
-      init = await createRequestInit(this.#options, context, signal, request)
+      // [non-spec] a body function is called before every attempt, like a headers function.
+      const body = await bodyForAttempt(this.#options.body, this.#options.method, context)
+      init = await createRequestInit({...this.#options, body}, context, signal, request)
     } catch (cause) {
-      return {error: new RequestInitError(`EventSource: could not build the request headers for ${url}`, cause), isRetryable: false}
+      return {error: new RequestInitError(`EventSource: could not build the request for ${url}`, cause), isRetryable: false}
     }
     if (this.#isClosed()) return ENDED
     let response: Response
@@ -257,24 +281,16 @@ export class Connection implements EventStreamCallbacks {
     }
     this.#kick(true)
     // [spec] "if res's status is not 200, or if res's `Content-Type` is not `text/event-stream`, then fail the connection."
-    if (response.status !== 200) {
-      const error = new HttpError(response, url, await readSnippet(body))
+    const error = await checkResponse(response, url)
+    if (error) {
       // [non-spec] retryOnStatus: reconnect instead, honouring Retry-After.
-      if (!this.#options.reconnection.retryOnStatus.has(response.status)) return {error, isRetryable: false}
+      if (!(error instanceof HttpError && this.#options.reconnection.retryOnStatus.has(error.status))) return {error, isRetryable: false}
       return {error, isRetryable: true, retryAfterMs: parseRetryAfter(response.headers.get('retry-after'))}
-    }
-    const contentType = response.headers.get('content-type')
-    if (extractMimeEssence(contentType) !== 'text/event-stream') {
-      discard(body)
-      return {error: new ContentTypeError(contentType, url), isRetryable: false}
     }
     // Locked before the open listener runs, so that a close() there cancels the body.
     const reader = (this.#reader = body?.getReader())
-    // [spec] "announce the connection": "if the readyState attribute is set to a value other than
-    // CLOSED, set the readyState attribute to OPEN and fire an event named open at the EventSource object."
-    this.#retries = 0
-    this.readyState = OPEN
-    this.#fire(new Event('open'))
+    // [spec] "announce the connection".
+    this.#announceConnection()
     // [spec] "...and interpret res's body line by line." A close() in the open listener ends it here.
     if (reader === undefined || this.#isClosed()) return ENDED
     // The watchdog or a hidden page dropped the attempt inside the open listener.

@@ -4,7 +4,7 @@ import {createParser, type EventSourceParser} from 'eventsource-parser'
 export interface EventStreamCallbacks {
   /**
    * [spec] "dispatch the event" with a non-empty data buffer: the event type ("message" by default)
-   * and data; [non-spec] `id` is the block's own `id` field, if it had one (the fetch-event-source entry reports it).
+   * and data; [non-spec] `id` is the block's own `id` field, if it had one (the fetch-event-source and parse entries report it).
    */
   onEvent(type: string, data: string, id: string | undefined): void
   /** [spec] "dispatch the event", step 1: the block set the last event ID buffer (possibly to ""). */
@@ -19,6 +19,9 @@ export interface EventStreamCallbacks {
 // also strip the characters "ï»¿". This decoder strips the one BOM the spec allows; a second stays.
 const DISARM_BOM_CHECK = ':\n'
 const BOM = '\uFEFF'
+
+/** Default `maxEventSize`: 16 MiB. */
+export const DEFAULT_MAX_EVENT_SIZE = 16 * 1024 * 1024
 
 type ErrorConstructorWithLimit = ErrorConstructor & {stackTraceLimit?: number}
 
@@ -42,6 +45,8 @@ export function feedWithoutStacks(parser: EventSourceParser, text: string): void
 
 /**
  * Bytes in, parsed events out: [spec] "Interpreting an event stream". One instance per connection.
+ * The one decoder of the package: the EventSource, `EventSource.fromReadableStream()` and
+ * `parseEventStream` all interpret streams through it. It needs `TextDecoder`, not `TextDecoderStream`.
  */
 export class EventStreamDecoder {
   readonly #parser: EventSourceParser
@@ -79,7 +84,14 @@ export class EventStreamDecoder {
    * @returns false once a line or event outgrew `maxEventSize` (nothing more is parsed then)
    */
   feed(bytes: Uint8Array): boolean {
-    let text = this.#decoder.decode(bytes, {stream: true})
+    return this.feedText(this.#decoder.decode(bytes, {stream: true}))
+  }
+
+  /**
+   * [non-spec] Parses text that is already decoded (a stream of strings); one leading BOM is still stripped.
+   * @returns false once a line or event outgrew `maxEventSize`
+   */
+  feedText(text: string): boolean {
     if (this.#isAtStart && text !== '') {
       // [spec] "One leading U+FEFF BYTE ORDER MARK character must be ignored if any are present."
       this.#isAtStart = false

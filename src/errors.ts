@@ -95,9 +95,10 @@ export class CorsError extends NetworkError {
 }
 
 /**
- * The request could not be built or sent, so the connection failed: a `headers` function threw or
- * rejected, or the platform's `fetch` refused a header value before sending it (Node's and Deno's
- * refuse control characters, which a last event ID may hold).
+ * The request could not be built or sent, so the connection failed: a `headers` or `body` function
+ * threw or rejected (or returned a body that cannot be sent), or the platform's `fetch` refused a
+ * header value before sending it (Node's and Deno's refuse control characters, which a last event
+ * ID may hold).
  *
  * @example
  * ```ts

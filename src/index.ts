@@ -10,5 +10,5 @@ export {
   RequestInitError,
 } from './errors.js'
 export {EventSourceErrorEvent, type ReconnectionPlan} from './events.js'
-export type {EventSourceInit, FetchLike, HeadersOption, ReplayableBody, RequestContext} from './options.js'
+export type {BodyOption, EventSourceInit, FetchLike, HeadersOption, ReplayableBody, RequestContext} from './options.js'
 export type {BackoffOptions, ShouldReconnect} from './policy.js'

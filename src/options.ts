@@ -1,8 +1,10 @@
+import {DEFAULT_MAX_EVENT_SIZE} from './decode.js'
 import {normalizeReconnectionOptions, type ReconnectionInit, type ReconnectionOptions} from './policy.js'
 import {HTTP_TOKEN} from './mime.js'
+import {normalizeBody} from './request-body.js'
 import {invalidOption, isMs} from './validate.js'
 
-/** What a `headers` function receives before each attempt. */
+/** What a `headers` or `body` function receives before each attempt. */
 export interface RequestContext {
   /** 1 for the first request, then one more for each reconnection. */
   readonly attempt: number
@@ -39,6 +41,17 @@ export type FetchLike = (url: string, init: RequestInit) => Promise<Response>
 /** Request bodies that can be re-sent on every attempt (streams cannot be replayed). */
 export type ReplayableBody = string | URLSearchParams | FormData | Blob | ArrayBuffer | ArrayBufferView
 
+/**
+ * A request body, or a function called before every attempt that returns one (for example with a
+ * provider's resume cursor taken from `context.lastEventId`).
+ *
+ * @example
+ * ```ts
+ * const body: BodyOption = ({lastEventId}) => JSON.stringify({thread, starting_after: lastEventId || undefined})
+ * ```
+ */
+export type BodyOption = ReplayableBody | ((context: RequestContext) => ReplayableBody | null | undefined | Promise<ReplayableBody | null | undefined>)
+
 /** Static headers, or a function called before every attempt (for example to refresh a token). */
 export type HeadersOption = HeadersInit | ((context: RequestContext) => HeadersInit | Promise<HeadersInit>)
 
@@ -67,8 +80,12 @@ export interface EventSourceInit extends ReconnectionInit {
    * `text/event-stream`; `Last-Event-ID` is always the library's (use `lastEventId` to seed it).
    */
   headers?: HeadersOption | undefined
-  /** Request body, re-sent on every attempt; a `ReadableStream` is rejected with a `TypeError`. */
-  body?: ReplayableBody | null | undefined
+  /**
+   * Request body, re-sent on every attempt; a `ReadableStream` is rejected with a `TypeError`. A
+   * function is called before every attempt, like a `headers` function; if it throws or rejects, or
+   * returns a stream, the connection fails with a `RequestInitError`. Not allowed for GET and HEAD.
+   */
+  body?: BodyOption | null | undefined
   /**
    * The fetch implementation, called as `fetch(url, init)` for every attempt.
    * @defaultValue globalThis.fetch, looked up at each attempt
@@ -116,7 +133,7 @@ export interface NormalizedOptions {
   readonly withCredentials: boolean
   readonly method: string
   readonly headers: HeadersOption | undefined
-  readonly body: ReplayableBody | undefined
+  readonly body: BodyOption | undefined
   readonly fetch: FetchLike | undefined
   readonly credentials: RequestCredentials
   readonly lastEventId: string
@@ -128,11 +145,10 @@ export interface NormalizedOptions {
   readonly pauseWhenHidden: boolean
 }
 
-/** Default `maxEventSize`: 16 MiB. */
-export const DEFAULT_MAX_EVENT_SIZE = 16 * 1024 * 1024
-
 /** [spec] "A reconnection time, in milliseconds. This must initially be an implementation-defined value, probably in the region of a few seconds." */
 export const DEFAULT_RECONNECTION_TIME_MS = 3000
+
+export {DEFAULT_MAX_EVENT_SIZE}
 
 const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK'])
 const CREDENTIALS = new Set(['omit', 'same-origin', 'include'])
@@ -154,30 +170,6 @@ function normalizeHeaders(value: unknown): HeadersOption | undefined {
   } catch (cause) {
     throw new TypeError(`EventSource: option "headers" is not a valid HeadersInit: ${(cause as Error).message}`, {cause})
   }
-}
-
-function copyFormData(source: FormData): FormData {
-  const copy = new FormData()
-  for (const [name, value] of source) copy.append(name, value)
-  return copy
-}
-
-function normalizeBody(value: unknown, method: string): ReplayableBody | undefined {
-  if (value === undefined || value === null) return undefined
-  const upper = method.toUpperCase()
-  if (upper === 'GET' || upper === 'HEAD') throw invalidOption('body', `absent for method ${upper}`, typeof value)
-  // Snapshot mutable bodies: every attempt must send the bytes the caller passed at construction.
-  if (typeof value === 'string') return value
-  if (typeof Blob === 'function' && value instanceof Blob) return value
-  if (value instanceof URLSearchParams) return new URLSearchParams(value)
-  if (typeof FormData === 'function' && value instanceof FormData) return copyFormData(value)
-  if (value instanceof ArrayBuffer) return value.slice(0)
-  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength).slice()
-  const kind =
-    typeof ReadableStream === 'function' && value instanceof ReadableStream
-      ? 'a ReadableStream (it cannot be re-sent on reconnect)'
-      : typeof value
-  throw invalidOption('body', 'a string, URLSearchParams, FormData, Blob, ArrayBuffer or ArrayBufferView', kind)
 }
 
 function normalizeLastEventId(value: unknown): string {
@@ -232,7 +224,7 @@ export function normalizeOptions(init: unknown): NormalizedOptions {
     withCredentials,
     method,
     headers: normalizeHeaders(options.headers),
-    body: normalizeBody(options.body, method),
+    body: normalizeBody(options.body, method, true),
     fetch: fetchOption as FetchLike | undefined,
     credentials: credentials as RequestCredentials,
     lastEventId: normalizeLastEventId(options.lastEventId),

@@ -16,6 +16,10 @@ describe('extracting the MIME type essence (Fetch "extract a MIME type")', () =>
     ['text/event stream', null],
     ['/event-stream', null],
     ['text/', null],
+    // [spec] only trailing whitespace is removed from the subtype
+    ['text/ event-stream', null],
+    ['text/event-stream\t ;charset=utf-8', 'text/event-stream'],
+    ['text/event-stream;x="\\"", text/"', 'text/event-stream'],
   ]
   it.for(cases)('%j → %j', ([input, essence]) => {
     expect(extractMimeEssence(input)).toBe(essence)

@@ -1,5 +1,6 @@
 import {describe, expectTypeOf, it} from 'vitest'
-import {EventSource, type EventSourceErrorEvent} from '../src/index.js'
+import {EventSource, type EventSourceErrorEvent, type RequestContext} from '../src/index.js'
+import {type ParsedEvent, parseEventStream} from '../src/parse.js'
 
 describe('types', () => {
   it('is assignable where the DOM EventSource is expected', () => {
@@ -36,5 +37,26 @@ describe('types', () => {
         return isOriginalOrigin ? {authorization: 'Bearer x', 'x-url': url} : {}
       },
     })
+  })
+
+  it('[non-spec] types fromReadableStream, a body function and parseEventStream', () => {
+    const source = EventSource.fromReadableStream<'tick'>(new ReadableStream<Uint8Array>())
+    expectTypeOf(source).toEqualTypeOf<EventSource<'tick'>>()
+    source.addEventListener('tick', (event) => expectTypeOf(event.data).toEqualTypeOf<string>())
+    // @ts-expect-error a stream of bytes
+    EventSource.fromReadableStream('data: x\n\n')
+    new EventSource('http://127.0.0.1/', {method: 'POST', body: (context) => expectTypeOf(context).toEqualTypeOf<RequestContext>() && 'x'})
+    new EventSource('http://127.0.0.1/', {method: 'POST', body: async () => new URLSearchParams()})
+    // @ts-expect-error a body function returns a replayable body, not a stream
+    new EventSource('http://127.0.0.1/', {method: 'POST', body: () => new ReadableStream()})
+    const events = parseEventStream(new Response(''))
+    expectTypeOf(events.lastEventId).toEqualTypeOf<string>()
+    expectTypeOf(events.reconnectionTime).toEqualTypeOf<number | undefined>()
+    expectTypeOf(events.next()).resolves.toEqualTypeOf<IteratorResult<ParsedEvent>>()
+    parseEventStream((async function* () {
+      yield 'data: x\n\n'
+    })())
+    // @ts-expect-error chunks are bytes or strings
+    parseEventStream(new ReadableStream<number>())
   })
 })

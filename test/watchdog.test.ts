@@ -177,6 +177,9 @@ describe('[non-spec] inactivityTimeout on a fake clock', () => {
 
 // Real time: the timeout is small, yet large enough that a loaded machine does not trip it by accident.
 const TIMEOUT_MS = 150
+// Streams that must survive: a timeout far above the gaps between their bytes (10–25 ms), so that a
+// machine under load cannot stretch one gap past it, while the whole stream lasts longer than it.
+const KEEP_ALIVE_TIMEOUT_MS = 1_000
 
 describe('[non-spec] inactivityTimeout over HTTP', () => {
   it('drops a server that never sends headers, then reconnects', async () => {
@@ -218,9 +221,9 @@ describe('[non-spec] inactivityTimeout over HTTP', () => {
   })
 
   it('keeps a stream alive with keep-alive comments sent more often than the timeout', async () => {
-    // 30 comments 10 ms apart: the stream lasts twice the timeout.
-    const server = await faultServer({kind: 'keep-alive', intervalMs: 10, count: 30, then: 'data: done\n\n'}, {kind: 'open'})
-    const created = source({inactivityTimeout: TIMEOUT_MS, reconnectionTime: 5}, server.url)
+    // 150 comments 10 ms apart: the stream lasts longer than the timeout.
+    const server = await faultServer({kind: 'keep-alive', intervalMs: 10, count: 150, then: 'data: done\n\n'}, {kind: 'open'})
+    const created = source({inactivityTimeout: KEEP_ALIVE_TIMEOUT_MS, reconnectionTime: 5}, server.url)
     const seen = errorsOf(created)
     const data: string[] = []
     created.onmessage = (event) => data.push(event.data)
@@ -231,9 +234,11 @@ describe('[non-spec] inactivityTimeout over HTTP', () => {
   })
 
   it('keeps a stream alive that arrives one byte at a time', async () => {
-    // Each byte 2 ms after the last: far more often than the timeout, but the whole takes ~40 ms.
-    const server = await faultServer({kind: 'slow', body: 'id: 1\ndata: drip\n\n', intervalMs: 2}, {kind: 'open'})
-    const created = source({inactivityTimeout: TIMEOUT_MS, reconnectionTime: 5}, server.url)
+    // Each byte 25 ms after the last: far more often than the timeout, and the whole (a comment, then
+    // the event: 60 bytes) takes ~1.5 s, longer than the timeout.
+    const body = `:${'x'.repeat(42)}\nid: 1\ndata: drip\n\n`
+    const server = await faultServer({kind: 'slow', body, intervalMs: 25}, {kind: 'open'})
+    const created = source({inactivityTimeout: KEEP_ALIVE_TIMEOUT_MS, reconnectionTime: 5}, server.url)
     const seen = errorsOf(created)
     const data: string[] = []
     created.onmessage = (event) => data.push(event.data)

@@ -11,7 +11,9 @@ import {
   type ShouldReconnect,
 } from 'eventsource-kit'
 import 'eventsource-kit/polyfill'
+import {type EventStreamIterator, type ParsedEvent, HttpError as ParseHttpError, parseEventStream} from 'eventsource-kit/parse'
 import {type EventSourceMessage, EventStreamContentType, fetchEventSource, type FetchEventSourceInit} from 'eventsource-kit/fetch-event-source'
+import {EventSource as SharedEventSource} from 'eventsource-kit/shared'
 
 const shouldReconnect: ShouldReconnect = (error, attempt) => (error instanceof HttpError && error.status === 401 ? attempt <= 3 : undefined)
 
@@ -80,6 +82,30 @@ export const goodInit = new EventSource('http://127.0.0.1:1/', {credentials: 'in
 // @ts-expect-error readyState is read-only
 source.readyState = 2
 
+// [non-spec] EventSource.fromReadableStream (whatwg/html PR #12272) and a body function.
+export const fromStream: EventSource<'token'> = EventSource.fromReadableStream<'token'>(new ReadableStream<Uint8Array>())
+fromStream.addEventListener('token', (event) => event.data.toUpperCase())
+export const resumable = new EventSource('http://127.0.0.1:1/chat', {
+  method: 'POST',
+  body: async ({lastEventId}) => JSON.stringify({starting_after: lastEventId || undefined}),
+})
+
+/** The entry eventsource-kit/parse: events with their ids, and the iterator's resume state. */
+export async function parsed(response: Response): Promise<[string[], string, number | undefined]> {
+  const events: EventStreamIterator = parseEventStream(response, {signal: AbortSignal.timeout(1000), maxEventSize: 1024, validate: true})
+  const data: string[] = []
+  for await (const event of events) {
+    const parsedEvent: ParsedEvent = event
+    data.push(parsedEvent.data, parsedEvent.type, parsedEvent.lastEventId, parsedEvent.id ?? '')
+    // @ts-expect-error data is a string
+    data.push(event.data satisfies number)
+  }
+  // @ts-expect-error lastEventId is read-only
+  events.lastEventId = 'x'
+  return [data, events.lastEventId, events.reconnectionTime]
+}
+// The error classes of both entries are the same classes.
+export const sameHttpError: typeof HttpError = ParseHttpError
 // The fetch-event-source entry: the original's signature, callbacks and types.
 const migrated: FetchEventSourceInit = {
   method: 'POST',
@@ -95,3 +121,9 @@ const migrated: FetchEventSourceInit = {
   onerror: (error) => (error instanceof HttpError ? undefined : 1000),
 }
 export const done: Promise<void> = fetchEventSource('http://127.0.0.1:1/chat', migrated)
+
+// eventsource-kit/shared: the same typed class, plus isShared, isLeader, `channel` and leaderchange.
+export const shared = new SharedEventSource<'tick'>('http://127.0.0.1:1/events', {withCredentials: true, channel: 'ticks'})
+shared.addEventListener('tick', (event) => event.data.toUpperCase())
+shared.addEventListener('leaderchange', (event) => [event.type, shared.isLeader])
+export const sharedFlags: [boolean, boolean, 0 | 1 | 2] = [shared.isShared, shared.isLeader, shared.readyState]

@@ -9,10 +9,11 @@
 // One line per case; exit code 1 on any failure. On success the script does NOT call process.exit:
 // it ends when nothing is left to do, which proves close() left no timer, socket or read behind
 // (scripts/runtimes.mjs fails a runtime whose process lingers after the last line).
-/* global fetch, MessageEvent, performance, AbortController, TextEncoder */
+/* global fetch, MessageEvent, performance, AbortController, ReadableStream, TextEncoder */
 import process from 'node:process'
 import {setTimeout as unrefTimer} from 'node:timers'
 import {ContentTypeError, EventSource, EventSourceError, HttpError, NetworkError, RequestInitError} from '../../dist/index.js'
+import {HttpError as ParseHttpError, parseEventStream} from '../../dist/parse.js'
 
 const CASE_TIMEOUT_MS = 8_000
 const GLOBAL_TIMEOUT_MS = 45_000
@@ -247,6 +248,77 @@ const cases = {
     }
     assertEqual(seen, ['message:a', 'message:b', 'done:c'], 'iterated events')
     assertEqual(source.readyState, EventSource.CLOSED, 'readyState after break')
+  },
+
+  async 'parseEventStream reads a fetch response, tracks lastEventId, and break ends the request'() {
+    const ticks = `${run}-parse`
+    const events = parseEventStream(await fetch(`${base}/ticks?run=${ticks}`))
+    const seen = []
+    for await (const event of events) {
+      seen.push([event.type, event.data, event.lastEventId, event.id])
+      if (seen.length === 2) break
+    }
+    assertEqual(seen, [['message', '1', '1', '1'], ['message', '2', '2', '2']], 'parsed events')
+    assertEqual([events.lastEventId, events.reconnectionTime], ['2', undefined], '[lastEventId, reconnectionTime] of the iterator')
+    let closed = null
+    for (let polls = 0; polls < 60 && closed !== true; polls++) {
+      closed = (await (await fetch(`${base}/ticks-closed?run=${ticks}`)).json()).closed
+      if (closed !== true) await sleep(50)
+    }
+    assertEqual(closed, true, 'the server saw the request end after break')
+  },
+
+  async 'parseEventStream checks the response like the EventSource, and decodes without TextDecoderStream'() {
+    let thrown
+    try {
+      for await (const _ of parseEventStream(await fetch(`${base}/status-500?run=${run}`))) throw new Error('no event expected')
+    } catch (caught) {
+      thrown = caught
+    }
+    assert(thrown instanceof HttpError && thrown instanceof ParseHttpError, `one HttpError class for both entries (got ${thrown})`)
+    assertEqual([thrown.status, thrown.body], [500, 'database is down'], 'HttpError fields')
+    const saved = globalThis.TextDecoderStream
+    delete globalThis.TextDecoderStream
+    try {
+      const bytes = new TextEncoder().encode('\uFEFFretry: 1500\r\nid: é\r\ndata: café 🙂\r\n\r\ndata: cut')
+      const chunks = Array.from(bytes, (_, i) => bytes.subarray(i, i + 1))
+      const stream = new ReadableStream({pull: (controller) => (chunks.length ? controller.enqueue(chunks.shift()) : controller.close())})
+      const events = parseEventStream(stream)
+      const seen = []
+      for await (const event of events) seen.push([event.data, event.lastEventId])
+      assertEqual(seen, [['café 🙂', 'é']], 'events from single bytes')
+      assertEqual(events.reconnectionTime, 1500, 'reconnectionTime')
+    } finally {
+      if (saved) globalThis.TextDecoderStream = saved
+    }
+  },
+
+  async 'EventSource.fromReadableStream interprets a fetch body, then fails without reconnecting'() {
+    const response = await fetch(`${base}/named?run=${run}`)
+    const source = EventSource.fromReadableStream(response.body)
+    opened.add(source)
+    assertEqual([source.readyState, source.url, source.withCredentials], [EventSource.CONNECTING, 'about:event-stream', false], 'initial state')
+    const seen = []
+    for (const type of ['open', 'message', 'tick', 'tock', 'done']) source.addEventListener(type, (event) => seen.push(`${type}:${event.data ?? ''}:${event.origin ?? ''}`))
+    const error = await once(source, 'error')
+    assertEqual(seen, ['open::', 'tick:1:null', 'tock:2:null', 'message:plain:null', 'done:end:null'], 'dispatched events')
+    assertEqual([error.error, error.willReconnect, source.readyState], [undefined, false, EventSource.CLOSED], '[error, willReconnect, readyState]')
+  },
+
+  async 'a body function is called before the attempt, and its failure is a RequestInitError'() {
+    const source = open('/echo', {method: 'POST', body: ({attempt, lastEventId}) => JSON.stringify({attempt, lastEventId})})
+    const event = await once(source, 'message')
+    source.close()
+    assertEqual(JSON.parse(event.data).body, '{"attempt":1,"lastEventId":""}', 'body sent')
+    const failing = open('/echo', {
+      method: 'POST',
+      body: () => {
+        throw new Error('no cursor')
+      },
+    })
+    const failed = await once(failing, 'error')
+    assert(failed.error instanceof RequestInitError, `error is a RequestInitError (got ${failed.error})`)
+    assertEqual(failing.readyState, EventSource.CLOSED, 'readyState')
   },
 
   async 'the polyfill installs EventSource only where it is missing'() {
