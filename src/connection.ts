@@ -12,7 +12,7 @@ import {
 import {extractMimeEssence} from './mime.js'
 import type {NormalizedOptions} from './options.js'
 import {MAX_DELAY_MS, type Outcome, parseRetryAfter, ReconnectionPolicy} from './policy.js'
-import {createRequestInit} from './request.js'
+import {createRequestInit, fetchEventStream} from './request.js'
 import {isHidden, visibilityDocument, watchHidden, whenVisible} from './visibility.js'
 import {Watchdog} from './watchdog.js'
 
@@ -180,7 +180,7 @@ export class Connection {
     try {
       // [spec] "Fetch request"; the global fetch is looked up now so that late mocks apply.
       const fetchImpl = this.#options.fetch ?? globalThis.fetch
-      response = await fetchImpl(url, init)
+      response = await fetchEventStream(fetchImpl, url, init)
     } catch (cause) {
       return this.#networkError(cause, signal)
     }

@@ -1,4 +1,4 @@
-import type {NormalizedOptions, RequestContext} from './options.js'
+import type {FetchLike, NormalizedOptions, RequestContext} from './options.js'
 
 const ACCEPTS_EVENT_STREAM = /(?:^|,)[\t ]*text\/event-stream[\t ]*(?:[;,]|$)/i
 
@@ -42,4 +42,21 @@ export async function createRequestInit(options: NormalizedOptions, context: Req
   // [non-spec] a request body, re-sent as-is on every attempt
   if (options.body !== undefined) init.body = options.body as BodyInit
   return init
+}
+
+// [non-spec] The fetch implementations seen to reject the `cache` field: workerd before compatibility
+// date 2024-11-11 ("The 'cache' field on 'RequestInitializerDict' is not implemented").
+const rejectsCacheField = new WeakSet<FetchLike>()
+
+/**
+ * Calls `fetchImpl` with `init`. A fetch that rejects the standard `cache` field is remembered and
+ * called again without it: once for this request, and never with the field again.
+ */
+export function fetchEventStream(fetchImpl: FetchLike, url: string, init: RequestInit): Promise<Response> {
+  if (rejectsCacheField.has(fetchImpl)) delete init.cache
+  return fetchImpl(url, init).catch((error: unknown) => {
+    if (!init.cache || !/'cache' field/.test((error as Error | null)?.message as string)) throw error
+    rejectsCacheField.add(fetchImpl)
+    return fetchEventStream(fetchImpl, url, init)
+  })
 }
