@@ -1,12 +1,15 @@
 // The runtime matrix: runs test/runtimes/smoke.mjs against the built dist/ under Node 20, 22, 24
-// and 26, Deno 2 and Bun 1, and prints one row per runtime. `npm run test:runtimes` builds first.
+// and 26, Deno 2 and Bun 1, and the same cases inside workerd (Cloudflare Workers) at an old and at
+// the newest compatibility date (test/runtimes/workerd.mjs), and prints one row per runtime.
+// `npm run test:runtimes` builds first.
 //
 //   node scripts/runtimes.mjs [name ...]     e.g. `node scripts/runtimes.mjs deno bun`
 //
 // Node 24 is the project's devDependency. The others are npm packages too, but they cannot be
 // devDependencies (the lockfile would then need deno's and bun's packages for every platform, and
 // `npm ci` fails where the registry lacks one): they are installed on demand, at the exact versions
-// below, into .runtimes/ (git-ignored). A re-run with the right versions in place skips npm.
+// below, into .runtimes/ (git-ignored). A re-run with the right versions in place skips npm. workerd
+// is the same case: its binary comes in per-platform optional packages.
 import {spawn, spawnSync} from 'node:child_process'
 import {performance} from 'node:perf_hooks'
 import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
@@ -16,6 +19,7 @@ import {startSmokeServer} from '../test/runtimes/server.mjs'
 const root = fileURLToPath(new URL('..', import.meta.url))
 const runtimesDir = fileURLToPath(new URL('../.runtimes/', import.meta.url))
 const smoke = fileURLToPath(new URL('../test/runtimes/smoke.mjs', import.meta.url))
+const workerdRunner = fileURLToPath(new URL('../test/runtimes/workerd.mjs', import.meta.url))
 
 const INSTALL_TIMEOUT_MS = 5 * 60_000
 const RUN_TIMEOUT_MS = 60_000
@@ -29,11 +33,16 @@ const PACKAGES = {
   node26: 'npm:node@26.10.0',
   deno: '2.9.6',
   bun: '1.4.5',
+  workerd: '1.20261117.1',
 }
 
 const inRuntimes = (path) => `${runtimesDir}node_modules/${path}`
 
-/** The matrix: how to start each runtime on a script. `dir` holds the package.json whose version is pinned. */
+/**
+ * The matrix: how to start each runtime on a script (test/runtimes/smoke.mjs unless `script` says
+ * otherwise; `scriptArgs` follow the server URL). `dir` holds the package.json whose version is
+ * pinned; `needs` is the file that must exist once it is installed (`bin` by default).
+ */
 const RUNTIMES = [
   {name: 'node 20', dir: inRuntimes('node20'), bin: inRuntimes('node20/bin/node'), args: []},
   {name: 'node 22', dir: inRuntimes('node22'), bin: inRuntimes('node22/bin/node'), args: []},
@@ -48,6 +57,18 @@ const RUNTIMES = [
     args: ['run', '--no-lock', '--no-prompt', '--allow-net=127.0.0.1', `--allow-read=${root}`],
   },
   {name: 'bun 1', dir: inRuntimes('bun'), bin: inRuntimes('.bin/bun'), args: []},
+  // workerd runs the cases as a Worker, driven by a Node script (test/runtimes/workerd.mjs). Workers
+  // keep the compatibility date they were deployed with: an old one (before 2024-11-11 workerd
+  // rejects fetch's `cache` field) and the newest the pinned workerd knows.
+  ...['2024-01-01', 'latest'].map((date) => ({
+    name: `workerd ${date}`,
+    dir: inRuntimes('workerd'),
+    bin: `${root}node_modules/node/bin/node`,
+    needs: inRuntimes('workerd/bin/workerd'),
+    args: [],
+    script: workerdRunner,
+    scriptArgs: [`--compatibility-date=${date}`],
+  })),
 ]
 
 function readVersion(dir) {
@@ -62,7 +83,7 @@ function readVersion(dir) {
 function isInstalled() {
   return Object.entries(PACKAGES).every(([alias, spec]) => {
     const runtime = RUNTIMES.find((entry) => entry.dir === inRuntimes(alias))
-    return readVersion(inRuntimes(alias)) === spec.split('@').at(-1) && runtime !== undefined && existsSync(runtime.bin)
+    return readVersion(inRuntimes(alias)) === spec.split('@').at(-1) && runtime !== undefined && existsSync(runtime.needs ?? runtime.bin)
   })
 }
 
@@ -72,7 +93,7 @@ function ensureRuntimes() {
   mkdirSync(runtimesDir, {recursive: true})
   // A package.json of its own makes the install exact and prunes versions no longer pinned. The
   // packages' install scripts fetch the platform binaries, so they are allowed explicitly.
-  const manifest = {private: true, description: 'Runtimes for scripts/runtimes.mjs', dependencies: PACKAGES, allowScripts: {node: true, deno: true, bun: true}}
+  const manifest = {private: true, description: 'Runtimes for scripts/runtimes.mjs', dependencies: PACKAGES, allowScripts: {node: true, deno: true, bun: true, workerd: true}}
   writeFileSync(`${runtimesDir}package.json`, `${JSON.stringify(manifest, null, 2)}\n`)
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
   const result = spawnSync(npm, ['install', '--prefix', runtimesDir, '--no-package-lock', '--no-audit', '--no-fund', '--loglevel=error'], {
@@ -94,7 +115,7 @@ function ensureRuntimes() {
 function runSmoke(runtime, serverUrl) {
   return new Promise((resolve) => {
     const started = performance.now()
-    const child = spawn(runtime.bin, [...runtime.args, smoke, serverUrl], {
+    const child = spawn(runtime.bin, [...runtime.args, runtime.script ?? smoke, serverUrl, ...(runtime.scriptArgs ?? [])], {
       cwd: root,
       env: {...process.env, DENO_NO_UPDATE_CHECK: '1', DO_NOT_TRACK: '1', NO_COLOR: '1'},
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -122,7 +143,8 @@ function runSmoke(runtime, serverUrl) {
     child.on('close', (code, signal) => {
       clearTimeout(runTimer)
       clearTimeout(lingerTimer)
-      const version = /^# \S+ (\S+)$/m.exec(output)?.[1] ?? '?'
+      // `# <runtime> <version>` (workerd adds its compatibility date in parentheses).
+      const version = /^# \S+ (\S+(?: \(.*\))?)$/m.exec(output)?.[1] ?? '?'
       const summary = /^# (\d+) passed, (\d+) failed$/m.exec(output)
       const passed = summary ? Number(summary[1]) : 0
       const total = summary ? passed + Number(summary[2]) : 0

@@ -251,7 +251,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
   // A listener's exception never reaches the connection loop; the platform reports it.
   #fire(event: Event): void {
     try {
-      this.dispatchEvent(event)
+      this.#handlers.dispatch(event)
     } catch (error) {
       reportException(error)
     }

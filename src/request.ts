@@ -55,7 +55,8 @@ const rejectsCacheField = new WeakSet<FetchLike>()
 export function fetchEventStream(fetchImpl: FetchLike, url: string, init: RequestInit): Promise<Response> {
   if (rejectsCacheField.has(fetchImpl)) delete init.cache
   return fetchImpl(url, init).catch((error: unknown) => {
-    if (!init.cache || !/'cache' field/.test((error as Error | null)?.message as string)) throw error
+    // (test() reads the error as a string: "Error: The 'cache' field on ...".)
+    if (!init.cache || !/'cache' field/.test(error as string)) throw error
     rejectsCacheField.add(fetchImpl)
     return fetchEventStream(fetchImpl, url, init)
   })
