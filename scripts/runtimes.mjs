@@ -1,6 +1,6 @@
 // The runtime matrix: runs test/runtimes/smoke.mjs against the built dist/ under Node 20, 22, 24
-// and 26, Deno 2 and Bun 1, and the same cases inside workerd (Cloudflare Workers) at an old and at
-// the newest compatibility date (test/runtimes/workerd.mjs), and prints one row per runtime.
+// and 26, Deno 2 and Bun 1, and the same cases inside workerd (Cloudflare Workers) at two old and
+// the newest compatibility dates (test/runtimes/workerd.mjs), and prints one row per runtime.
 // `npm run test:runtimes` builds first.
 //
 //   node scripts/runtimes.mjs [name ...]     e.g. `node scripts/runtimes.mjs deno bun`
@@ -58,9 +58,10 @@ const RUNTIMES = [
   },
   {name: 'bun 1', dir: inRuntimes('bun'), bin: inRuntimes('.bin/bun'), args: []},
   // workerd runs the cases as a Worker, driven by a Node script (test/runtimes/workerd.mjs). Workers
-  // keep the compatibility date they were deployed with: an old one (before 2024-11-11 workerd
-  // rejects fetch's `cache` field) and the newest the pinned workerd knows.
-  ...['2024-01-01', 'latest'].map((date) => ({
+  // keep the compatibility date they were deployed with: the oldest there is (fetch throws
+  // synchronously), 2024-01-01 (before 2024-11-11 fetch rejects the `cache` field) and the newest the
+  // pinned workerd knows.
+  ...['2021-11-03', '2024-01-01', 'latest'].map((date) => ({
     name: `workerd ${date}`,
     dir: inRuntimes('workerd'),
     bin: `${root}node_modules/node/bin/node`,

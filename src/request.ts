@@ -45,19 +45,22 @@ export async function createRequestInit(options: NormalizedOptions, context: Req
 }
 
 // [non-spec] The fetch implementations seen to reject the `cache` field: workerd before compatibility
-// date 2024-11-11 ("The 'cache' field on 'RequestInitializerDict' is not implemented").
+// date 2024-11-11 ("The 'cache' field on 'RequestInitializerDict' is not implemented"; a rejected
+// promise, or a synchronous throw at the oldest dates).
 const rejectsCacheField = new WeakSet<FetchLike>()
 
 /**
  * Calls `fetchImpl` with `init`. A fetch that rejects the standard `cache` field is remembered and
  * called again without it: once for this request, and never with the field again.
  */
-export function fetchEventStream(fetchImpl: FetchLike, url: string, init: RequestInit): Promise<Response> {
+export async function fetchEventStream(fetchImpl: FetchLike, url: string, init: RequestInit): Promise<Response> {
   if (rejectsCacheField.has(fetchImpl)) delete init.cache
-  return fetchImpl(url, init).catch((error: unknown) => {
+  try {
+    return await fetchImpl(url, init)
+  } catch (error) {
     // (test() reads the error as a string: "Error: The 'cache' field on ...".)
     if (!init.cache || !/'cache' field/.test(error as string)) throw error
     rejectsCacheField.add(fetchImpl)
     return fetchEventStream(fetchImpl, url, init)
-  })
+  }
 }

@@ -1,7 +1,8 @@
 // Fetch implementations that reject a standard init field. workerd (Cloudflare Workers) before
 // compatibility date 2024-11-11 rejects every fetch whose init has a `cache` field, with a plain
-// Error: "The 'cache' field on 'RequestInitializerDict' is not implemented." The fakes below reject
-// exactly that way, then hand the request to Node's fetch, so the request really reaches a server.
+// Error: "The 'cache' field on 'RequestInitializerDict' is not implemented." (a rejected promise; at
+// the oldest dates, 2021-11-03 for one, fetch throws it synchronously). The fakes below fail exactly
+// those ways, then hand the request to Node's fetch, so the request really reaches a server.
 import {describe, expect, it} from 'vitest'
 import {EventSource, NetworkError} from '../src/index.js'
 import {sse, until, useCleanups} from './helpers.js'
@@ -10,14 +11,15 @@ const {defer, server} = useCleanups()
 
 const WORKERD_CACHE_MESSAGE = "The 'cache' field on 'RequestInitializerDict' is not implemented."
 
-/** A fetch that behaves like workerd's before 2024-11-11: `cache` in the init rejects, nothing is sent. */
-function workerdLikeFetch() {
+/** A fetch that behaves like workerd's before 2024-11-11: `cache` in the init rejects (or throws), nothing is sent. */
+function workerdLikeFetch({isSynchronous = false} = {}) {
   const calls: Array<{cache: RequestCache | undefined; lastEventId: string | null}> = []
   let rejected = 0
   const fetch = (url: string, init: RequestInit): Promise<Response> => {
     calls.push({cache: init.cache, lastEventId: new Headers(init.headers).get('last-event-id')})
     if (init.cache !== undefined) {
       rejected++
+      if (isSynchronous) throw new Error(WORKERD_CACHE_MESSAGE)
       return Promise.reject(new Error(WORKERD_CACHE_MESSAGE))
     }
     return globalThis.fetch(url, init)
@@ -32,9 +34,12 @@ function open(url: string, init: ConstructorParameters<typeof EventSource>[1]): 
 }
 
 describe('[non-spec] a fetch that rejects the cache field (workerd before compatibility date 2024-11-11)', () => {
-  it('is called again without the field, so the request goes out and the events arrive', async () => {
+  it.each([
+    ['rejects', false],
+    ['throws synchronously', true],
+  ])('is called again without the field when it %s, so the request goes out and the events arrive', async (_how, isSynchronous) => {
     const target = await server((_req, res, index) => sse(res, `retry: 5\nid: ${index + 1}\ndata: event ${index + 1}\n\n`))
-    const {fetch, calls, rejectedCount} = workerdLikeFetch()
+    const {fetch, calls, rejectedCount} = workerdLikeFetch({isSynchronous})
     const source = open(target.url, {fetch})
     const messages: Array<{data: string; lastEventId: string}> = []
     const errors: unknown[] = []
