@@ -1,3 +1,5 @@
+import {chmodSync} from 'node:fs'
+import {builtinModules} from 'node:module'
 import {fileURLToPath} from 'node:url'
 import {defineConfig} from 'vitest/config'
 
@@ -14,13 +16,26 @@ export default defineConfig({
     sourcemap: true,
     minify: false,
     lib: {
-      entry: {index: 'src/index.ts', polyfill: 'src/polyfill.ts'},
+      entry: {index: 'src/index.ts', polyfill: 'src/polyfill.ts', 'fetch-event-source': 'src/fetch-event-source.ts', cli: 'src/cli/main.ts'},
       formats: ['es'],
     },
     rolldownOptions: {
-      output: {paths: {'eventsource-kit': './index.js'}},
-      // The one runtime dependency stays a dependency, so apps share a single copy.
-      external: ['eventsource-parser', 'eventsource-kit'],
+      output: {
+        paths: {'eventsource-kit': './index.js'},
+        // The bin (package.json "bin") runs as a program.
+        banner: (chunk) => (chunk.name === 'cli' && chunk.isEntry ? '#!/usr/bin/env node' : ''),
+      },
+      // The one runtime dependency stays a dependency, so apps share a single copy; the CLI's Node
+      // built-ins stay imports.
+      external: ['eventsource-parser', 'eventsource-kit', /^node:/, ...builtinModules],
+      plugins: [
+        {
+          name: 'executable-bin',
+          writeBundle(options) {
+            chmodSync(`${options.dir ?? 'dist'}/cli.js`, 0o755)
+          },
+        },
+      ],
     },
   },
   test: {

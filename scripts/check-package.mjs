@@ -2,8 +2,8 @@
 // `npm run test:package` and `npm test`, after the build):
 //   0. the tarball is `eventsource-kit-<version>.tgz`, `npm publish --dry-run` would publish the same
 //      name, version and files, and the tarball's package.json is what users get: the name
-//      `eventsource-kit`, `files` ["dist"], and every file that `exports`, `main`, `types` and
-//      `sideEffects` name is in the tarball;
+//      `eventsource-kit`, `files` ["dist"], and every file that `exports`, `main`, `types`, `bin`
+//      and `sideEffects` name is in the tarball;
 //   1. publint: clean, suggestions included;
 //   2. @arethetypeswrong/cli: clean under the esm-only profile (see ATTW_PROFILE);
 //   3. a consumer project in a temporary directory installs the tarball, then an ESM script imports it
@@ -11,7 +11,9 @@
 //      the Node on PATH and any Node in .runtimes/), and test/consumer/types.ts compiles with the
 //      project's tsc under moduleResolution bundler, node16 and nodenext (from CommonJS), with the DOM lib,
 //      and in a Node project with @types/node and no DOM lib (none of the DOM lib's files may enter it);
-//   4. the size budget: `node scripts/size.mjs --check`, once that script exists.
+//   4. the bin: executable in the tarball with a shebang, and `npx eventsource-kit` runs from the
+//      consumer install (--version, and a data: URL stream read to its first event);
+//   5. the size budget: `node scripts/size.mjs --check`, once that script exists.
 // Prints one line per check and a summary; exits 1 if any check fails.
 import {spawnSync} from 'node:child_process'
 import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync} from 'node:fs'
@@ -50,6 +52,7 @@ function run(command, args, options = {}) {
 }
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx'
 const npmOptions = {shell: process.platform === 'win32'}
 
 const results = []
@@ -137,7 +140,7 @@ function tsconfigs() {
   }
 }
 
-/** Every file path a package.json field points at: `exports` targets (any depth of conditions), `main`, `types`, `sideEffects`. */
+/** Every file path a package.json field points at: `exports` targets (any depth of conditions), `main`, `types`, `bin`, `sideEffects`. */
 function manifestTargets(manifest) {
   const targets = []
   const walk = (value, where) => {
@@ -147,6 +150,8 @@ function manifestTargets(manifest) {
   }
   walk(manifest.exports, 'exports')
   for (const field of ['main', 'module', 'types', 'typings']) if (typeof manifest[field] === 'string') targets.push({where: field, path: manifest[field]})
+  if (typeof manifest.bin === 'string') targets.push({where: 'bin', path: manifest.bin})
+  else walk(manifest.bin, 'bin')
   if (Array.isArray(manifest.sideEffects)) walk(manifest.sideEffects, 'sideEffects')
   return targets
 }
@@ -169,7 +174,8 @@ function manifestProblems(manifest, files, filename) {
   if (!manifest.exports || typeof manifest.exports !== 'object') problems.push('exports is missing')
   for (const subpath of ['.', './polyfill']) if (!manifest.exports?.[subpath]) problems.push(`exports has no ${JSON.stringify(subpath)}`)
   for (const {where, path} of manifestTargets(manifest)) {
-    if (!path.startsWith('./')) problems.push(`${where} is ${JSON.stringify(path)}: a target must start with ./`)
+    // (npm writes `bin` paths without the ./ into the packed package.json.)
+    if (!path.startsWith('./') && !where.startsWith('bin')) problems.push(`${where} is ${JSON.stringify(path)}: a target must start with ./`)
     else if (!isTargetPacked(path, files)) problems.push(`${where} points at ${path}, which is not in the tarball`)
   }
   return problems
@@ -191,6 +197,10 @@ try {
     tarball = join(scratch, info.filename)
     packInfo = info
     const files = info.files.map((file) => file.path)
+    const bin = info.files.find((file) => file.path === 'dist/cli.js')
+    if (!bin) throw new Error('the bin dist/cli.js is not in the tarball')
+    if ((bin.mode & 0o111) === 0) throw new Error(`the bin dist/cli.js is not executable in the tarball (mode ${bin.mode.toString(8)})`)
+    if (!readFileSync(join(root, 'dist', 'cli.js'), 'utf8').startsWith('#!/usr/bin/env node\n')) throw new Error('dist/cli.js does not start with #!/usr/bin/env node')
     const unexpected = files.filter((path) => !/^(dist\/|package\.json$|README\.md$|LICENSE$|CHANGELOG\.md$)/.test(path))
     if (unexpected.length > 0) throw new Error(`unexpected files in the tarball: ${unexpected.join(', ')}`)
     return `${info.filename}, ${files.length} files, ${(info.size / 1024).toFixed(1)} KiB packed, ${(info.unpackedSize / 1024).toFixed(1)} KiB unpacked`
@@ -271,6 +281,22 @@ try {
         console.log(`skip - consumer: CommonJS require on node ${version} (${from}): require(esm) needs Node >= 20.19 / 22.12`)
       }
     }
+
+    await check('consumer: npx eventsource-kit --version', () => {
+      const result = mustSucceed(run(npx, ['--no-install', 'eventsource-kit', '--version'], {cwd: consumer, ...npmOptions}), 'npx eventsource-kit --version')
+      const expected = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version
+      if (result.stdout.trim() !== expected) throw new Error(`printed ${JSON.stringify(result.stdout.trim())}, expected ${expected}`)
+      return result.stdout.trim()
+    })
+
+    await check('consumer: npx eventsource-kit reads a stream', () => {
+      const url = `data:text/event-stream,${encodeURIComponent('id: 1\nevent: greeting\ndata: hello\n\n')}`
+      const result = mustSucceed(run(npx, ['--no-install', 'eventsource-kit', url, '--json', '--count', '1'], {cwd: consumer, timeout: RUN_TIMEOUT_MS, ...npmOptions}), 'npx eventsource-kit URL')
+      const records = result.stdout.trim().split('\n').map((line) => JSON.parse(line))
+      const event = records.find((record) => record.kind === 'event')
+      if (event?.type !== 'greeting' || event.data !== 'hello' || event.id !== '1') throw new Error(`unexpected output:\n${result.stdout}`)
+      return `${records.length} records, the event ${JSON.stringify(event.data)}`
+    })
 
     const tscVersion = JSON.parse(readFileSync(`${root}node_modules/typescript/package.json`, 'utf8')).version
     for (const [name, {knownFailure, forbiddenFiles, ...config}] of Object.entries(tsconfigs())) {

@@ -2,8 +2,11 @@ import {createParser, type EventSourceParser} from 'eventsource-parser'
 
 /** What the decoder reports while it interprets an event stream. */
 export interface EventStreamCallbacks {
-  /** [spec] "dispatch the event" with a non-empty data buffer: the event type ("message" by default) and data. */
-  onEvent(type: string, data: string): void
+  /**
+   * [spec] "dispatch the event" with a non-empty data buffer: the event type ("message" by default)
+   * and data; [non-spec] `id` is the block's own `id` field, if it had one (the fetch-event-source entry reports it).
+   */
+  onEvent(type: string, data: string, id: string | undefined): void
   /** [spec] "dispatch the event", step 1: the block set the last event ID buffer (possibly to ""). */
   onId(id: string): void
   /** [spec] a `retry` field of ASCII digits only: the new reconnection time in ms. */
@@ -54,9 +57,9 @@ export class EventStreamDecoder {
     this.#parser = createParser({
       // [spec] "Initialize event's type attribute to "message"" unless the event type buffer is set.
       // The parser's own limit misses a one-line event that arrives whole, so check here too.
-      onEvent: ({event, data}) => {
+      onEvent: ({event, data, id}) => {
         if (data.length > maxEventSize) this.#hasOverflowed = true
-        if (!this.#hasOverflowed) callbacks.onEvent(event ?? 'message', data)
+        if (!this.#hasOverflowed) callbacks.onEvent(event ?? 'message', data, id)
       },
       onId: (id) => {
         if (id.length > maxEventSize) this.#hasOverflowed = true

@@ -1,4 +1,4 @@
-import type {FetchLike, NormalizedOptions, RequestContext} from './options.js'
+import type {NormalizedOptions, RequestContext} from './options.js'
 
 const ACCEPTS_EVENT_STREAM = /(?:^|,)[\t ]*text\/event-stream[\t ]*(?:[;,]|$)/i
 
@@ -15,11 +15,14 @@ function acceptValue(userAccept: string | null): string {
   return ACCEPTS_EVENT_STREAM.test(userAccept) ? userAccept : `text/event-stream, ${userAccept}`
 }
 
+/** The options one request is built from. */
+export type RequestOptions = Pick<NormalizedOptions, 'method' | 'headers' | 'body' | 'credentials'>
+
 /**
  * Builds the fetch init for one attempt: user headers (a function is called now), then the
  * standard headers on top, and a fresh copy of every other field.
  */
-export async function createRequestInit(options: NormalizedOptions, context: RequestContext, signal: AbortSignal): Promise<RequestInit> {
+export async function createRequestInit(options: RequestOptions, context: RequestContext, signal: AbortSignal): Promise<RequestInit> {
   const userHeaders = typeof options.headers === 'function' ? await options.headers(context) : options.headers
   const headers = new Headers(userHeaders)
   // [spec] "User agents may set (`Accept`, `text/event-stream`) in request's header list."
@@ -47,20 +50,20 @@ export async function createRequestInit(options: NormalizedOptions, context: Req
 // [non-spec] The fetch implementations seen to reject the `cache` field: workerd before compatibility
 // date 2024-11-11 ("The 'cache' field on 'RequestInitializerDict' is not implemented"; a rejected
 // promise, or a synchronous throw at the oldest dates).
-const rejectsCacheField = new WeakSet<FetchLike>()
+const rejectsCacheField = new WeakSet<object>()
 
 /**
  * Calls `fetchImpl` with `init`. A fetch that rejects the standard `cache` field is remembered and
  * called again without it: once for this request, and never with the field again.
  */
-export async function fetchEventStream(fetchImpl: FetchLike, url: string, init: RequestInit): Promise<Response> {
+export async function fetchEventStream<Input>(fetchImpl: (input: Input, init: RequestInit) => Promise<Response>, input: Input, init: RequestInit): Promise<Response> {
   if (rejectsCacheField.has(fetchImpl)) delete init.cache
   try {
-    return await fetchImpl(url, init)
+    return await fetchImpl(input, init)
   } catch (error) {
     // (test() reads the error as a string: "Error: The 'cache' field on ...".)
     if (!init.cache || !/'cache' field/.test(error as string)) throw error
     rejectsCacheField.add(fetchImpl)
-    return fetchEventStream(fetchImpl, url, init)
+    return fetchEventStream(fetchImpl, input, init)
   }
 }

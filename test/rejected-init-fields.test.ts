@@ -4,6 +4,7 @@
 // the oldest dates, 2021-11-03 for one, fetch throws it synchronously). The fakes below fail exactly
 // those ways, then hand the request to Node's fetch, so the request really reaches a server.
 import {describe, expect, it} from 'vitest'
+import {fetchEventSource} from '../src/fetch-event-source.js'
 import {EventSource, NetworkError} from '../src/index.js'
 import {sse, until, useCleanups} from './helpers.js'
 
@@ -65,6 +66,21 @@ describe('[non-spec] a fetch that rejects the cache field (workerd before compat
     // The rejection itself reached no error event: only the ends of the streams did (no error object).
     expect(errors.length).toBeGreaterThanOrEqual(2)
     expect(errors.every((error) => error === undefined)).toBe(true)
+  })
+
+  it('is called again without the field by fetchEventSource (eventsource-kit/fetch-event-source) too', async () => {
+    const target = await server((_req, res, index) => sse(res, `id: ${index + 1}\ndata: event ${index + 1}\n\n`))
+    const {fetch, calls, rejectedCount} = workerdLikeFetch()
+    const messages: Array<{id: string; data: string}> = []
+    // A stream that ends resolves fetchEventSource (as the original does): two calls, two streams.
+    const fetchAnyInput = fetch as unknown as typeof globalThis.fetch // it is only called with the string URL
+    for (let run = 0; run < 2; run++) await fetchEventSource(target.url, {fetch: fetchAnyInput, onmessage: ({id, data}) => messages.push({id, data})})
+    expect(messages).toEqual([
+      {id: '1', data: 'event 1'},
+      {id: '2', data: 'event 2'},
+    ])
+    expect(target.requests.length).toBe(2)
+    expect([rejectedCount(), calls.map((call) => call.cache)]).toEqual([1, ['no-store', undefined, undefined]])
   })
 
   it('is remembered per fetch implementation: another fetch still gets cache no-store', async () => {

@@ -11,6 +11,7 @@ import {
   type ShouldReconnect,
 } from 'eventsource-kit'
 import 'eventsource-kit/polyfill'
+import {type EventSourceMessage, EventStreamContentType, fetchEventSource, type FetchEventSourceInit} from 'eventsource-kit/fetch-event-source'
 
 const shouldReconnect: ShouldReconnect = (error, attempt) => (error instanceof HttpError && error.status === 401 ? attempt <= 3 : undefined)
 
@@ -78,3 +79,19 @@ export const badHeaders = new EventSource('http://127.0.0.1:1/', {headers: 42})
 export const goodInit = new EventSource('http://127.0.0.1:1/', {credentials: 'include', headers: [['X-A', '1']]})
 // @ts-expect-error readyState is read-only
 source.readyState = 2
+
+// The fetch-event-source entry: the original's signature, callbacks and types.
+const migrated: FetchEventSourceInit = {
+  method: 'POST',
+  headers: {'Content-Type': 'application/json'},
+  body: '{}',
+  openWhenHidden: true,
+  signal: new AbortController().signal,
+  onopen: async (response) => {
+    if (response.headers.get('content-type') !== EventStreamContentType) throw new Error(String(response.status))
+  },
+  onmessage: (message: EventSourceMessage) => [message.id, message.event, message.data, message.retry ?? 0],
+  onclose: () => {},
+  onerror: (error) => (error instanceof HttpError ? undefined : 1000),
+}
+export const done: Promise<void> = fetchEventSource('http://127.0.0.1:1/chat', migrated)

@@ -2,7 +2,7 @@
 // timers), so that every runtime runs the same ones: test/runtimes/smoke.mjs runs them as a script
 // under Node, Deno and Bun; test/runtimes/worker.mjs runs them inside a Cloudflare Worker (workerd).
 // Add a case to `cases`; a case gets the server of test/runtimes/server.mjs at `base`.
-/* global fetch, MessageEvent, performance */
+/* global fetch, MessageEvent, performance, AbortController */
 import {ContentTypeError, EventSource, EventSourceError, HttpError, NetworkError} from '../../dist/index.js'
 
 const CASE_TIMEOUT_MS = 8_000
@@ -114,6 +114,27 @@ export const cases = {
       'request seen by the server',
     )
     assert(String(seen.accept).includes('text/event-stream'), `Accept includes text/event-stream (got ${seen.accept})`)
+  },
+
+  async 'fetch-event-source: events, a retry with Last-Event-ID, and abort resolves'() {
+    const {fetchEventSource} = await import('../../dist/fetch-event-source.js')
+    const controller = new AbortController()
+    const messages = []
+    let errors = 0
+    await fetchEventSource(`${base}/reconnect?run=${run}-fetch-event-source`, {
+      signal: controller.signal,
+      onmessage: (message) => {
+        messages.push(message)
+        if (messages.length === 2) controller.abort()
+      },
+      // Nothing returned: the server's retry: 20 is the delay.
+      onerror: () => {
+        errors++
+      },
+    })
+    assertEqual(messages[0], {id: '1', event: '', data: 'first', retry: 20}, 'the first message')
+    assertEqual(JSON.parse(messages[1].data), {attempt: 2, lastEventId: '1'}, 'the retry as the server saw it')
+    assertEqual([messages.length, messages[1].id, errors], [2, '2', 1], '[messages, the second id, onerror calls]')
   },
 
   async 'an HTTP 500 fails with HttpError details'() {
