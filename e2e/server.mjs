@@ -66,7 +66,9 @@ async function handle(req, res, server) {
 }
 
 function listen(server, port) {
-  const http = createServer((req, res) => {
+  // Lenient parsing: browsers send header bytes llhttp's strict mode answers 400 to (a Last-Event-ID
+  // with C0 controls, which the standard allows: `control-id`).
+  const http = createServer({insecureHTTPParser: true}, (req, res) => {
     handle(req, res, server).catch((error) => {
       console.error(error)
       if (!res.headersSent) res.writeHead(500, {'Content-Type': 'text/plain'})

@@ -2,10 +2,21 @@
 // the same host, so the page's cookie applies to both and only the credentials mode decides whether
 // it is sent). Without withCredentials the request's credentials mode is "same-origin"; with it,
 // "include", and the response needs Access-Control-Allow-Credentials.
+import {createServer, type AddressInfo} from 'node:net'
 import {expect, test} from '@playwright/test'
 import {COOKIE, end, expectSameAsNative, FAILED, message, OPEN, openHarness, RECONNECTING, request} from './support/expectations.js'
 import {MAIN_ORIGIN} from './support/origins.js'
 import {sideBySide} from './support/side-by-side.js'
+import type {PageGlobals} from './page/page.js'
+
+/** A loopback port nothing listens on (it was free a moment ago). */
+async function closedPort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const {port} = server.address() as AddressInfo
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
 
 test.describe.configure({mode: 'parallel'})
 test.beforeEach(openHarness)
@@ -50,25 +61,61 @@ test.describe('allowed', () => {
 test.describe('refused', () => {
   // [spec] A failed CORS check is a network error: "reestablish the connection, unless the user agent
   // knows that to be futile, in which case the user agent may fail the connection". Chromium fails it
-  // (error, CLOSED); ours cannot tell it from being offline (fetch gives the same TypeError) and
-  // reconnects (error, CONNECTING): both are what the standard allows, so the events differ here by
-  // design (README, "Where this differs") and the requests must still be the same.
+  // (error, CLOSED). fetch() rejects it with the TypeError of an offline network, so ours probes the
+  // URL with a no-cors GET (no custom header, no body), which the server answers: futile, it fails the
+  // connection too, with a CorsError. The request is the same; the probe is ours only.
   const refused = [
     {name: 'cors-none', withCredentials: false, cookie: '-', why: 'no Access-Control-Allow-Origin'},
     {name: 'cors-none', withCredentials: true, cookie: COOKIE, why: 'no Access-Control-Allow-Origin'},
+    {name: 'cors-wrong-origin', withCredentials: false, cookie: '-', why: 'Access-Control-Allow-Origin of another origin'},
+    {name: 'cors-empty', withCredentials: false, cookie: '-', why: 'an empty Access-Control-Allow-Origin'},
     {name: 'cors-anonymous', withCredentials: true, cookie: COOKIE, why: 'credentials without Access-Control-Allow-Credentials'},
     {name: 'cors-wildcard', withCredentials: true, cookie: COOKIE, why: 'credentials with Access-Control-Allow-Origin: *'},
   ]
   for (const {name, withCredentials, cookie, why} of refused) {
-    test(`${name} with withCredentials ${withCredentials} (${why}): native fails, ours reconnects`, async ({page}) => {
+    test(`${name} with withCredentials ${withCredentials} (${why}): both fail the connection, ours with a CorsError`, async ({page}) => {
       const {native, ours} = await sideBySide(page, {...cross, name, withCredentials, untilErrors: 1, settleMs: 300})
       expect(native.events).toEqual([FAILED])
       expect(native.readyStates).toEqual([0, 2, 2])
-      expect(ours.events).toEqual([RECONNECTING])
-      expect(ours.readyStates).toEqual([0, 0, 2])
-      // The request went out either way (the browser checks the response): same request, same cookie.
       expect(native.requests).toEqual([crossRequest(name, cookie)])
-      expect(ours.requests).toEqual(native.requests)
+      expect(native.probes).toEqual([])
+      // One probe: a no-cors GET with the source's credentials mode, aborted once its response came.
+      expect(ours.probes).toEqual([`GET cross /sse/${name}/start accept=*/* last-event-id=- cookie=${cookie} origin=- aborted=true`])
+      expect(ours.errorNames).toEqual(['CorsError'])
+      ours.probes = []
+      expectSameAsNative({native, ours})
     })
   }
+
+  test('a reconnection whose Last-Event-ID preflight is refused: native reconnects (no preflight), ours fails with a CorsError', async ({page}) => {
+    const {native, ours} = await sideBySide(page, {...cross, name: 'cors-reconnect-no-preflight', untilData: 'end', settleMs: 300})
+    // Native: its reconnection is no "unsafe request", so there is no preflight to refuse.
+    expect(native.events).toEqual([OPEN, message('a', {id: 'c1', origin: 'cross'}), RECONNECTING, OPEN, message('back with c1', {id: 'c1', origin: 'cross'}), end('c1', 'cross')])
+    expect(native.requests).toEqual([crossRequest('cors-reconnect-no-preflight'), crossRequest('cors-reconnect-no-preflight', '-', 'c1')])
+    expect(native.preflights).toEqual([])
+    // Ours: fetch() preflights Last-Event-ID; the refused preflight is a CORS refusal, and the probe
+    // (a GET without Last-Event-ID, not preflighted) reaches the server.
+    expect(ours.events).toEqual([OPEN, message('a', {id: 'c1', origin: 'cross'}), RECONNECTING, FAILED])
+    expect(ours.preflights).toEqual([
+      `OPTIONS cross /sse/cors-reconnect-no-preflight/start access-control-request-method=GET access-control-request-headers=last-event-id origin=${MAIN_ORIGIN}`,
+    ])
+    expect(ours.requests).toEqual([crossRequest('cors-reconnect-no-preflight')])
+    expect(ours.probes).toEqual(['GET cross /sse/cors-reconnect-no-preflight/start accept=*/* last-event-id=- cookie=- origin=- aborted=true'])
+    expect(ours.errorNames).toEqual(['CorsError'])
+  })
+
+  test('offline (nothing listens on the port): both reconnect, ours after a probe that fails too', async ({page}) => {
+    const url = `http://127.0.0.1:${await closedPort()}/sse/offline`
+    const run = (which: 'native' | 'ours') =>
+      page.evaluate(async ([which, url]) => {
+        const {harness} = globalThis as unknown as PageGlobals
+        return harness.runTranscript(await harness.load(which), {url, untilErrors: 2, timeoutMs: 15_000})
+      }, [which, url] as const)
+    const [native, ours] = await Promise.all([run('native'), run('ours')])
+    for (const result of [native, ours]) {
+      expect(result.timedOut).toBe(false)
+      expect(result.entries.map((entry) => `${entry.type} ${entry.readyState}`)).toEqual([RECONNECTING, RECONNECTING])
+    }
+    expect(ours.entries.map((entry) => entry.errorName)).toEqual(['NetworkError', 'NetworkError'])
+  })
 })

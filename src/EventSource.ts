@@ -2,6 +2,7 @@ import {Connection, type ParsedMessage} from './connection.js'
 import type {EventSourceError} from './errors.js'
 import {EventSourceErrorEvent, type StringMessageEvent} from './events.js'
 import {EventHandlerAttributes} from './handlers.js'
+import {hasForbiddenHost} from './host.js'
 import {MessageQueue} from './iterate.js'
 import {createMessageEvent} from './message-event.js'
 import {type EventSourceInit, normalizeOptions} from './options.js'
@@ -112,6 +113,8 @@ export class EventSource<Named extends string = never> extends EventTarget {
     let urlRecord: URL
     try {
       urlRecord = new URL(urlString, documentBaseURL())
+      // [spec] a host with a forbidden domain code point is failure, even where the platform's URL allows it.
+      if (hasForbiddenHost(urlRecord)) throw urlRecord
     } catch {
       // [spec] "If urlRecord is failure, then throw a "SyntaxError" DOMException."
       throw new DOMException(`Failed to construct 'EventSource': the URL '${urlString}' is invalid.`, 'SyntaxError')

@@ -1,7 +1,9 @@
 import {discard, readSnippet} from './body.js'
+import {isCorsRefusal} from './cors.js'
 import {EventStreamDecoder} from './decode.js'
 import {
   ContentTypeError,
+  CorsError,
   type EventSourceError,
   HttpError,
   InactivityTimeoutError,
@@ -9,12 +11,14 @@ import {
   NetworkError,
   RequestInitError,
 } from './errors.js'
+import {refusedHeader} from './field-value.js'
 import {extractMimeEssence} from './mime.js'
-import type {NormalizedOptions} from './options.js'
+import type {FetchLike, NormalizedOptions} from './options.js'
 import {MAX_DELAY_MS, type Outcome, parseRetryAfter, ReconnectionPolicy} from './policy.js'
 import {createRequestInit, fetchEventStream} from './request.js'
 import {isHidden, visibilityDocument, watchHidden, whenVisible} from './visibility.js'
 import {Watchdog} from './watchdog.js'
+import {watchWindowStop} from './window-stop.js'
 
 /** One parsed event, waiting for its turn to be dispatched. */
 export interface ParsedMessage {
@@ -143,9 +147,14 @@ export class Connection {
     const {inactivityTimeout} = this.#options
     const watchdog = new Watchdog(inactivityTimeout, () => attempt.abort(new InactivityTimeoutError(inactivityTimeout, this.#url)))
     const stopWatchingVisibility = this.#document ? watchHidden(this.#document, () => attempt.abort(PAUSED)) : undefined
+    // [spec] window.stop() aborts the fetch: "If res is an aborted network error, then fail the connection."
+    const stopWatchingWindow = watchWindowStop(() =>
+      this.#host.failConnection(new NetworkError(this.#url, new DOMException('window.stop()', 'AbortError'))),
+    )
     // Everything this attempt holds is released on abort, even if a custom fetch never settles.
     const release = (): void => {
       stopWatchingVisibility?.()
+      stopWatchingWindow()
       watchdog.stop()
       this.#signal.removeEventListener('abort', abort)
     }
@@ -177,12 +186,12 @@ export class Connection {
     if (this.#host.isClosed()) return ENDED
     let response: Response
     watchdog.kick()
+    // [spec] "Fetch request"; the global fetch is looked up now so that late mocks apply.
+    const fetchImpl = this.#options.fetch ?? globalThis.fetch
     try {
-      // [spec] "Fetch request"; the global fetch is looked up now so that late mocks apply.
-      const fetchImpl = this.#options.fetch ?? globalThis.fetch
       response = await fetchEventStream(fetchImpl, url, init)
     } catch (cause) {
-      return this.#networkError(cause, signal)
+      return this.#fetchFailed(cause, init.headers as Headers, fetchImpl, signal)
     }
     if (this.#host.isClosed()) {
       discard(response.body)
@@ -227,6 +236,23 @@ export class Connection {
     // agent knows that to be futile, in which case the user agent may fail the connection." A URL
     // scheme that fetch cannot load (ftp:, mailto:, about:, javascript:) is futile.
     return {error, isRetryable: FETCHABLE_SCHEMES.has(new URL(this.#url).protocol)}
+  }
+
+  /** The outcome of a fetch that rejected before any response: a network error, unless retrying is futile. */
+  async #fetchFailed(cause: unknown, headers: Headers, fetchImpl: FetchLike, signal: AbortSignal): Promise<Outcome> {
+    const outcome = this.#networkError(cause, signal)
+    if (!outcome.isRetryable || signal.aborted) return outcome
+    const url = this.#url
+    // [non-spec] a header value this runtime's fetch refuses (say, a last event ID with a control
+    // character in Node): every retry would fail the same way, before a byte is sent.
+    const header = refusedHeader(headers, cause)
+    if (header) return {error: new RequestInitError(`EventSource: fetch will not send the control characters of ${header}`, cause), isRetryable: false}
+    // [spec] "...unless the user agent knows that to be futile, in which case the user agent may fail
+    // the connection": a server that answers but refuses CORS (fetch rejects that with a TypeError).
+    if (cause instanceof TypeError && (await isCorsRefusal(url, fetchImpl, this.#options.credentials, signal))) {
+      return {error: new CorsError(url, cause), isRetryable: false}
+    }
+    return outcome
   }
 
   /**

@@ -76,7 +76,28 @@ export class NetworkError extends EventSourceError {
 }
 
 /**
- * A user-supplied `headers` function threw or rejected, so the connection failed.
+ * The server answered, but refused the cross-origin request by CORS, so the connection failed (in a
+ * page or worker, whose `fetch` enforces CORS). A reconnection sends `Last-Event-ID`, which `fetch`
+ * preflights cross-origin: the server must allow that header in its preflight too.
+ *
+ * @example
+ * ```ts
+ * if (event.error instanceof CorsError) console.error('add Access-Control-Allow-Origin on the server')
+ * ```
+ */
+export class CorsError extends NetworkError {
+  override name = 'CorsError'
+
+  constructor(url: string, cause: unknown) {
+    super(url, cause)
+    this.message = `CORS refused ${url}: it needs Access-Control-Allow-Origin (and a preflight allowing Last-Event-ID)`
+  }
+}
+
+/**
+ * The request could not be built or sent, so the connection failed: a `headers` function threw or
+ * rejected, or the platform's `fetch` refused a header value before sending it (Node's and Deno's
+ * refuse control characters, which a last event ID may hold).
  *
  * @example
  * ```ts

@@ -1,6 +1,7 @@
 export {EventSource, type EventSourceEventMap, type EventSourceEvents, type EventSourceHandler} from './EventSource.js'
 export {
   ContentTypeError,
+  CorsError,
   EventSourceError,
   HttpError,
   InactivityTimeoutError,

@@ -43,6 +43,9 @@ class MessageEvent extends Event {
 }
 
 Object.setPrototypeOf(MessageEvent.prototype, globalThis.MessageEvent.prototype)
+// [spec] the event "uses the MessageEvent interface": `event.constructor` is the realm's own
+// MessageEvent, inherited from its prototype, not this class.
+delete (MessageEvent.prototype as {constructor?: unknown}).constructor
 for (const name of ['data', 'origin', 'lastEventId', 'source', 'ports']) Object.defineProperty(MessageEvent.prototype, name, {enumerable: true})
 
 /**

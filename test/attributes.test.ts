@@ -80,6 +80,9 @@ describe('the EventSource interface', () => {
     // Node's own MessageEvent is replaced by a lighter one with the same face.
     expect(Object.prototype.toString.call(message)).toBe('[object MessageEvent]')
     expect(message.constructor.name).toBe('MessageEvent')
+    // [spec] "an event that uses the MessageEvent interface": its constructor is the realm's MessageEvent.
+    expect(message.constructor).toBe(globalThis.MessageEvent)
+    expect(Object.hasOwn(Object.getPrototypeOf(message) as object, 'constructor')).toBe(false)
     expect(Object.isFrozen(message.ports)).toBe(true)
     expect(message.isTrusted).toBe(false)
     expect({...Object.fromEntries(['data', 'origin', 'lastEventId'].map((key) => [key, Reflect.get(message, key)]))}).toEqual({

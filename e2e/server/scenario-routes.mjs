@@ -43,13 +43,17 @@ function corsHeaders(mode, req) {
   const origin = req.headers.origin
   if (!mode || origin === undefined) return {}
   if (mode === 'wildcard') return {'Access-Control-Allow-Origin': '*'}
+  // Refusals: an origin that is not the page's, or an empty one.
+  if (mode === 'wrong-origin') return {'Access-Control-Allow-Origin': 'http://127.0.0.1:1'}
+  if (mode === 'empty') return {'Access-Control-Allow-Origin': ''}
   const headers = {'Access-Control-Allow-Origin': origin, Vary: 'Origin'}
   if (mode === 'credentials') headers['Access-Control-Allow-Credentials'] = 'true'
   return headers
 }
 
 function preflight(mode, req, res) {
-  const allowed = mode
+  // 'no-preflight' allows simple requests only: its preflights get no CORS headers.
+  const allowed = mode && mode !== 'no-preflight'
     ? {
         ...corsHeaders(mode, req),
         'Access-Control-Allow-Methods': 'GET, POST, PUT',

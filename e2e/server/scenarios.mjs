@@ -8,7 +8,9 @@
 // 'cross'), lastEventId (the Last-Event-ID header, decoded as UTF-8, or null), method, body, headers,
 // url(step, server): the absolute URL of another step of the same scenario and run}.
 // `cors` answers cross-origin requests and preflights: 'anonymous' (ACAO: the request's Origin),
-// 'credentials' (and ACAC: true), 'wildcard' (ACAO: *); none: no CORS headers at all.
+// 'credentials' (and ACAC: true), 'wildcard' (ACAO: *), 'no-preflight' (like 'anonymous', but a
+// preflight gets no CORS headers), 'wrong-origin' (ACAO: another origin), 'empty' (ACAO: empty);
+// none: no CORS headers at all.
 
 import {Buffer} from 'node:buffer'
 
@@ -119,6 +121,14 @@ export const scenarios = {
       (ctx) => held(`data: reconnected with ${ctx.lastEventId ?? '(none)'}\n\n${END}`),
     ),
   },
+  // An id with C0 controls and DEL (valid: only NUL, CR and LF cannot be in an id): the reconnection
+  // sends them as they are; the next event reports the bytes the server got, as hex.
+  'control-id': {
+    reply: attempts(
+      () => ended('retry: 20\nid: a\u0001b\u001fc\u007f\td\ndata: a\n\n'),
+      (ctx) => held(`data: got ${Buffer.from(ctx.headers['last-event-id'] ?? '', 'latin1').toString('hex') || '(none)'}\n\n${END}`),
+    ),
+  },
   // The server ends the stream: the client reconnects after `retry` and sends Last-Event-ID.
   reconnect: {
     reply: attempts(
@@ -198,6 +208,17 @@ export const scenarios = {
   'cors-credentials': {cors: 'credentials', reply: () => held(`data: cors\n\n${END}`)},
   'cors-wildcard': {cors: 'wildcard', reply: () => held(`data: cors\n\n${END}`)},
   'cors-none': {reply: () => held(`data: cors\n\n${END}`)},
+  'cors-wrong-origin': {cors: 'wrong-origin', reply: () => held(`data: cors\n\n${END}`)},
+  'cors-empty': {cors: 'empty', reply: () => held(`data: cors\n\n${END}`)},
+  // Allows the first request, but not the preflight that a reconnection with Last-Event-ID needs
+  // from fetch() (the native EventSource sends none).
+  'cors-reconnect-no-preflight': {
+    cors: 'no-preflight',
+    reply: attempts(
+      () => ended('retry: 20\nid: c1\ndata: a\n\n'),
+      (ctx) => held(`data: back with ${ctx.lastEventId ?? '(none)'}\n\n${END}`),
+    ),
+  },
   'cors-reconnect': {
     cors: 'anonymous',
     reply: attempts(

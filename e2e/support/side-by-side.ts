@@ -24,6 +24,8 @@ export interface Observed {
   requests: string[]
   /** Each CORS preflight (OPTIONS): `OPTIONS server path` and what it asked for. */
   preflights: string[]
+  /** Each no-cors request (ours probes a cross-origin URL whose fetch failed): `GET server path` and its headers. */
+  probes: string[]
   timedOut: boolean
   /** readyState when the run ended, before the harness closed the source. */
   beforeClose: number
@@ -31,6 +33,8 @@ export interface Observed {
   attributes: string
   /** Ours only: the reconnection time at the end. */
   reconnectionTime: number | null
+  /** Ours only: the class name of each error event's `error`. */
+  errorNames: string[]
 }
 
 const originName = (origin: string | null): string =>
@@ -71,17 +75,28 @@ function describeUrl(url: string): string {
   return `${originName(parsed.origin)} ${parsed.pathname}`
 }
 
+/** A no-cors request: Chromium marks it `Sec-Fetch-Mode: no-cors` (the EventSource's own are "cors"). */
+const isNoCors = (request: LoggedRequest): boolean => request.headers['sec-fetch-mode'] === 'no-cors'
+
+/** One no-cors request as a line: `GET cross path accept=… cookie=… origin=… aborted=…`. */
+export function describeProbe(request: LoggedRequest): string {
+  const headers = ['accept', 'last-event-id', 'cookie', 'origin'].map((name) => `${name}=${headerOf(request, name)}`)
+  return [request.method, request.server, request.path, ...headers, `aborted=${request.aborted}`].join(' ')
+}
+
 /** Turns a page transcript and a request log into an Observed. */
 export function observe(result: RunResult, requests: LoggedRequest[]): Observed {
   return {
     readyStates: [result.initial, ...result.entries.map((entry) => entry.readyState), result.final],
     events: result.entries.map(describeEntry),
-    requests: requests.filter((request) => request.method !== 'OPTIONS').map(describeRequest),
+    requests: requests.filter((request) => request.method !== 'OPTIONS' && !isNoCors(request)).map(describeRequest),
     preflights: requests.filter((request) => request.method === 'OPTIONS').map(describePreflight),
+    probes: requests.filter(isNoCors).map(describeProbe),
     timedOut: result.timedOut,
     beforeClose: result.beforeClose,
     attributes: `url=${describeUrl(result.url)} withCredentials=${result.withCredentials}`,
     reconnectionTime: result.reconnectionTime,
+    errorNames: result.entries.flatMap((entry) => (entry.errorName === undefined ? [] : [entry.errorName])),
   }
 }
 

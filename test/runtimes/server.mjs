@@ -87,6 +87,20 @@ const routes = {
     res.writeHead(200, {'content-type': 'application/json'})
     res.end(JSON.stringify({closed: state.closed.get(run) ?? null}))
   },
+  // First attempt: an event whose id holds C0 controls and DEL (valid ids, valid Fetch header bytes).
+  // Second attempt: the Last-Event-ID bytes it got, as hex. Node's and Deno's fetch never send them.
+  '/control-id'(req, res, run, state) {
+    const attempt = (state.attempts.get(`control-id ${run}`) ?? 0) + 1
+    state.attempts.set(`control-id ${run}`, attempt)
+    if (attempt === 1) return sse(res, 'retry: 20\nid: a\u0001b\u007fc\ndata: first\n\n')
+    res.writeHead(200, SSE_HEADERS)
+    res.write(`data: ${Buffer.from(req.headers['last-event-id'] ?? '', 'latin1').toString('hex')}\n\n`)
+  },
+  // How many requests /control-id got in this run.
+  '/control-id-attempts'(req, res, run, state) {
+    res.writeHead(200, {'content-type': 'application/json'})
+    res.end(JSON.stringify(state.attempts.get(`control-id ${run}`) ?? 0))
+  },
   // Three events for `for await`; the last one is named "done".
   '/iterate'(req, res) {
     sse(res, 'data: a\n\ndata: b\n\nevent: done\ndata: c\n\n')
@@ -99,7 +113,9 @@ const routes = {
  */
 export async function startSmokeServer() {
   const state = {attempts: new Map(), closed: new Map()}
-  const server = createServer((req, res) => {
+  // Lenient parsing: a client may send a Last-Event-ID with C0 controls (Bun does), which llhttp's
+  // strict mode answers with 400.
+  const server = createServer({insecureHTTPParser: true}, (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     const route = routes[url.pathname]
     if (!route) {
