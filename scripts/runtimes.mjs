@@ -109,6 +109,26 @@ function ensureRuntimes() {
   }
 }
 
+const isGroupKillable = process.platform !== 'win32'
+// The runtime being run, ended with this script on Ctrl+C (its own process group does not get the signal).
+let running
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    if (running) killGroup(running)
+    process.exit(130)
+  })
+}
+
+/** Kills a child and, where it leads a process group of its own, everything in that group. */
+function killGroup(child) {
+  try {
+    if (isGroupKillable) process.kill(-child.pid, 'SIGKILL')
+    else child.kill('SIGKILL')
+  } catch {
+    child.kill('SIGKILL')
+  }
+}
+
 /**
  * Runs the smoke suite under one runtime.
  * @returns {Promise<{version: string, passed: number, total: number, ok: boolean, durationMs: number, output: string, problem?: string}>}
@@ -120,13 +140,16 @@ function runSmoke(runtime, serverUrl) {
       cwd: root,
       env: {...process.env, DENO_NO_UPDATE_CHECK: '1', DO_NOT_TRACK: '1', NO_COLOR: '1'},
       stdio: ['ignore', 'pipe', 'pipe'],
+      // A process group of its own, so that a kill also ends what the runtime started (workerd.mjs starts workerd).
+      detached: isGroupKillable,
     })
+    running = child
     let output = ''
     let problem
     let lingerTimer
     const kill = (why) => {
       problem ??= why
-      child.kill('SIGKILL')
+      killGroup(child)
     }
     const runTimer = setTimeout(() => kill(`no result within ${RUN_TIMEOUT_MS} ms`), RUN_TIMEOUT_MS)
     const onData = (chunk) => {
@@ -142,6 +165,7 @@ function runSmoke(runtime, serverUrl) {
       problem ??= error.message
     })
     child.on('close', (code, signal) => {
+      running = undefined
       clearTimeout(runTimer)
       clearTimeout(lingerTimer)
       // `# <runtime> <version>` (workerd adds its compatibility date in parentheses).
