@@ -7,7 +7,10 @@ import {defineConfig} from 'vitest/config'
 export default defineConfig({
   resolve: {
     // Tests and the demo run on the sources; the build keeps the self-import external (see below).
-    alias: [{find: /^eventsource-kit$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url))}],
+    alias: [
+      {find: /^eventsource-kit$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url))},
+      {find: /^eventsource-kit\/(react|vue)$/, replacement: fileURLToPath(new URL('./src/$1/index.ts', import.meta.url))},
+    ],
   },
   build: {
     target: 'es2022',
@@ -16,18 +19,30 @@ export default defineConfig({
     sourcemap: true,
     minify: false,
     lib: {
-      entry: {index: 'src/index.ts', polyfill: 'src/polyfill.ts', 'fetch-event-source': 'src/fetch-event-source.ts', cli: 'src/cli/main.ts'},
+      entry: {
+        index: 'src/index.ts',
+        polyfill: 'src/polyfill.ts',
+        'fetch-event-source': 'src/fetch-event-source.ts',
+        cli: 'src/cli/main.ts',
+        react: 'src/react/index.ts',
+        vue: 'src/vue/index.ts',
+      },
       formats: ['es'],
     },
     rolldownOptions: {
+      // "use client" at the top of dist/react.js is kept (it is the entry's first statement); the
+      // bundler only warns that it could not be, for any module.
+      onLog(level, log, handler) {
+        if (log.code !== 'MODULE_LEVEL_DIRECTIVE') handler(level, log)
+      },
       output: {
         paths: {'eventsource-kit': './index.js'},
         // The bin (package.json "bin") runs as a program.
         banner: (chunk) => (chunk.name === 'cli' && chunk.isEntry ? '#!/usr/bin/env node' : ''),
       },
       // The one runtime dependency stays a dependency, so apps share a single copy; the CLI's Node
-      // built-ins stay imports.
-      external: ['eventsource-parser', 'eventsource-kit', /^node:/, ...builtinModules],
+      // built-ins stay imports; the bindings' frameworks are the app's (optional peer dependencies).
+      external: ['eventsource-parser', 'eventsource-kit', /^node:/, ...builtinModules, 'react', 'vue'],
       plugins: [
         {
           name: 'executable-bin',

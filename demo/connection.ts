@@ -99,6 +99,9 @@ export class ConnectionPanel {
   }
 
   async #inject(kind: (typeof FAULTS)[number]): Promise<void> {
+    // A drop also breaks the React and Vue cards' streams (when they are mounted), to show their
+    // bindings reconnecting.
+    if (kind === 'drop') for (const part of ['react', 'vue']) void fetch(`/api/fault?client=${clientId}-${part}&kind=drop`, {method: 'POST'})
     const response = await fetch(`/api/fault?client=${clientId}&kind=${kind}`, {method: 'POST'})
     const answer = (await response.json()) as {error?: string}
     this.#log.add(response.ok ? `server: ${kind} injected` : `server: ${answer.error ?? response.status}`, response.ok ? 'info' : 'bad')

@@ -135,7 +135,7 @@ test.describe('demo', () => {
   for (const framework of ['react', 'vue'] as const) {
     test(`${framework}: the card shows the live feed and its source closes on unmount`, async ({page}) => {
       const client = `${await openDemo(page)}-${framework}`
-      await expect(page.getByTestId(`${framework}-state`)).toHaveText('OPEN', RECOVERY)
+      await expect(page.getByTestId(`${framework}-state`)).toHaveText('open', RECOVERY)
       await expect(page.getByTestId(`${framework}-value`)).toHaveText(/^\d[\d,]*\.\d$/, RECOVERY)
       const count = Number(await page.getByTestId(`${framework}-count`).textContent())
       await expect.poll(async () => Number(await page.getByTestId(`${framework}-count`).textContent()), RECOVERY).toBeGreaterThan(count)
@@ -144,10 +144,34 @@ test.describe('demo', () => {
       await page.getByTestId(`${framework}-toggle`).click()
       await expect.poll(() => openStreams(page, client), RECOVERY).toBe(0)
       await page.getByTestId(`${framework}-toggle`).click()
-      await expect(page.getByTestId(`${framework}-state`)).toHaveText('OPEN', RECOVERY)
+      await expect(page.getByTestId(`${framework}-state`)).toHaveText('open', RECOVERY)
       await expect.poll(() => openStreams(page, client), RECOVERY).toBe(1)
     })
   }
+
+  test('drop: the React and Vue cards go reconnecting → open and resume after their last event ID, with no gap', async ({page}) => {
+    await openDemo(page)
+    const frameworks = ['react', 'vue'] as const
+    const before = new Map<string, number>()
+    for (const framework of frameworks) {
+      await expect(page.getByTestId(`${framework}-state`)).toHaveText('open', RECOVERY)
+      await expect(page.getByTestId(`${framework}-last-event-id`)).toHaveText(/^\d+$/, RECOVERY)
+      await expect(page.getByTestId(`${framework}-history`)).toHaveText('connecting → open')
+      before.set(framework, Number(await page.getByTestId(`${framework}-count`).textContent()))
+    }
+    await page.getByRole('button', {name: 'drop the stream'}).click()
+    for (const framework of frameworks) {
+      // The status went through reconnecting (recorded from the binding's onError/onOpen, not sampled).
+      await expect(page.getByTestId(`${framework}-history`)).toHaveText('connecting → open → reconnecting → open', RECOVERY)
+      await expect(page.getByTestId(`${framework}-state`)).toHaveText('open')
+      await expect(page.getByTestId(`${framework}-error`)).toHaveText('NetworkError')
+      const count = Number(await page.getByTestId(`${framework}-count`).textContent())
+      await expect.poll(async () => Number(await page.getByTestId(`${framework}-count`).textContent()), RECOVERY).toBeGreaterThan(count + 1)
+      expect(count).toBeGreaterThanOrEqual(before.get(framework) ?? Number.NaN)
+      // Every sequence number arrived once: the stream resumed after Last-Event-ID.
+      await expect(page.getByTestId(`${framework}-gaps`)).toHaveText('0')
+    }
+  })
 
   test('screenshot for the README', async ({page}, testInfo) => {
     await page.setViewportSize({width: 1280, height: 900})
@@ -157,8 +181,8 @@ test.describe('demo', () => {
     await expect(page.getByTestId('reconnections')).toHaveText('1', RECOVERY)
     await page.getByRole('button', {name: 'Send'}).click()
     await expect(page.getByTestId('chat-answer')).toHaveAttribute('data-state', 'done', RECOVERY)
-    await expect(page.getByTestId('react-state')).toHaveText('OPEN')
-    await expect(page.getByTestId('vue-state')).toHaveText('OPEN')
+    await expect(page.getByTestId('react-state')).toHaveText('open')
+    await expect(page.getByTestId('vue-state')).toHaveText('open')
     const path = process.env.UPDATE_SCREENSHOT ? README_SCREENSHOT : testInfo.outputPath('demo.png')
     await page.screenshot({path, fullPage: true, animations: 'disabled', caret: 'hide'})
   })

@@ -24,6 +24,8 @@ const BUDGET_FILE = fileURLToPath(new URL('./size-budget.json', import.meta.url)
 export const ENTRIES = [
   {name: 'eventsource-kit', input: fileURLToPath(new URL('../dist/index.js', import.meta.url)), note: 'main entry, eventsource-parser included'},
   {name: 'eventsource-kit/polyfill', input: fileURLToPath(new URL('../dist/polyfill.js', import.meta.url)), note: 'the polyfill entry, everything included'},
+  {name: 'eventsource-kit/react', input: fileURLToPath(new URL('../dist/react.js', import.meta.url)), external: ['react'], note: 'the React binding with the main entry, React excluded'},
+  {name: 'eventsource-kit/vue', input: fileURLToPath(new URL('../dist/vue.js', import.meta.url)), external: ['vue'], note: 'the Vue binding with the main entry, Vue excluded'},
   {name: 'eventsource-kit/fetch-event-source', input: fileURLToPath(new URL('../dist/fetch-event-source.js', import.meta.url)), note: 'the fetch-event-source entry, everything included'},
   {name: 'eventsource', input: 'eventsource', note: 'eventsource-parser included'},
   {name: '@microsoft/fetch-event-source', input: '@microsoft/fetch-event-source', note: 'its own parser'},

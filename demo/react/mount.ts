@@ -10,7 +10,7 @@ function App() {
   return h(
     'div',
     {className: 'framework-body'},
-    mounted ? h(Ticker, {url: ticksUrl('react')}) : h('p', {className: 'unmounted'}, 'Unmounted: the effect cleanup closed the source.'),
+    mounted ? h(Ticker, {url: ticksUrl('react')}) : h('p', {className: 'unmounted'}, 'Unmounted: the last component on the source let go of it, so it closed.'),
     h('button', {type: 'button', className: 'button button-quiet', 'data-testid': 'react-toggle', onClick: () => setMounted((on) => !on)}, mounted ? 'Unmount' : 'Mount'),
   )
 }

@@ -9,6 +9,7 @@ import {build} from 'vite'
 
 const pageDir = fileURLToPath(new URL('../page/', import.meta.url))
 const builtPolyfill = fileURLToPath(new URL('../../dist/polyfill.js', import.meta.url))
+const built = (file) => fileURLToPath(new URL(`../../dist/${file}`, import.meta.url))
 
 /** Entry name → source file under e2e/page/; served as /bundles/<name>.js. */
 const ENTRIES = {
@@ -18,17 +19,21 @@ const ENTRIES = {
   msw: 'msw.ts',
 }
 
-/** Builds every entry; resolves to a map from file name (e.g. `page.js`, `chunks/x.js`) to code. */
-export async function buildBundles() {
-  if (!existsSync(builtPolyfill)) throw new Error('e2e server: dist/ is missing; run `npm run build` first (`npm run test:e2e` does)')
+/** Bundles `entries` (name → file under e2e/page/) with `define`; resolves to a map from file name to code. */
+async function bundle(entries, define) {
   const output = await build({
     configFile: false,
     root: pageDir,
     logLevel: 'warn',
-    // msw reads process.env.NODE_ENV in places; a browser has no `process`.
-    // Workers import the polyfill by its package name; this is the built one.
-    resolve: {alias: [{find: /^eventsource-kit\/polyfill$/, replacement: builtPolyfill}]},
-    define: {'process.env.NODE_ENV': JSON.stringify('production')},
+    // Pages import the built package by its names, as an app would.
+    resolve: {
+      alias: [
+        {find: /^eventsource-kit\/polyfill$/, replacement: builtPolyfill},
+        {find: /^eventsource-kit\/react$/, replacement: built('react.js')},
+        {find: /^eventsource-kit\/vue$/, replacement: built('vue.js')},
+      ],
+    },
+    define,
     build: {
       write: false,
       target: 'es2022',
@@ -36,8 +41,12 @@ export async function buildBundles() {
       sourcemap: 'inline',
       copyPublicDir: false,
       modulePreload: false,
-      lib: {entry: Object.fromEntries(Object.entries(ENTRIES).map(([name, file]) => [name, pageDir + file])), formats: ['es']},
-      rolldownOptions: {output: {entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js'}},
+      lib: {entry: Object.fromEntries(Object.entries(entries).map(([name, file]) => [name, pageDir + file])), formats: ['es']},
+      rolldownOptions: {
+        output: {entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js'},
+        // dist/react.js starts with "use client", which a browser bundle drops (as an app's bundler does).
+        onLog: (level, log, handler) => log.code === 'MODULE_LEVEL_DIRECTIVE' || handler(level, log),
+      },
     },
   })
   const files = new Map()
@@ -45,4 +54,24 @@ export async function buildBundles() {
     for (const item of result.output) if (item.type === 'chunk') files.set(item.fileName, item.code)
   }
   return files
+}
+
+/** Builds every entry; resolves to a map from file name (e.g. `page.js`, `chunks/x.js`) to code. */
+export async function buildBundles() {
+  if (!existsSync(builtPolyfill)) throw new Error('e2e server: dist/ is missing; run `npm run build` first (`npm run test:e2e` does)')
+  // msw reads process.env.NODE_ENV in places; a browser has no `process`.
+  const pages = await bundle(ENTRIES, {'process.env.NODE_ENV': JSON.stringify('production')})
+  // The bindings page uses React's and Vue's development builds: StrictMode double-invokes effects
+  // only there. (Vue's feature flags are set to silence its bundler warning.)
+  const bindings = await bundle(
+    {bindings: 'bindings.ts'},
+    {
+      'process.env.NODE_ENV': JSON.stringify('development'),
+      __VUE_OPTIONS_API__: 'true',
+      __VUE_PROD_DEVTOOLS__: 'false',
+      __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
+    },
+  )
+  for (const [name, code] of bindings) pages.set(name, code)
+  return pages
 }

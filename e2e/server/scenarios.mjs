@@ -195,6 +195,12 @@ export const scenarios = {
   'redirect-cross': redirect(302, 'cross'),
   'redirect-cross-307': redirect(307, 'cross'),
 
+  // --- React and Vue bindings (e2e/bindings.spec.ts) -----------------------------------------------
+  // One event, then held: the one-connection case counts requests and sees the last one end.
+  'binding-hold': {reply: () => held('id: 1\ndata: shared\n\n')},
+  // 500 events in one chunk, then `done`, held.
+  'binding-burst': {reply: () => held(`${Array.from({length: 500}, (_, index) => `id: ${index}\ndata: ${index}\n\n`).join('')}event: done\ndata: end\n\n`)},
+
   // --- close() ------------------------------------------------------------------------------------
   // Events in the same chunk as the one whose listener closes the source are not dispatched.
   hold: {reply: () => held('data: a\n\ndata: b\n\n')},
