@@ -107,9 +107,8 @@ for (const {name, contentType} of sniffed) {
 test.describe('redirects', () => {
   // [spec] A reconnection fetches the EventSource's request again, and fetch starts from the request's
   // current URL: the last one of its URL list, which redirects append to (whatwg/html#503). So after a
-  // redirect, reconnections go straight to the redirect's target. Native Chromium does; ours goes back
-  // to the constructor's URL (a bug, reported): the reconnection requests are compared in the
-  // known-bug tests below, everything else here.
+  // redirect, reconnections go straight to the redirect's target, as native Chromium does. The
+  // reconnection requests are compared in the tests below and in redirect-request.spec.ts.
   const reconnectionStart = 2
 
   for (const status of [301, 302, 303, 307, 308]) {

@@ -15,6 +15,7 @@ import {refusedHeader} from './field-value.js'
 import {extractMimeEssence} from './mime.js'
 import type {FetchLike, NormalizedOptions} from './options.js'
 import {MAX_DELAY_MS, type Outcome, parseRetryAfter, ReconnectionPolicy} from './policy.js'
+import {canSeeRedirects, fetchFollowingRedirects, isGetOrHead, originOf, type RedirectedRequest, redirect} from './redirect.js'
 import {createRequestInit, fetchEventStream} from './request.js'
 import {isHidden, visibilityDocument, watchHidden, whenVisible} from './visibility.js'
 import {Watchdog} from './watchdog.js'
@@ -71,14 +72,6 @@ function wait(ms: number, signal: AbortSignal): Promise<void> {
   })
 }
 
-function originOf(url: string): string {
-  try {
-    return new URL(url).origin
-  } catch {
-    return 'null'
-  }
-}
-
 /**
  * The connect → read → reconnect loop of one EventSource, and the state the spec keeps beside
  * readyState: the last event ID string and the reconnection time.
@@ -88,8 +81,11 @@ export class Connection {
   lastEventId: string
   /** [spec] the event stream's "reconnection time", in milliseconds. */
   reconnectionTime: number
-  // [spec] the current URL of the EventSource's request: the last redirect's target once fetch followed one.
-  #url: string
+  // [spec] the EventSource's request as fetch's redirects changed it: its current URL (the last
+  // redirect's target), its method, and whether a redirect crossed origins.
+  #request: RedirectedRequest
+  // The origin of the URL the source was created with.
+  readonly #origin: string
   readonly #options: NormalizedOptions
   readonly #host: ConnectionHost
   readonly #signal: AbortSignal
@@ -100,7 +96,8 @@ export class Connection {
   readonly #document: ReturnType<typeof visibilityDocument>
 
   constructor(url: string, options: NormalizedOptions, host: ConnectionHost, signal: AbortSignal) {
-    this.#url = url
+    this.#request = {url, method: options.method, hasCrossedOrigin: false}
+    this.#origin = originOf(url)
     this.#options = options
     this.#host = host
     this.#signal = signal
@@ -145,11 +142,11 @@ export class Connection {
     // collect one listener per reconnection. The watchdog aborts only this attempt.
     const attempt = new AbortController()
     const {inactivityTimeout} = this.#options
-    const watchdog = new Watchdog(inactivityTimeout, () => attempt.abort(new InactivityTimeoutError(inactivityTimeout, this.#url)))
+    const watchdog = new Watchdog(inactivityTimeout, () => attempt.abort(new InactivityTimeoutError(inactivityTimeout, this.#request.url)))
     const stopWatchingVisibility = this.#document ? watchHidden(this.#document, () => attempt.abort(PAUSED)) : undefined
     // [spec] window.stop() aborts the fetch: "If res is an aborted network error, then fail the connection."
     const stopWatchingWindow = watchWindowStop(() =>
-      this.#host.failConnection(new NetworkError(this.#url, new DOMException('window.stop()', 'AbortError'))),
+      this.#host.failConnection(new NetworkError(this.#request.url, new DOMException('window.stop()', 'AbortError'))),
     )
     // Everything this attempt holds is released on abort, even if a custom fetch never settles.
     const release = (): void => {
@@ -176,10 +173,12 @@ export class Connection {
   }
 
   async #fetchAndRead(signal: AbortSignal, watchdog: Watchdog): Promise<Outcome> {
-    const url = this.#url
-    let init: RequestInit
+    const request = this.#request
+    const {url} = request
+    let init: Awaited<ReturnType<typeof createRequestInit>>
     try {
-      init = await createRequestInit(this.#options, {attempt: ++this.#attempts, lastEventId: this.lastEventId, url}, signal)
+      const context = {attempt: ++this.#attempts, lastEventId: this.lastEventId, url, isOriginalOrigin: originOf(url) === this.#origin}
+      init = await createRequestInit(this.#options, context, signal, request)
     } catch (cause) {
       return {error: new RequestInitError(`EventSource: could not build the request headers for ${url}`, cause), isRetryable: false}
     }
@@ -188,8 +187,15 @@ export class Connection {
     watchdog.kick()
     // [spec] "Fetch request"; the global fetch is looked up now so that late mocks apply.
     const fetchImpl = this.#options.fetch ?? globalThis.fetch
+    // [non-spec] a fetch that rejects the `cache` field (workerd before 2024-11-11) gets the request without it.
+    const send = (target: string, requestInit: RequestInit): Promise<Response> => fetchEventStream(fetchImpl, target, requestInit)
     try {
-      response = await fetchEventStream(fetchImpl, url, init)
+      // [non-spec] where fetch can show them, the redirects of a method that a redirect may change
+      // are followed by hand (src/redirect.ts), to learn what each did to the request.
+      if (!isGetOrHead(request.method) && !this.#options.fetch && canSeeRedirects()) {
+        init.redirect = 'manual'
+        response = await fetchFollowingRedirects(send, request, init, (redirected) => (this.#request = redirected))
+      } else response = await send(url, init)
     } catch (cause) {
       return this.#fetchFailed(cause, init.headers as Headers, fetchImpl, signal)
     }
@@ -198,8 +204,9 @@ export class Connection {
       return ENDED
     }
     // [spec] Fetch appends each redirect's target to the request's URL list, so "reestablish the
-    // connection" fetches the request again from there.
-    if (response.redirected && response.url) this.#url = response.url
+    // connection" fetches the request again from there, as the redirects left it. fetch does not
+    // show the statuses it followed: see redirect() for what is assumed.
+    if (response.redirected && response.url) this.#request = redirect(request, response.url)
     // The watchdog (or a hidden page) gave up on this attempt while a fetch that ignores the signal was pending.
     if (signal.aborted) {
       discard(response.body)
@@ -228,21 +235,21 @@ export class Connection {
   #networkError(cause: unknown, signal: AbortSignal): Outcome {
     // [non-spec] the watchdog dropped a silent attempt: reconnect.
     if (signal.reason instanceof InactivityTimeoutError) return {error: signal.reason, isRetryable: true}
-    const error = new NetworkError(this.#url, cause)
+    const error = new NetworkError(this.#request.url, cause)
     // [spec] "If res is an aborted network error, then fail the connection." (An abort by close()
     // never gets here: the loop stops first.)
     if ((cause as {name?: unknown} | null)?.name === 'AbortError') return {error, isRetryable: false}
     // [spec] "Otherwise, if res is a network error, then reestablish the connection, unless the user
     // agent knows that to be futile, in which case the user agent may fail the connection." A URL
     // scheme that fetch cannot load (ftp:, mailto:, about:, javascript:) is futile.
-    return {error, isRetryable: FETCHABLE_SCHEMES.has(new URL(this.#url).protocol)}
+    return {error, isRetryable: FETCHABLE_SCHEMES.has(new URL(this.#request.url).protocol)}
   }
 
   /** The outcome of a fetch that rejected before any response: a network error, unless retrying is futile. */
   async #fetchFailed(cause: unknown, headers: Headers, fetchImpl: FetchLike, signal: AbortSignal): Promise<Outcome> {
     const outcome = this.#networkError(cause, signal)
     if (!outcome.isRetryable || signal.aborted) return outcome
-    const url = this.#url
+    const url = this.#request.url
     // [non-spec] a header value this runtime's fetch refuses (say, a last event ID with a control
     // character in Node): every retry would fail the same way, before a byte is sent.
     const header = refusedHeader(headers, cause)
@@ -317,7 +324,7 @@ export class Connection {
         this.lastEventId = parsedLastEventId
         // [non-spec] maxEventSize: a line or event too large to buffer fails the connection, after
         // the complete events before it.
-        if (!fits) return {error: new MaxEventSizeError(this.#options.maxEventSize, this.#url), isRetryable: false}
+        if (!fits) return {error: new MaxEventSizeError(this.#options.maxEventSize, this.#request.url), isRetryable: false}
         const drained = this.#host.whenDrained()
         if (drained) {
           // A paused reader hears nothing from the server: the watchdog must not count that time.

@@ -199,7 +199,7 @@ export function fetchEventSource(input: string | URL | Request, init: FetchEvent
 
   /** One request: resolves true when done for good (ended or 204), false when paused or stopped. */
   async function attempt(attemptSignal: AbortSignal, status: {value: number | undefined}): Promise<boolean> {
-    const base = await createRequestInit(requestOptions, {attempt: ++attempts, lastEventId: state.lastEventId, url}, attemptSignal)
+    const base = await createRequestInit(requestOptions, {attempt: ++attempts, lastEventId: state.lastEventId, url, isOriginalOrigin: true}, attemptSignal)
     // The original's init: the caller's RequestInit fields, with headers as a plain object (custom
     // fetch functions spread it) carrying Accept and, [spec] when set, Last-Event-ID.
     const requestInit: RequestInit = {...base, ...rest, headers: Object.fromEntries(base.headers as Headers), signal: attemptSignal}

@@ -8,8 +8,19 @@ export interface RequestContext {
   readonly attempt: number
   /** The last event ID string that this attempt sends as `Last-Event-ID` (empty: none). */
   readonly lastEventId: string
-  /** The serialized URL being requested. */
+  /** The serialized URL being requested: the source's URL, or where its last redirect led. */
   readonly url: string
+  /**
+   * Whether `url` has the origin of the URL the source was created with: false after a redirect to
+   * another origin, where fetch removes `Authorization` and so do reconnections from static
+   * `headers`. What a function returns is sent as returned: check this before adding a token.
+   * @defaultValue true until a redirect leads to another origin
+   * @example
+   * ```ts
+   * new EventSource(url, {headers: ({isOriginalOrigin}) => (isOriginalOrigin ? {Authorization: `Bearer ${token}`} : {})})
+   * ```
+   */
+  readonly isOriginalOrigin: boolean
 }
 
 // `HeadersInit` and `RequestCredentials` are DOM lib names that `@types/node` does not declare globally:

@@ -1,4 +1,5 @@
 import type {NormalizedOptions, RequestContext} from './options.js'
+import {type RedirectedRequest, removeRedirectedHeaders} from './redirect.js'
 
 const ACCEPTS_EVENT_STREAM = /(?:^|,)[\t ]*text\/event-stream[\t ]*(?:[;,]|$)/i
 
@@ -20,19 +21,31 @@ export type RequestOptions = Pick<NormalizedOptions, 'method' | 'headers' | 'bod
 
 /**
  * Builds the fetch init for one attempt: user headers (a function is called now), then the
- * standard headers on top, and a fresh copy of every other field.
+ * standard headers on top, and a fresh copy of every other field; `request` is the source's
+ * request as redirects left it (by default: as the options say).
  */
-export async function createRequestInit(options: RequestOptions, context: RequestContext, signal: AbortSignal): Promise<RequestInit> {
+export async function createRequestInit(
+  options: RequestOptions,
+  context: RequestContext,
+  signal: AbortSignal,
+  request: Pick<RedirectedRequest, 'method' | 'hasCrossedOrigin'> = {method: options.method, hasCrossedOrigin: false},
+): Promise<RequestInit & {headers: Headers}> {
   const userHeaders = typeof options.headers === 'function' ? await options.headers(context) : options.headers
   const headers = new Headers(userHeaders)
+  const {method} = request
+  const hasBody = method === options.method
+  // [spec] the request fetched again is the one redirects changed: without the body's headers once
+  // a redirect made it a GET, and without the headers a redirect to another origin removed. A
+  // headers function decides for itself: it knows context.url and context.isOriginalOrigin.
+  removeRedirectedHeaders(headers, !hasBody, request.hasCrossedOrigin && typeof options.headers !== 'function')
   // [spec] "User agents may set (`Accept`, `text/event-stream`) in request's header list."
   headers.set('accept', acceptValue(headers.get('accept')))
   // [spec] "If the EventSource object's last event ID string is not the empty string, set
   // (`Last-Event-ID`, last event ID string, encoded as UTF-8) in request's header list."
   headers.delete('last-event-id')
   if (context.lastEventId !== '') headers.set('last-event-id', toUtf8ByteString(context.lastEventId))
-  const init: RequestInit = {
-    method: options.method,
+  const init: RequestInit & {headers: Headers} = {
+    method,
     headers,
     // [spec] "Set request's cache mode to "no-store"."
     cache: 'no-store',
@@ -42,8 +55,8 @@ export async function createRequestInit(options: RequestOptions, context: Reques
     redirect: 'follow',
     signal,
   }
-  // [non-spec] a request body, re-sent as-is on every attempt
-  if (options.body !== undefined) init.body = options.body as BodyInit
+  // [non-spec] a request body, re-sent as-is on every attempt until a redirect drops it
+  if (options.body !== undefined && hasBody) init.body = options.body as BodyInit
   return init
 }
 

@@ -181,9 +181,9 @@ describe('[non-spec] request options', () => {
     const requests = await requestsAfter(target, 3)
     expect(requests.slice(0, 3).map((request) => request.headers.authorization)).toEqual(['Bearer token-1', 'Bearer token-2', 'Bearer token-3'])
     expect(contexts.slice(0, 3)).toEqual([
-      {attempt: 1, lastEventId: '', url: target.url},
-      {attempt: 2, lastEventId: '1', url: target.url},
-      {attempt: 3, lastEventId: '2', url: target.url},
+      {attempt: 1, lastEventId: '', url: target.url, isOriginalOrigin: true},
+      {attempt: 2, lastEventId: '1', url: target.url, isOriginalOrigin: true},
+      {attempt: 3, lastEventId: '2', url: target.url, isOriginalOrigin: true},
     ])
   })
 

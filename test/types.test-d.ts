@@ -30,5 +30,11 @@ describe('types', () => {
     // @ts-expect-error readyState is read-only
     new EventSource('http://127.0.0.1/').readyState = 2
     new EventSource('http://127.0.0.1/', {headers: async ({attempt, lastEventId}) => ({'x-attempt': `${attempt}`, 'x-id': lastEventId})})
+    new EventSource('http://127.0.0.1/', {
+      headers: ({url, isOriginalOrigin}) => {
+        expectTypeOf(isOriginalOrigin).toEqualTypeOf<boolean>()
+        return isOriginalOrigin ? {authorization: 'Bearer x', 'x-url': url} : {}
+      },
+    })
   })
 })

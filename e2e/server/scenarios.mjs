@@ -194,6 +194,10 @@ export const scenarios = {
   'redirect-no-location': failure(302, 'text/plain', 'no Location'),
   'redirect-cross': redirect(302, 'cross'),
   'redirect-cross-307': redirect(307, 'cross'),
+  'redirect-cross-301': redirect(301, 'cross'),
+  'redirect-cross-302': redirect(302, 'cross'),
+  'redirect-cross-303': redirect(303, 'cross'),
+  'redirect-cross-308': redirect(308, 'cross'),
 
   // --- React and Vue bindings (e2e/bindings.spec.ts) -----------------------------------------------
   // One event, then held: the one-connection case counts requests and sees the last one end.

@@ -97,6 +97,20 @@ export const cases = {
     assertEqual([source.lastEventId, source.reconnectionTime], ['2', 20], '[lastEventId, reconnectionTime] getters')
   },
 
+  async 'after a redirect, a POST reconnects as fetch re-sent it: GET after 303, POST after 307'() {
+    for (const [status, expected] of [
+      [303, {method: 'GET', body: '', contentType: null}],
+      [307, {method: 'POST', body: 'prompt', contentType: 'text/plain'}],
+    ]) {
+      const source = open(`/redirect-${status}`, {method: 'POST', body: 'prompt', headers: {'Content-Type': 'text/plain'}})
+      const seen = []
+      source.onmessage = (event) => seen.push(JSON.parse(event.data))
+      await until(() => seen.length >= 2, `the reconnection after ${status}`)
+      source.close()
+      assertEqual(seen.slice(0, 2), [expected, expected], `the redirected request and the reconnection after ${status}`)
+    }
+  },
+
   async 'POST with a JSON body and custom headers'() {
     const body = JSON.stringify({prompt: 'Write a haiku', n: 1, text: 'héllo ✓'})
     const source = open('/echo', {

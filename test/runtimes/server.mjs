@@ -87,6 +87,20 @@ const routes = {
     res.writeHead(200, {'content-type': 'application/json'})
     res.end(JSON.stringify({closed: state.closed.get(run) ?? null}))
   },
+  // Redirects to /redirected with 303 or 307 (the request body is left unread).
+  '/redirect-303'(req, res, run) {
+    req.resume()
+    res.writeHead(303, {location: `/redirected?run=${run}`}).end()
+  },
+  '/redirect-307'(req, res, run) {
+    req.resume()
+    res.writeHead(307, {location: `/redirected?run=${run}`}).end()
+  },
+  // Echoes the method, body and Content-Type as one event, then ends: the client reconnects here.
+  async '/redirected'(req, res) {
+    const body = await readBody(req)
+    sse(res, `retry: 20\ndata: ${JSON.stringify({method: req.method, body, contentType: req.headers['content-type'] ?? null})}\n\n`)
+  },
   // First attempt: an event whose id holds C0 controls and DEL (valid ids, valid Fetch header bytes).
   // Second attempt: the Last-Event-ID bytes it got, as hex. Node's and Deno's fetch never send them.
   '/control-id'(req, res, run, state) {
