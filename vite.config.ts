@@ -9,7 +9,7 @@ export default defineConfig({
     // Tests and the demo run on the sources; the build keeps the self-import external (see below).
     alias: [
       {find: /^eventsource-kit$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url))},
-      {find: /^eventsource-kit\/(react|vue)$/, replacement: fileURLToPath(new URL('./src/$1/index.ts', import.meta.url))},
+      {find: /^eventsource-kit\/(react|vue|shared)$/, replacement: fileURLToPath(new URL('./src/$1/index.ts', import.meta.url))},
     ],
   },
   build: {
@@ -26,6 +26,7 @@ export default defineConfig({
         cli: 'src/cli/main.ts',
         react: 'src/react/index.ts',
         vue: 'src/vue/index.ts',
+        shared: 'src/shared/index.ts',
       },
       formats: ['es'],
     },

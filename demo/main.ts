@@ -6,6 +6,7 @@ import {ConnectionPanel} from './connection.js'
 import {byId} from './dom.js'
 import {formatValue} from './feed.js'
 import {mountReact} from './react/mount.js'
+import {startShared} from './shared.js'
 import {mountVue} from './vue/mount.js'
 
 const chart = new LiveChart(byId<HTMLCanvasElement>('chart'), {windowMs: 60_000})
@@ -22,3 +23,4 @@ chart.start()
 startChat()
 mountReact(byId('react-root'))
 mountVue(byId('vue-root'))
+startShared(byId('shared-root'))

@@ -40,7 +40,7 @@ const server = await createServer({
     // The demo imports the library by its package name, as an app would; here that is the sources.
     alias: [
       {find: /^eventsource-kit$/, replacement: fileURLToPath(new URL('../src/index.ts', import.meta.url))},
-      {find: /^eventsource-kit\/(react|vue)$/, replacement: fileURLToPath(new URL('../src/$1/index.ts', import.meta.url))},
+      {find: /^eventsource-kit\/(react|vue|shared)$/, replacement: fileURLToPath(new URL('../src/$1/index.ts', import.meta.url))},
     ],
   },
   // Bundle the frameworks at start-up, so the first page load does not discover them and reload.

@@ -9,6 +9,7 @@ import {dirname, extname, resolve, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {buildBundles} from './server/bundles.mjs'
 import {handleScenarioRoute} from './server/scenario-routes.mjs'
+import {handleSharedRoute} from './server/shared-routes.mjs'
 
 const PORT = Number(process.argv[2] ?? 4319)
 const CROSS_PORT = Number(process.argv[3] ?? PORT + 2)
@@ -60,6 +61,8 @@ async function handle(req, res, server) {
     send(res, TYPES['.js'], bundles.get(pathname.slice('/bundles/'.length)))
   } else if (pathname === '/mockServiceWorker.js') {
     send(res, TYPES['.js'], await readFile(MSW_WORKER))
+  } else if (handleSharedRoute(req, res, new URL(req.url ?? '/', origins[server]))) {
+    // e2e/shared.spec.ts: the replaying feed and its stats.
   } else if (!(await handleScenarioRoute(req, res, server, origins))) {
     notFound(res)
   }

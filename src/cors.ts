@@ -1,4 +1,5 @@
 import type {FetchLike} from './options.js'
+import {isBrowsingScope} from './scope.js'
 
 // [spec] A failed CORS check is a network error, after which the source reestablishes the connection
 // "unless the user agent knows that to be futile, in which case the user agent may fail the
@@ -14,9 +15,8 @@ const PROBE_TIMEOUT_MS = 10_000
  * `importScripts`), none in Node, Deno or Bun, whose fetch has no CORS.
  */
 function corsOrigin(): string | undefined {
-  const scope = globalThis as {document?: unknown; importScripts?: unknown; location?: {origin?: unknown}}
-  if (scope.document === undefined && typeof scope.importScripts !== 'function') return undefined
-  const origin = scope.location?.origin
+  if (!isBrowsingScope()) return undefined
+  const origin = (globalThis as {location?: {origin?: unknown}}).location?.origin
   return typeof origin === 'string' && origin !== 'null' ? origin : undefined
 }
 

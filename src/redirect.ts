@@ -1,4 +1,5 @@
 import {discard} from './body.js'
+import {isBrowsingScope} from './scope.js'
 
 /**
  * What fetch's redirects made of the EventSource's request. The spec's "reestablish the connection"
@@ -60,11 +61,11 @@ export function redirect(request: RedirectedRequest, url: string, status?: numbe
 
 /**
  * [non-spec] True where `redirect: 'manual'` shows the redirect response itself (Node, Deno, Bun and
- * other server runtimes): there the loop follows redirects and sees every status. Browsers answer
- * with an opaque response instead, and their user agent string starts with "Mozilla/".
+ * other server runtimes): there the loop follows redirects and sees every status. Windows and
+ * workers answer with an opaque response instead.
  */
 export function canSeeRedirects(): boolean {
-  return !/^Mozilla\//.test(String((globalThis as {navigator?: {userAgent?: unknown}}).navigator?.userAgent))
+  return !isBrowsingScope()
 }
 
 /**

@@ -17,6 +17,7 @@ const ENTRIES = {
   worker: 'worker.ts',
   'service-worker': 'service-worker.ts',
   msw: 'msw.ts',
+  'shared-worker': 'shared-worker.ts',
 }
 
 /** Bundles `entries` (name → file under e2e/page/) with `define`; resolves to a map from file name to code. */
@@ -31,6 +32,7 @@ async function bundle(entries, define) {
         {find: /^eventsource-kit\/polyfill$/, replacement: builtPolyfill},
         {find: /^eventsource-kit\/react$/, replacement: built('react.js')},
         {find: /^eventsource-kit\/vue$/, replacement: built('vue.js')},
+        {find: /^eventsource-kit\/shared$/, replacement: built('shared.js')},
       ],
     },
     define,

@@ -12,6 +12,7 @@ import {
 } from 'eventsource-kit'
 import 'eventsource-kit/polyfill'
 import {type EventSourceMessage, EventStreamContentType, fetchEventSource, type FetchEventSourceInit} from 'eventsource-kit/fetch-event-source'
+import {EventSource as SharedEventSource} from 'eventsource-kit/shared'
 
 const shouldReconnect: ShouldReconnect = (error, attempt) => (error instanceof HttpError && error.status === 401 ? attempt <= 3 : undefined)
 
@@ -95,3 +96,9 @@ const migrated: FetchEventSourceInit = {
   onerror: (error) => (error instanceof HttpError ? undefined : 1000),
 }
 export const done: Promise<void> = fetchEventSource('http://127.0.0.1:1/chat', migrated)
+
+// eventsource-kit/shared: the same typed class, plus isShared, isLeader, `channel` and leaderchange.
+export const shared = new SharedEventSource<'tick'>('http://127.0.0.1:1/events', {withCredentials: true, channel: 'ticks'})
+shared.addEventListener('tick', (event) => event.data.toUpperCase())
+shared.addEventListener('leaderchange', (event) => [event.type, shared.isLeader])
+export const sharedFlags: [boolean, boolean, 0 | 1 | 2] = [shared.isShared, shared.isLeader, shared.readyState]

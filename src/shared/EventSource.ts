@@ -1,0 +1,526 @@
+import {EventSource as CoreEventSource, EventSourceErrorEvent, type EventSourceError, type EventSourceEvents, type EventSourceHandler} from 'eventsource-kit'
+import type {EventSourceInit} from 'eventsource-kit'
+import {EventHandlerAttributes} from '../handlers.js'
+import {MessageQueue} from '../iterate.js'
+import {reportException} from '../report.js'
+import {Election} from './election.js'
+import {type ChannelRecord, type LeaderChannelRecord, type MessageRecord, PROTOCOL_VERSION, readRecord, reviveError, serializeError} from './protocol.js'
+import {defaultChannel, sharingSupport} from './support.js'
+
+const CONNECTING = 0
+const OPEN = 1
+const CLOSED = 2
+
+// The leader beats this often; followers check on the leader at the same pace.
+const BEAT_MS = 500
+// A follower that has heard nothing from the leader for this long asks whether it is alive...
+const SILENCE_MS = 1500
+// ...and takes the lock when no answer comes within this (plus up to as much again, at random, so
+// that followers do not all steal at once).
+const PING_TIMEOUT_MS = 750
+// How long a follower waits for a missing position (a late record of the previous leader) before
+// it gives up on it and moves on.
+const GAP_MS = 1000
+// How long a leader whose connection failed keeps the lock (its failure record is on its way).
+const FAILURE_HOLD_MS = 250
+// Records held back while waiting for a missing position, at most.
+const MAX_HELD = 1024
+
+/** The second argument of the shared `EventSource`: the main entry's options (GET only) plus `channel`. */
+export interface SharedEventSourceInit extends EventSourceInit {
+  /**
+   * Sources with the same channel, in tabs of the same origin, share one connection. Give sources
+   * that differ in anything but the URL and credentials (their headers, say) different channels.
+   * @defaultValue a key of the method, the absolute URL and the credentials mode
+   */
+  channel?: string | undefined
+}
+
+/** The events of a shared source: the standard ones, `leaderchange` and the named events `Named`. */
+export type SharedEventSourceEvents<Named extends string = never> = EventSourceEvents<Named> & {leaderchange: Event}
+
+type StringMessageEvent = EventSourceEvents['message']
+type StoredHandler = (event: Event) => unknown
+type Listener = ((event: Event) => void) | {handleEvent(event: Event): void}
+
+/**
+ * An `EventSource` that shares one connection between all tabs of an origin that open the same
+ * channel: one tab (the leader, elected with the Web Locks API) holds the connection and relays its
+ * events over a BroadcastChannel; every tab sees the same events, errors and readyState as with its
+ * own connection. When the leader's tab closes, crashes or freezes, another tab takes over and
+ * resumes with `Last-Event-ID`. Without Web Locks or BroadcastChannel (workers, Node, insecure
+ * contexts) it is an ordinary connection per source, with `isShared` false.
+ *
+ * @example
+ * ```ts
+ * import {EventSource} from 'eventsource-kit/shared'
+ * const source = new EventSource('/events', {withCredentials: true})
+ * source.onmessage = (event) => render(JSON.parse(event.data))
+ * source.addEventListener('leaderchange', () => console.log(source.isLeader ? 'this tab holds the connection' : 'following'))
+ * ```
+ */
+// The interface below only adds typed overloads of EventTarget methods, and is where `Named` is used.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-unused-vars
+export class EventSource<Named extends string = never> extends EventTarget {
+  /** readyState while connecting or waiting to reconnect. */
+  declare static readonly CONNECTING: 0
+  /** readyState while the connection is open and events are arriving. */
+  declare static readonly OPEN: 1
+  /** readyState after close() or a failed connection. */
+  declare static readonly CLOSED: 2
+  /** readyState while connecting or waiting to reconnect. */
+  declare readonly CONNECTING: 0
+  /** readyState while the connection is open and events are arriving. */
+  declare readonly OPEN: 1
+  /** readyState after close() or a failed connection. */
+  declare readonly CLOSED: 2
+
+  readonly #url: string
+  readonly #withCredentials: boolean
+  readonly #init: EventSourceInit
+  // This source's id on the channel (sharing needs a secure context, which has randomUUID).
+  readonly #id: string = ''
+  readonly #isShared: boolean
+  readonly #handlers = new EventHandlerAttributes(this)
+  readonly #queues = new Set<MessageQueue>()
+  #readyState: 0 | 1 | 2 = CONNECTING
+  #failure: EventSourceError | undefined
+  #detachSignal: (() => void) | undefined
+  #lastEventId: string
+  #reconnectionTime: number
+  // The leader's connection, in the tab that leads (always, in the fallback).
+  #connection: CoreEventSource | undefined
+  #isLeader = false
+  readonly #channel: BroadcastChannel | undefined
+  readonly #election: Election | undefined
+  #timer: ReturnType<typeof setInterval> | undefined
+  // The newest leadership known: its number and its leader's id (which breaks ties).
+  #epoch = 0
+  #epochLeader = ''
+  // Where the newest leadership resumed: records of older leaders after it are replays.
+  #epochBase = 0
+  // The position of the next event to dispatch; undefined until this tab knows where the stream is.
+  #nextPos: number | undefined
+  // The position after which a reconnection with #lastEventId resumes.
+  #resumePos = 0
+  // As leader: the position of the last event sent.
+  #sentPos = 0
+  readonly #held = new Map<number, MessageRecord>()
+  #gapTimer: ReturnType<typeof setTimeout> | undefined
+  #heardAtMs = Date.now()
+  #pingedAtMs: number | undefined
+
+  /**
+   * Joins the channel of `url` (or opens a connection of its own where sharing is not available).
+   * @throws DOMException "SyntaxError" when `url` cannot be parsed; TypeError for a bad option, a
+   *   `method` other than GET, or a `channel` that is not a non-empty string
+   */
+  constructor(url: string | URL, eventSourceInitDict: SharedEventSourceInit = {}) {
+    const dict = eventSourceInitDict ?? {}
+    const {channel, signal, ...init} = dict
+    const method = init.method ?? 'GET'
+    // [non-spec] only a GET stream is the same for every tab; a POST carries one caller's request.
+    if (typeof method !== 'string' || method.toUpperCase() !== 'GET') {
+      throw new TypeError(`EventSource: option "method" must be GET for a shared stream, got ${String(method)}`)
+    }
+    if (channel !== undefined && (typeof channel !== 'string' || channel === '')) {
+      throw new TypeError(`EventSource: option "channel" must be a non-empty string, got ${String(channel)}`)
+    }
+    // The core validates the URL (required: WebIDL) and every other option, with its own errors; closed at once.
+    // A primitive goes to the core as is: it rejects it as the main entry does.
+    const probeInit = typeof dict === 'object' || typeof dict === 'function' ? {...dict, channel: undefined, signal: AbortSignal.abort()} : dict
+    const probe = Reflect.construct(CoreEventSource, arguments.length > 0 ? [url, probeInit] : []) as CoreEventSource
+    super()
+    this.#url = probe.url
+    this.#withCredentials = probe.withCredentials
+    this.#lastEventId = probe.lastEventId
+    this.#reconnectionTime = probe.reconnectionTime
+    this.#init = init
+    const support = sharingSupport()
+    this.#isShared = support !== undefined
+    if (support) {
+      this.#id = crypto.randomUUID()
+      const credentials = init.credentials ?? (this.#withCredentials ? 'include' : 'same-origin')
+      // The protocol version is part of the names: tabs of another version lead their own connection.
+      const name = `eventsource-kit:v${PROTOCOL_VERSION}:${channel ?? defaultChannel('GET', this.#url, credentials)}`
+      this.#channel = new support.Channel(name)
+      this.#channel.onmessage = (event: MessageEvent) => this.#receive(readRecord(event.data))
+      this.#election = new Election(support.locks, name, {elected: () => this.#lead(), deposed: () => this.#stepDown()})
+      this.#post({v: PROTOCOL_VERSION, kind: 'hello', from: this.#id})
+      this.#election.join()
+      this.#timer = setInterval(() => this.#tick(), BEAT_MS)
+    }
+    // [non-spec] an aborted `signal` means close().
+    if (signal?.aborted) {
+      this.close()
+    } else if (signal) {
+      const onAbort = (): void => this.close()
+      signal.addEventListener('abort', onAbort, {once: true})
+      this.#detachSignal = () => signal.removeEventListener('abort', onAbort)
+    }
+    // The fallback: this source's own connection, as the main entry's EventSource.
+    if (!support && this.#readyState !== CLOSED) this.#lead()
+  }
+
+  /** The serialized URL of the event stream, after resolving it against the document base URL. */
+  get url(): string {
+    return this.#url
+  }
+
+  /** Whether cross-origin requests send credentials (`withCredentials: true` at construction). */
+  get withCredentials(): boolean {
+    return this.#withCredentials
+  }
+
+  /** The state of the connection as this tab sees it: CONNECTING (0), OPEN (1) or CLOSED (2). */
+  get readyState(): 0 | 1 | 2 {
+    return this.#readyState
+  }
+
+  /** [non-spec] The newest event ID this tab has seen: the next leader resumes after it. */
+  get lastEventId(): string {
+    return this.#lastEventId
+  }
+
+  /** [non-spec] The reconnection time in ms, as the leader's connection last reported it. */
+  get reconnectionTime(): number {
+    return this.#reconnectionTime
+  }
+
+  /** [non-spec] Whether the connection is shared between tabs (false in the fallback: workers, Node, no Web Locks). */
+  get isShared(): boolean {
+    return this.#isShared
+  }
+
+  /** [non-spec] Whether this source holds the network connection (false once closed); `leaderchange` fires when it changes. */
+  get isLeader(): boolean {
+    return this.#isLeader
+  }
+
+  /** Handler for the `open` event; `null` when unset. */
+  get onopen(): StoredHandler | null {
+    return this.#handlers.get('open')
+  }
+  set onopen(value: EventSourceHandler<this, Event> | null) {
+    this.#handlers.set('open', value)
+  }
+
+  /** Handler for `message` events (events without an `event:` field); `null` when unset. */
+  get onmessage(): StoredHandler | null {
+    return this.#handlers.get('message')
+  }
+  set onmessage(value: EventSourceHandler<this, StringMessageEvent> | null) {
+    this.#handlers.set('message', value)
+  }
+
+  /** Handler for the `error` event, which carries the reason in `event.error`; `null` when unset. */
+  get onerror(): StoredHandler | null {
+    return this.#handlers.get('error')
+  }
+  set onerror(value: EventSourceHandler<this, EventSourceErrorEvent> | null) {
+    this.#handlers.set('error', value)
+  }
+
+  /**
+   * Unsubscribes this source; readyState becomes CLOSED and no event fires after it. The connection
+   * ends when the last source on the channel closes; if this tab led, the next one takes over.
+   */
+  close(): void {
+    this.#readyState = CLOSED
+    this.#shutdown(undefined)
+  }
+
+  /**
+   * [non-spec] Iterates every MessageEvent (any type) in dispatch order, from now on. Leaving the loop
+   * closes the source; `close()` ends the loop; a failed connection throws its `EventSourceError`.
+   * The shared stream does not wait for one tab's loop: events queue in that tab meanwhile.
+   *
+   * @example
+   * ```ts
+   * for await (const event of new EventSource('/news')) list.append(event.data)
+   * ```
+   */
+  [Symbol.asyncIterator](): AsyncIterableIterator<StringMessageEvent> {
+    // No limit: the shared stream cannot pause for one tab's loop.
+    const queue = new MessageQueue(Number.POSITIVE_INFINITY, () => {
+      this.#queues.delete(queue)
+      this.close()
+    })
+    if (this.#readyState === CLOSED) queue.end(this.#failure)
+    else this.#queues.add(queue)
+    return queue
+  }
+
+  #shutdown(error: EventSourceError | undefined): void {
+    const wasLeader = this.#isLeader
+    clearInterval(this.#timer)
+    clearTimeout(this.#gapTimer)
+    this.#held.clear()
+    this.#connection?.close()
+    this.#connection = undefined
+    // No connection any more; no leaderchange either, as no event fires after close().
+    this.#isLeader = false
+    // A failed leader keeps the lock a moment, so that its failure reaches the other tabs before one
+    // of them is granted the lock and tries again.
+    if (error && wasLeader) setTimeout(() => this.#election?.leave(), FAILURE_HOLD_MS)
+    else this.#election?.leave()
+    if (this.#channel) this.#channel.onmessage = null
+    this.#channel?.close()
+    this.#detachSignal?.()
+    this.#detachSignal = undefined
+    for (const queue of this.#queues) queue.end(error)
+    this.#queues.clear()
+  }
+
+  #fire(event: Event): void {
+    try {
+      this.dispatchEvent(event)
+    } catch (error) {
+      reportException(error)
+    }
+  }
+
+  #setLeader(isLeader: boolean): void {
+    if (this.#isLeader === isLeader) return
+    this.#isLeader = isLeader
+    if (this.#isShared) this.#fire(new Event('leaderchange'))
+  }
+
+  #post(record: ChannelRecord): void {
+    try {
+      this.#channel?.postMessage(record)
+    } catch {
+      // A closed channel (the page is going away): nothing to tell.
+    }
+  }
+
+  // ---- leading ------------------------------------------------------------------------------
+
+  /** This tab won the lock (or is the fallback): announce a new leadership and connect. */
+  #lead(): void {
+    if (this.#readyState === CLOSED) return
+    const isFresh = this.#nextPos === undefined
+    // Resume after the newest event ID this tab knows; its followers drop what they already have.
+    const base = isFresh ? 0 : this.#resumePos
+    this.#sentPos = base
+    this.#setLeader(true)
+    this.#send({v: PROTOCOL_VERSION, kind: 'leader', from: this.#id, e: this.#epoch + 1, base, id: this.#lastEventId, fresh: isFresh})
+    // A listener of the handover's error event may have closed this source.
+    if ((this.#readyState as number) === CLOSED || !this.#isLeader) return
+    const connection = new CoreEventSource(this.#url, {...this.#init, lastEventId: this.#lastEventId, reconnectionTime: this.#reconnectionTime})
+    // The core fires every event (open, message, named, error) through dispatchEvent, in order: here
+    // they go to the relay instead of to listeners of its own. Its first event comes after a task.
+    connection.dispatchEvent = (event) => {
+      this.#relay(event, connection)
+      return true
+    }
+    this.#connection = connection
+  }
+
+  /** A lost leadership (stolen while frozen, or a newer leader heard): stop relaying, queue again. */
+  #stepDown(): void {
+    this.#connection?.close()
+    this.#connection = undefined
+    this.#setLeader(false)
+    this.#heardAtMs = Date.now()
+    if (this.#readyState !== CLOSED) this.#election?.resign()
+  }
+
+  /** An event of the leader's connection: to every tab, this one included. */
+  #relay(event: Event, connection: CoreEventSource): void {
+    if (connection !== this.#connection || !this.#isLeader) return
+    const head = {v: PROTOCOL_VERSION, from: this.#id, e: this.#epoch} as const
+    if (event instanceof EventSourceErrorEvent) {
+      const state = connection.readyState === CLOSED ? CLOSED : CONNECTING
+      this.#send({...head, kind: 'error', state, delay: event.reconnectDelay, error: serializeError(event.error)}, event.error)
+    } else if (event instanceof MessageEvent) {
+      const {type, data, lastEventId, origin} = event as StringMessageEvent
+      this.#send({...head, kind: 'message', pos: ++this.#sentPos, type, data, id: lastEventId, origin})
+    } else if (event.type === 'open') {
+      this.#send({...head, kind: 'open'})
+    }
+  }
+
+  #send(record: LeaderChannelRecord, error?: EventSourceError): void {
+    this.#post(record)
+    this.#apply(record, error)
+  }
+
+  #beat(): void {
+    const connection = this.#connection
+    if (!connection) return
+    this.#post({
+      v: PROTOCOL_VERSION,
+      kind: 'beat',
+      from: this.#id,
+      e: this.#epoch,
+      pos: this.#sentPos,
+      id: connection.lastEventId,
+      retry: connection.reconnectionTime,
+      state: connection.readyState,
+    })
+  }
+
+  #tick(): void {
+    if (this.#isLeader) return this.#beat()
+    const nowMs = Date.now()
+    if (this.#pingedAtMs === undefined) {
+      if (nowMs - this.#heardAtMs < SILENCE_MS) return
+      this.#pingedAtMs = nowMs
+      this.#post({v: PROTOCOL_VERSION, kind: 'ping', from: this.#id})
+    } else if (nowMs - this.#pingedAtMs > PING_TIMEOUT_MS * (this.#nextPos === undefined ? 3 : 1 + Math.random())) {
+      // The lock's holder answers nothing: its page is frozen (or stuck). Take the lock from it;
+      // its request then rejects and it steps down when it wakes. A tab that never heard where the
+      // stream is waits longer, so that one that knows usually takes over.
+      this.#pingedAtMs = undefined
+      this.#heardAtMs = nowMs
+      this.#election?.join(true)
+    }
+  }
+
+  // ---- following ----------------------------------------------------------------------------
+
+  #receive(record: ChannelRecord | undefined): void {
+    if (!record || this.#readyState === CLOSED) return
+    if (record.kind === 'hello' || record.kind === 'ping') {
+      if (this.#isLeader) this.#beat()
+      return
+    }
+    this.#apply(record as LeaderChannelRecord)
+  }
+
+  /** A leader's record, from the channel or from this tab's own connection. */
+  #apply(record: LeaderChannelRecord, error?: EventSourceError): void {
+    const order = record.e - this.#epoch || (record.from === this.#epochLeader ? 0 : record.from > this.#epochLeader ? 1 : -1)
+    if (order < 0) {
+      // An older leader's record, late or from a page that was frozen: only events before where the
+      // newest leader resumed are still missing anywhere; everything after it is being replayed.
+      if (record.kind === 'message' && record.pos <= this.#epochBase) this.#sequence(record)
+      return
+    }
+    if (order > 0) {
+      if (this.#isLeader && record.from !== this.#id) this.#stepDown()
+      this.#epoch = record.e
+      this.#epochLeader = record.from
+      this.#epochBase = record.kind === 'leader' ? record.base : (this.#nextPos ?? 1) - 1
+    }
+    this.#heardAtMs = Date.now()
+    this.#pingedAtMs = undefined
+    switch (record.kind) {
+      case 'leader':
+        if (order > 0) this.#handOver(record.base, record.fresh)
+        return
+      case 'beat':
+        if (this.#nextPos === undefined) this.#nextPos = record.pos + 1
+        // Caught up with the leader: its newest ID counts (an id-only block changes it without an event).
+        if (this.#nextPos === record.pos + 1 && record.id !== this.#lastEventId) {
+          this.#resumePos = record.pos
+          this.#lastEventId = record.id
+        }
+        this.#reconnectionTime = record.retry
+        // A tab that joined an open stream: the connection is announced to it now.
+        if (record.state === OPEN && this.#readyState === CONNECTING) this.#announce()
+        return
+      case 'open':
+        this.#announce()
+        return
+      case 'message':
+        this.#sequence(record)
+        return
+      case 'error':
+        this.#lose(record, error ?? reviveError(record.error))
+    }
+  }
+
+  /** A new leader reconnects: an open stream is lost from this tab's point of view, then reopens. */
+  #handOver(base: number, isFresh: boolean): void {
+    // A leader that knew no position numbers from scratch: nothing can be matched against it.
+    if (isFresh || this.#nextPos === undefined) this.#nextPos = base + 1
+    if (this.#readyState !== OPEN) return
+    // [spec] "reestablish the connection": readyState CONNECTING, then an error event.
+    this.#readyState = CONNECTING
+    this.#fire(new EventSourceErrorEvent(undefined, {willReconnect: true, reconnectDelay: 0}))
+  }
+
+  #announce(): void {
+    // [spec] "announce the connection": readyState OPEN, fire open.
+    if (this.#readyState === CLOSED) return
+    this.#readyState = OPEN
+    this.#fire(new Event('open'))
+  }
+
+  #lose(record: {state: 0 | 2; delay: number | null}, error: EventSourceError | undefined): void {
+    if (this.#readyState === CLOSED) return
+    if (record.state === CONNECTING) {
+      // [spec] "reestablish the connection": readyState CONNECTING, fire error.
+      this.#readyState = CONNECTING
+      this.#fire(new EventSourceErrorEvent(error, {willReconnect: true, reconnectDelay: record.delay}))
+      return
+    }
+    // [spec] "fail the connection": readyState CLOSED, fire error; every tab's source is done.
+    this.#readyState = CLOSED
+    this.#failure = error
+    this.#shutdown(error)
+    this.#fire(new EventSourceErrorEvent(error))
+  }
+
+  /** Dispatches events in position order, each once: replays and late duplicates are dropped. */
+  #sequence(record: MessageRecord): void {
+    if (this.#nextPos === undefined || record.pos < this.#nextPos) return
+    this.#held.set(record.pos, record)
+    for (let next = this.#held.get(this.#nextPos); next; next = this.#held.get(this.#nextPos)) {
+      this.#held.delete(this.#nextPos)
+      this.#nextPos++
+      this.#dispatch(next)
+    }
+    clearTimeout(this.#gapTimer)
+    if (this.#held.size === 0) return
+    // A missing position: a late record of the previous leader may still be on its way.
+    const skip = (): void => {
+      this.#nextPos = Math.min(...this.#held.keys())
+      const first = this.#held.get(this.#nextPos)
+      if (first) this.#sequence(first)
+    }
+    if (this.#held.size > MAX_HELD) skip()
+    else this.#gapTimer = setTimeout(skip, GAP_MS)
+  }
+
+  #dispatch(record: MessageRecord): void {
+    if (this.#readyState === CLOSED) return
+    if (record.id !== this.#lastEventId || record.id === '') this.#resumePos = record.pos
+    this.#lastEventId = record.id
+    // [spec] a MessageEvent with the event's type, data, origin and last event ID.
+    const event = new MessageEvent(record.type, {data: record.data, origin: record.origin, lastEventId: record.id}) as StringMessageEvent
+    for (const queue of this.#queues) queue.push(event)
+    this.#fire(event)
+  }
+}
+
+/** Typed listener overloads: standard, `leaderchange` and named events get their event type. */
+export interface EventSource<Named extends string = never> {
+  addEventListener<K extends keyof SharedEventSourceEvents<Named>>(
+    type: K,
+    listener: (this: EventSource<Named>, event: SharedEventSourceEvents<Named>[K]) => unknown,
+    options?: boolean | {capture?: boolean; once?: boolean; passive?: boolean; signal?: AbortSignal},
+  ): void
+  addEventListener(type: string, listener: Listener | null, options?: boolean | {capture?: boolean; once?: boolean; passive?: boolean; signal?: AbortSignal}): void
+  removeEventListener<K extends keyof SharedEventSourceEvents<Named>>(
+    type: K,
+    listener: (this: EventSource<Named>, event: SharedEventSourceEvents<Named>[K]) => unknown,
+    options?: boolean | {capture?: boolean},
+  ): void
+  removeEventListener(type: string, listener: Listener | null, options?: boolean | {capture?: boolean}): void
+}
+
+// [spec] WebIDL constants and enumerable attributes, as on the main entry's class.
+for (const target of [EventSource, EventSource.prototype]) {
+  Object.defineProperties(target, {
+    CONNECTING: {value: CONNECTING, enumerable: true},
+    OPEN: {value: OPEN, enumerable: true},
+    CLOSED: {value: CLOSED, enumerable: true},
+  })
+}
+for (const name of ['url', 'withCredentials', 'readyState', 'onopen', 'onmessage', 'onerror', 'close', 'lastEventId', 'reconnectionTime', 'isShared', 'isLeader']) {
+  Object.defineProperty(EventSource.prototype, name, {enumerable: true})
+}
+Object.defineProperty(EventSource.prototype, Symbol.toStringTag, {value: 'EventSource', configurable: true})
