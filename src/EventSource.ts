@@ -49,6 +49,19 @@ type Listener = ((event: Event) => void) | {handleEvent(event: Event): void}
 // [non-spec: whatwg/html PR #12272] the reader fromReadableStream() hands to the constructor it calls.
 let pendingStreamReader: ReadableStreamDefaultReader<Uint8Array> | undefined
 
+/** [spec] "encoding-parsing a URL given url, relative to settings": its serialization, or a SyntaxError. */
+function parseURL(urlString: string): string {
+  try {
+    const urlRecord = new URL(urlString, documentBaseURL())
+    // [spec] a host with a forbidden domain code point is failure, even where the platform's URL allows it.
+    if (!hasForbiddenHost(urlRecord)) return urlRecord.href
+  } catch {
+    // failure: below
+  }
+  // [spec] "If urlRecord is failure, then throw a "SyntaxError" DOMException."
+  throw new DOMException(`Failed to construct 'EventSource': the URL '${urlString}' is invalid.`, 'SyntaxError')
+}
+
 function documentBaseURL(): string | undefined {
   // [spec] "relative to the relevant settings object": the document base URL in a window, the
   // worker's URL in a worker; none in Node, where only absolute URLs parse.
@@ -114,18 +127,9 @@ export class EventSource<Named extends string = never> extends EventTarget {
     const urlString = `${url}`
     const options = normalizeOptions(eventSourceInitDict)
     super()
-    // [spec] "Let urlRecord be the result of encoding-parsing a URL given url, relative to settings."
-    let urlRecord: URL
-    try {
-      urlRecord = new URL(urlString, documentBaseURL())
-      // [spec] a host with a forbidden domain code point is failure, even where the platform's URL allows it.
-      if (hasForbiddenHost(urlRecord)) throw urlRecord
-    } catch {
-      // [spec] "If urlRecord is failure, then throw a "SyntaxError" DOMException."
-      throw new DOMException(`Failed to construct 'EventSource': the URL '${urlString}' is invalid.`, 'SyntaxError')
-    }
-    // [spec] "Set ev's url to urlRecord."
-    this.#url = urlRecord.href
+    // [spec] "Set ev's url to urlRecord." (fromReadableStream: about:event-stream, never parsed, since
+    // some platforms' URL, workerd's at old compatibility dates, rejects it.)
+    this.#url = streamReader ? urlString : parseURL(urlString)
     // [spec] "If eventSourceInitDict["withCredentials"] is true, then set ... ev's withCredentials attribute to true."
     this.#withCredentials = options.withCredentials
     this.#maxEventSize = options.maxEventSize
@@ -292,7 +296,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
   // A listener's exception never reaches the connection loop; the platform reports it.
   #fire(event: Event): void {
     try {
-      this.dispatchEvent(event)
+      this.#handlers.dispatch(event)
     } catch (error) {
       reportException(error)
     }

@@ -6,7 +6,7 @@ import {refusedHeader} from './field-value.js'
 import type {FetchLike, NormalizedOptions} from './options.js'
 import {MAX_DELAY_MS, type Outcome, parseRetryAfter, ReconnectionPolicy} from './policy.js'
 import {canSeeRedirects, fetchFollowingRedirects, isGetOrHead, originOf, type RedirectedRequest, redirect} from './redirect.js'
-import {createRequestInit} from './request.js'
+import {createRequestInit, fetchEventStream} from './request.js'
 import {bodyForAttempt} from './request-body.js'
 import {checkResponse} from './response.js'
 import {isHidden, visibilityDocument, watchHidden, whenVisible} from './visibility.js'
@@ -199,13 +199,15 @@ export class Connection {
     watchdog.kick()
     // [spec] "Fetch request"; the global fetch is looked up now so that late mocks apply.
     const fetchImpl = this.#options.fetch ?? globalThis.fetch
+    // [non-spec] a fetch that rejects the `cache` field (workerd before 2024-11-11) gets the request without it.
+    const send = (target: string, requestInit: RequestInit): Promise<Response> => fetchEventStream(fetchImpl, target, requestInit)
     try {
       // [non-spec] where fetch can show them, the redirects of a method that a redirect may change
       // are followed by hand (src/redirect.ts), to learn what each did to the request.
       if (!isGetOrHead(request.method) && !this.#options.fetch && canSeeRedirects()) {
         init.redirect = 'manual'
-        response = await fetchFollowingRedirects(fetchImpl, request, init, (redirected) => (this.#request = redirected))
-      } else response = await fetchImpl(url, init)
+        response = await fetchFollowingRedirects(send, request, init, (redirected) => (this.#request = redirected))
+      } else response = await send(url, init)
     } catch (cause) {
       return this.#fetchFailed(cause, init.headers as Headers, fetchImpl, signal)
     }

@@ -1,5 +1,17 @@
 import {reportException} from './report.js'
 
+// [non-spec] Whether the platform's EventTarget itself calls a target's `on<type>` property at the
+// start of every dispatch, as workerd's does (cloudflare/workerd#6022); probed once, when needed.
+let isCallingOnProperties: boolean | undefined
+
+function probeOnProperties(): boolean {
+  let isCalled = false
+  const probe = new EventTarget() as EventTarget & {onmessage?: () => void}
+  probe.onmessage = () => (isCalled = true)
+  probe.dispatchEvent(new Event('message'))
+  return isCalled
+}
+
 interface HandlerSlot {
   value: unknown
   readonly listener: (event: Event) => void
@@ -13,13 +25,28 @@ interface HandlerSlot {
 export class EventHandlerAttributes {
   readonly #target: EventTarget
   readonly #slots = new Map<string, HandlerSlot>()
+  // [non-spec] The type being dispatched whose `on<type>` property the platform is about to read (see dispatch()).
+  #hiddenType: string | undefined
 
   constructor(target: EventTarget) {
     this.#target = target
   }
 
   get<T>(type: string): T | null {
+    // [non-spec] The platform's own read, before any listener runs: it finds no handler, and every later read does.
+    if (type === this.#hiddenType) return (this.#hiddenType = undefined), null
     return (this.#slots.get(type)?.value as T | undefined) ?? null
+  }
+
+  /**
+   * Dispatches `event` at the target. Where the platform calls the `on<type>` property itself (it reads
+   * it first, before calling any listener), that read finds none, so the handler runs once, from its
+   * listener, in the place the DOM gives it.
+   */
+  dispatch(event: Event): void {
+    if (this.#slots.has(event.type) && (isCallingOnProperties ??= probeOnProperties())) this.#hiddenType = event.type
+    this.#target.dispatchEvent(event)
+    this.#hiddenType = undefined
   }
 
   set(type: string, value: unknown): void {
