@@ -1,5 +1,9 @@
 // The packaging checks users hit, on the `npm pack` tarball of the built package (run by
 // `npm run test:package` and `npm test`, after the build):
+//   0. the tarball is `eventsource-kit-<version>.tgz`, `npm publish --dry-run` would publish the same
+//      name, version and files, and the tarball's package.json is what users get: the name
+//      `eventsource-kit`, `files` ["dist"], and every file that `exports`, `main`, `types`, `bin`
+//      and `sideEffects` name is in the tarball;
 //   1. publint: clean, suggestions included;
 //   2. @arethetypeswrong/cli: clean under the esm-only profile (see ATTW_PROFILE);
 //   3. a consumer project in a temporary directory installs the tarball, then an ESM script imports it
@@ -32,6 +36,9 @@ const attw = `${root}node_modules/@arethetypeswrong/cli/dist/index.js`
 // (module nodenext): this script proves both for real (cjs.cjs run, types.ts compiled as CommonJS
 // under nodenext), so attw grades the ESM resolutions (node16 from ESM, bundler) with `esm-only`.
 const ATTW_PROFILE = 'esm-only'
+// The name the package is published under (eventsource-plus could not be: see CHANGELOG.md).
+const PACKAGE_NAME = 'eventsource-kit'
+const PACKAGE_FILES = ['dist']
 const INSTALL_TIMEOUT_MS = 120_000
 const RUN_TIMEOUT_MS = 30_000
 const TOOL_TIMEOUT_MS = 60_000
@@ -133,6 +140,47 @@ function tsconfigs() {
   }
 }
 
+/** Every file path a package.json field points at: `exports` targets (any depth of conditions), `main`, `types`, `bin`, `sideEffects`. */
+function manifestTargets(manifest) {
+  const targets = []
+  const walk = (value, where) => {
+    if (typeof value === 'string') targets.push({where, path: value})
+    else if (Array.isArray(value)) value.forEach((item, index) => walk(item, `${where}[${index}]`))
+    else if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) walk(item, `${where}[${JSON.stringify(key)}]`)
+  }
+  walk(manifest.exports, 'exports')
+  for (const field of ['main', 'module', 'types', 'typings']) if (typeof manifest[field] === 'string') targets.push({where: field, path: manifest[field]})
+  if (typeof manifest.bin === 'string') targets.push({where: 'bin', path: manifest.bin})
+  else walk(manifest.bin, 'bin')
+  if (Array.isArray(manifest.sideEffects)) walk(manifest.sideEffects, 'sideEffects')
+  return targets
+}
+
+/** Whether a package-relative target (`./dist/x.js`, or a pattern with `*`) names a file of `files`. */
+function isTargetPacked(target, files) {
+  const path = target.replace(/^\.\//, '')
+  if (!path.includes('*')) return files.has(path)
+  const pattern = new RegExp(`^${path.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`)
+  return [...files].some((file) => pattern.test(file))
+}
+
+/** What is wrong with a tarball's manifest and files (none: an empty list). */
+function manifestProblems(manifest, files, filename) {
+  const problems = []
+  if (manifest.name !== PACKAGE_NAME) problems.push(`name is ${JSON.stringify(manifest.name)}, expected ${JSON.stringify(PACKAGE_NAME)}`)
+  const expectedFilename = `${PACKAGE_NAME}-${manifest.version}.tgz`
+  if (filename !== expectedFilename) problems.push(`the tarball is ${filename}, expected ${expectedFilename}`)
+  if (JSON.stringify(manifest.files) !== JSON.stringify(PACKAGE_FILES)) problems.push(`files is ${JSON.stringify(manifest.files)}, expected ${JSON.stringify(PACKAGE_FILES)}`)
+  if (!manifest.exports || typeof manifest.exports !== 'object') problems.push('exports is missing')
+  for (const subpath of ['.', './polyfill']) if (!manifest.exports?.[subpath]) problems.push(`exports has no ${JSON.stringify(subpath)}`)
+  for (const {where, path} of manifestTargets(manifest)) {
+    // (npm writes `bin` paths without the ./ into the packed package.json.)
+    if (!path.startsWith('./') && !where.startsWith('bin')) problems.push(`${where} is ${JSON.stringify(path)}: a target must start with ./`)
+    else if (!isTargetPacked(path, files)) problems.push(`${where} points at ${path}, which is not in the tarball`)
+  }
+  return problems
+}
+
 if (!existsSync(`${root}dist/index.js`)) {
   console.error('check-package: dist/ is missing; run `npm run build` first (or `npm run test:package`)')
   process.exit(1)
@@ -142,10 +190,12 @@ const started = performance.now()
 const scratch = mkdtempSync(join(tmpdir(), 'eventsource-kit-package-'))
 try {
   let tarball
+  let packInfo
   await check('npm pack', () => {
     const packed = mustSucceed(run(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', scratch], {cwd: root, ...npmOptions}), 'npm pack')
     const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('[')))
     tarball = join(scratch, info.filename)
+    packInfo = info
     const files = info.files.map((file) => file.path)
     const bin = info.files.find((file) => file.path === 'dist/cli.js')
     if (!bin) throw new Error('the bin dist/cli.js is not in the tarball')
@@ -156,6 +206,34 @@ try {
     return `${info.filename}, ${files.length} files, ${(info.size / 1024).toFixed(1)} KiB packed, ${(info.unpackedSize / 1024).toFixed(1)} KiB unpacked`
   })
   if (!tarball) throw new Error('no tarball to check')
+
+  await check(`the tarball is ${PACKAGE_NAME}: name, files and every exports target`, () => {
+    // The package.json users get is the one inside the tarball (npm may normalize it on the way).
+    const unpacked = join(scratch, 'unpacked')
+    mkdirSync(unpacked)
+    mustSucceed(run('tar', ['-xzf', tarball, '-C', unpacked]), 'tar -x')
+    const manifest = JSON.parse(readFileSync(join(unpacked, 'package', 'package.json'), 'utf8'))
+    const files = new Set(packInfo.files.map((file) => file.path))
+    const problems = manifestProblems(manifest, files, packInfo.filename)
+    if (problems.length > 0) throw new Error(problems.join('\n'))
+    return `${manifest.name}@${manifest.version}, ${manifestTargets(manifest).length} targets all in the tarball`
+  })
+
+  await check('npm publish --dry-run publishes that tarball', () => {
+    // --ignore-scripts: dist/ is built already; nothing is sent (dry run), and no login is needed.
+    const published = mustSucceed(run(npm, ['publish', '--dry-run', '--json', '--ignore-scripts'], {cwd: root, ...npmOptions}), 'npm publish --dry-run')
+    const parsed = JSON.parse(published.stdout.slice(published.stdout.indexOf('{')))
+    const info = parsed[PACKAGE_NAME] ?? Object.values(parsed)[0]
+    const problems = []
+    if (info?.name !== PACKAGE_NAME) problems.push(`it would publish ${JSON.stringify(info?.name)}, expected ${JSON.stringify(PACKAGE_NAME)}`)
+    if (info?.version !== packInfo.version) problems.push(`it would publish version ${info?.version}, the tarball is ${packInfo.version}`)
+    if (info?.filename !== packInfo.filename) problems.push(`it would publish ${info?.filename}, the tarball is ${packInfo.filename}`)
+    const publishedFiles = (info?.files ?? []).map((file) => file.path).sort()
+    const packedFiles = packInfo.files.map((file) => file.path).sort()
+    if (JSON.stringify(publishedFiles) !== JSON.stringify(packedFiles)) problems.push(`it would publish other files than the tarball holds:\n  ${publishedFiles.join(', ')}\nagainst\n  ${packedFiles.join(', ')}`)
+    if (problems.length > 0) throw new Error(problems.join('\n'))
+    return `${info.id}, ${publishedFiles.length} files, the same as the tarball`
+  })
 
   await check('publint (strict, suggestions included)', async () => {
     const bytes = readFileSync(tarball)

@@ -1,5 +1,7 @@
 // The runtime matrix: runs test/runtimes/smoke.mjs against the built dist/ under Node 20, 22, 24
-// and 26, Deno 2 and Bun 1, and prints one row per runtime. `npm run test:runtimes` builds first.
+// and 26, Deno 2 and Bun 1, and the same cases inside workerd (Cloudflare Workers) at two old and
+// the newest compatibility dates (test/runtimes/workerd.mjs), and prints one row per runtime.
+// `npm run test:runtimes` builds first.
 //
 //   node scripts/runtimes.mjs [name ...]     e.g. `node scripts/runtimes.mjs deno bun`
 //   node scripts/runtimes.mjs --bins [name ...]   install if needed, print {name: binary} as JSON (bench/ uses it)
@@ -7,7 +9,8 @@
 // Node 24 is the project's devDependency. The others are npm packages too, but they cannot be
 // devDependencies (the lockfile would then need deno's and bun's packages for every platform, and
 // `npm ci` fails where the registry lacks one): they are installed on demand, at the exact versions
-// below, into .runtimes/ (git-ignored). A re-run with the right versions in place skips npm.
+// below, into .runtimes/ (git-ignored). A re-run with the right versions in place skips npm. workerd
+// is the same case: its binary comes in per-platform optional packages.
 import {spawn, spawnSync} from 'node:child_process'
 import {performance} from 'node:perf_hooks'
 import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
@@ -17,6 +20,7 @@ import {startSmokeServer} from '../test/runtimes/server.mjs'
 const root = fileURLToPath(new URL('..', import.meta.url))
 const runtimesDir = fileURLToPath(new URL('../.runtimes/', import.meta.url))
 const smoke = fileURLToPath(new URL('../test/runtimes/smoke.mjs', import.meta.url))
+const workerdRunner = fileURLToPath(new URL('../test/runtimes/workerd.mjs', import.meta.url))
 
 const INSTALL_TIMEOUT_MS = 5 * 60_000
 const RUN_TIMEOUT_MS = 60_000
@@ -30,11 +34,16 @@ const PACKAGES = {
   node26: 'npm:node@26.10.0',
   deno: '2.9.6',
   bun: '1.4.5',
+  workerd: '1.20261117.1',
 }
 
 const inRuntimes = (path) => `${runtimesDir}node_modules/${path}`
 
-/** The matrix: how to start each runtime on a script. `dir` holds the package.json whose version is pinned. */
+/**
+ * The matrix: how to start each runtime on a script (test/runtimes/smoke.mjs unless `script` says
+ * otherwise; `scriptArgs` follow the server URL). `dir` holds the package.json whose version is
+ * pinned; `needs` is the file that must exist once it is installed (`bin` by default).
+ */
 const RUNTIMES = [
   {name: 'node 20', dir: inRuntimes('node20'), bin: inRuntimes('node20/bin/node'), args: []},
   {name: 'node 22', dir: inRuntimes('node22'), bin: inRuntimes('node22/bin/node'), args: []},
@@ -49,6 +58,19 @@ const RUNTIMES = [
     args: ['run', '--no-lock', '--no-prompt', '--allow-net=127.0.0.1', `--allow-read=${root}`],
   },
   {name: 'bun 1', dir: inRuntimes('bun'), bin: inRuntimes('.bin/bun'), args: []},
+  // workerd runs the cases as a Worker, driven by a Node script (test/runtimes/workerd.mjs). Workers
+  // keep the compatibility date they were deployed with: the oldest there is (fetch throws
+  // synchronously), 2024-01-01 (before 2024-11-11 fetch rejects the `cache` field) and the newest the
+  // pinned workerd knows.
+  ...['2021-11-03', '2024-01-01', 'latest'].map((date) => ({
+    name: `workerd ${date}`,
+    dir: inRuntimes('workerd'),
+    bin: `${root}node_modules/node/bin/node`,
+    needs: inRuntimes('workerd/bin/workerd'),
+    args: [],
+    script: workerdRunner,
+    scriptArgs: [`--compatibility-date=${date}`],
+  })),
 ]
 
 function readVersion(dir) {
@@ -63,7 +85,7 @@ function readVersion(dir) {
 function isInstalled() {
   return Object.entries(PACKAGES).every(([alias, spec]) => {
     const runtime = RUNTIMES.find((entry) => entry.dir === inRuntimes(alias))
-    return readVersion(inRuntimes(alias)) === spec.split('@').at(-1) && runtime !== undefined && existsSync(runtime.bin)
+    return readVersion(inRuntimes(alias)) === spec.split('@').at(-1) && runtime !== undefined && existsSync(runtime.needs ?? runtime.bin)
   })
 }
 
@@ -73,7 +95,7 @@ function ensureRuntimes() {
   mkdirSync(runtimesDir, {recursive: true})
   // A package.json of its own makes the install exact and prunes versions no longer pinned. The
   // packages' install scripts fetch the platform binaries, so they are allowed explicitly.
-  const manifest = {private: true, description: 'Runtimes for scripts/runtimes.mjs', dependencies: PACKAGES, allowScripts: {node: true, deno: true, bun: true}}
+  const manifest = {private: true, description: 'Runtimes for scripts/runtimes.mjs', dependencies: PACKAGES, allowScripts: {node: true, deno: true, bun: true, workerd: true}}
   writeFileSync(`${runtimesDir}package.json`, `${JSON.stringify(manifest, null, 2)}\n`)
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
   const result = spawnSync(npm, ['install', '--prefix', runtimesDir, '--no-package-lock', '--no-audit', '--no-fund', '--loglevel=error'], {
@@ -88,6 +110,26 @@ function ensureRuntimes() {
   }
 }
 
+const isGroupKillable = process.platform !== 'win32'
+// The runtime being run, ended with this script on Ctrl+C (its own process group does not get the signal).
+let running
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    if (running) killGroup(running)
+    process.exit(130)
+  })
+}
+
+/** Kills a child and, where it leads a process group of its own, everything in that group. */
+function killGroup(child) {
+  try {
+    if (isGroupKillable) process.kill(-child.pid, 'SIGKILL')
+    else child.kill('SIGKILL')
+  } catch {
+    child.kill('SIGKILL')
+  }
+}
+
 /**
  * Runs the smoke suite under one runtime.
  * @returns {Promise<{version: string, passed: number, total: number, ok: boolean, durationMs: number, output: string, problem?: string}>}
@@ -95,17 +137,20 @@ function ensureRuntimes() {
 function runSmoke(runtime, serverUrl) {
   return new Promise((resolve) => {
     const started = performance.now()
-    const child = spawn(runtime.bin, [...runtime.args, smoke, serverUrl], {
+    const child = spawn(runtime.bin, [...runtime.args, runtime.script ?? smoke, serverUrl, ...(runtime.scriptArgs ?? [])], {
       cwd: root,
       env: {...process.env, DENO_NO_UPDATE_CHECK: '1', DO_NOT_TRACK: '1', NO_COLOR: '1'},
       stdio: ['ignore', 'pipe', 'pipe'],
+      // A process group of its own, so that a kill also ends what the runtime started (workerd.mjs starts workerd).
+      detached: isGroupKillable,
     })
+    running = child
     let output = ''
     let problem
     let lingerTimer
     const kill = (why) => {
       problem ??= why
-      child.kill('SIGKILL')
+      killGroup(child)
     }
     const runTimer = setTimeout(() => kill(`no result within ${RUN_TIMEOUT_MS} ms`), RUN_TIMEOUT_MS)
     const onData = (chunk) => {
@@ -121,9 +166,11 @@ function runSmoke(runtime, serverUrl) {
       problem ??= error.message
     })
     child.on('close', (code, signal) => {
+      running = undefined
       clearTimeout(runTimer)
       clearTimeout(lingerTimer)
-      const version = /^# \S+ (\S+)$/m.exec(output)?.[1] ?? '?'
+      // `# <runtime> <version>` (workerd adds its compatibility date in parentheses).
+      const version = /^# \S+ (\S+(?: \(.*\))?)$/m.exec(output)?.[1] ?? '?'
       const summary = /^# (\d+) passed, (\d+) failed$/m.exec(output)
       const passed = summary ? Number(summary[1]) : 0
       const total = summary ? passed + Number(summary[2]) : 0

@@ -1,5 +1,6 @@
 import {CLOSED, CONNECTING, Connection, OPEN} from './connection.js'
 import type {EventSourceErrorEvent, StringMessageEvent} from './events.js'
+import {isHandlerHidden} from './handlers.js'
 import {hasForbiddenHost} from './host.js'
 import {type EventSourceInit, normalizeOptions} from './options.js'
 import {reportException} from './report.js'
@@ -40,6 +41,19 @@ type Listener = ((event: Event) => void) | {handleEvent(event: Event): void}
 
 // [non-spec: whatwg/html PR #12272] the reader fromReadableStream() hands to the constructor it calls.
 let pendingStreamReader: ReadableStreamDefaultReader<Uint8Array> | undefined
+
+/** [spec] "encoding-parsing a URL given url, relative to settings": its serialization, or a SyntaxError. */
+function parseURL(urlString: string): string {
+  try {
+    const urlRecord = new URL(urlString, documentBaseURL())
+    // [spec] a host with a forbidden domain code point is failure, even where the platform's URL allows it.
+    if (!hasForbiddenHost(urlRecord)) return urlRecord.href
+  } catch {
+    // failure: below
+  }
+  // [spec] "If urlRecord is failure, then throw a "SyntaxError" DOMException."
+  throw new DOMException(`Failed to construct 'EventSource': the URL '${urlString}' is invalid.`, 'SyntaxError')
+}
 
 function documentBaseURL(): string | undefined {
   // [spec] "relative to the relevant settings object": the document base URL in a window, the
@@ -106,18 +120,9 @@ export class EventSource<Named extends string = never> extends EventTarget {
     const urlString = `${url}`
     const options = normalizeOptions(eventSourceInitDict)
     super()
-    // [spec] "Let urlRecord be the result of encoding-parsing a URL given url, relative to settings."
-    let urlRecord: URL
-    try {
-      urlRecord = new URL(urlString, documentBaseURL())
-      // [spec] a host with a forbidden domain code point is failure, even where the platform's URL allows it.
-      if (hasForbiddenHost(urlRecord)) throw urlRecord
-    } catch {
-      // [spec] "If urlRecord is failure, then throw a "SyntaxError" DOMException."
-      throw new DOMException(`Failed to construct 'EventSource': the URL '${urlString}' is invalid.`, 'SyntaxError')
-    }
-    // [spec] "Set ev's url to urlRecord."
-    this.#url = urlRecord.href
+    // [spec] "Set ev's url to urlRecord." (fromReadableStream: about:event-stream, never parsed, since
+    // some platforms' URL, workerd's at old compatibility dates, rejects it.)
+    this.#url = streamReader ? urlString : parseURL(urlString)
     // [spec] "If eventSourceInitDict["withCredentials"] is true, then set ... ev's withCredentials attribute to true."
     this.#withCredentials = options.withCredentials
     this.#connection = new Connection(this.#url, options, this, streamReader)
@@ -187,7 +192,8 @@ export class EventSource<Named extends string = never> extends EventTarget {
 
   /** Handler for the `open` event; `null` when unset. */
   get onopen(): StoredHandler | null {
-    return this.#onopen as StoredHandler | null
+    // [non-spec] workerd's EventTarget reads it at every dispatch: that read finds none (src/handlers.ts).
+    return isHandlerHidden(this, 'open') ? null : (this.#onopen as StoredHandler | null)
   }
   set onopen(value: EventSourceHandler<this, Event> | null) {
     this.#onopen = this.#setHandler('open', this.#onopen, value)
@@ -195,7 +201,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
 
   /** Handler for `message` events (events without an `event:` field); `null` when unset. */
   get onmessage(): StoredHandler | null {
-    return this.#onmessage as StoredHandler | null
+    return isHandlerHidden(this, 'message') ? null : (this.#onmessage as StoredHandler | null)
   }
   set onmessage(value: EventSourceHandler<this, StringMessageEvent> | null) {
     this.#onmessage = this.#setHandler('message', this.#onmessage, value)
@@ -203,7 +209,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
 
   /** Handler for the `error` event, which carries the reason in `event.error`; `null` when unset. */
   get onerror(): StoredHandler | null {
-    return this.#onerror as StoredHandler | null
+    return isHandlerHidden(this, 'error') ? null : (this.#onerror as StoredHandler | null)
   }
   set onerror(value: EventSourceHandler<this, EventSourceErrorEvent> | null) {
     this.#onerror = this.#setHandler('error', this.#onerror, value)

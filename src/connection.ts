@@ -4,13 +4,14 @@ import {type EventStreamCallbacks, EventStreamDecoder} from './decode.js'
 import {CorsError, type EventSourceError, HttpError, InactivityTimeoutError, MaxEventSizeError, NetworkError, RequestInitError} from './errors.js'
 import {EventSourceErrorEvent} from './events.js'
 import {refusedHeader} from './field-value.js'
+import {dispatchHidingHandler} from './handlers.js'
 import {MessageQueue} from './iterate.js'
 import {createMessageEvent} from './message-event.js'
 import type {FetchLike, NormalizedOptions} from './options.js'
 import {decideDelay, MAX_DELAY_MS, type Outcome, parseRetryAfter} from './policy.js'
 import {canSeeRedirects, fetchFollowingRedirects, isGetOrHead, originOf, type RedirectedRequest, redirect} from './redirect.js'
 import {reportException} from './report.js'
-import {createRequestInit} from './request.js'
+import {createRequestInit, fetchEventStream} from './request.js'
 import {bodyForAttempt} from './request-body.js'
 import {checkResponse} from './response.js'
 import {isHidden, visibilityDocument, watchVisibility} from './visibility.js'
@@ -255,13 +256,15 @@ export class Connection implements EventStreamCallbacks {
     this.#kick(true)
     // [spec] "Fetch request"; the global fetch is looked up now so that late mocks apply.
     const fetchImpl = this.#options.fetch ?? globalThis.fetch
+    // [non-spec] a fetch that rejects the `cache` field (workerd before 2024-11-11) gets the request without it.
+    const send = (target: string, requestInit: RequestInit): Promise<Response> => fetchEventStream(fetchImpl, target, requestInit)
     try {
       // [non-spec] where fetch can show them, the redirects of a method that a redirect may change
       // are followed by hand (src/redirect.ts), to learn what each did to the request.
       if (!isGetOrHead(request.method) && !this.#options.fetch && canSeeRedirects()) {
         init.redirect = 'manual'
-        response = await fetchFollowingRedirects(fetchImpl, request, init, (redirected) => (this.#request = redirected))
-      } else response = await fetchImpl(url, init)
+        response = await fetchFollowingRedirects(send, request, init, (redirected) => (this.#request = redirected))
+      } else response = await send(url, init)
     } catch (cause) {
       return this.#fetchFailed(cause, init.headers, fetchImpl, signal)
     }
@@ -399,7 +402,8 @@ export class Connection implements EventStreamCallbacks {
   // A listener's exception never reaches the connection loop; the platform reports it.
   #fire(event: Event): void {
     try {
-      this.#target.dispatchEvent(event)
+      // Through the handlers: where the platform calls on<type> itself (workerd), each handler still runs once.
+      dispatchHidingHandler(this.#target, event)
     } catch (error) {
       reportException(error)
     }

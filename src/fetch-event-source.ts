@@ -10,7 +10,7 @@ import {EventStreamDecoder} from './decode.js'
 import {ContentTypeError, HttpError, MaxEventSizeError} from './errors.js'
 import {extractMimeEssence} from './mime.js'
 import {DEFAULT_MAX_EVENT_SIZE} from './options.js'
-import {createRequestInit, type RequestOptions} from './request.js'
+import {createRequestInit, fetchEventStream, type RequestOptions} from './request.js'
 import {isHidden, visibilityDocument, watchHidden, whenVisible} from './visibility.js'
 
 /** The Content-Type of an event stream, as the original exports it. */
@@ -203,7 +203,8 @@ export function fetchEventSource(input: string | URL | Request, init: FetchEvent
     // The original's init: the caller's RequestInit fields, with headers as a plain object (custom
     // fetch functions spread it) carrying Accept and, [spec] when set, Last-Event-ID.
     const requestInit: RequestInit = {...base, ...rest, headers: Object.fromEntries(base.headers as Headers), signal: attemptSignal}
-    const response = await (fetchOption ?? globalThis.fetch)(input, requestInit)
+    // [non-spec] Through fetchEventStream: a fetch that rejects the `cache` field (old workerd) still gets the request.
+    const response = await fetchEventStream(fetchOption ?? globalThis.fetch, input, requestInit)
     status.value = response.status
     // [fix] [spec] 204 No Content tells the client not to reconnect: the original retried every second forever.
     if (response.status === 204) {

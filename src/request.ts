@@ -59,3 +59,24 @@ export async function createRequestInit(
   if (options.body !== undefined && hasBody) init.body = options.body as BodyInit
   return init
 }
+
+// [non-spec] The fetch implementations seen to reject the `cache` field: workerd before compatibility
+// date 2024-11-11 ("The 'cache' field on 'RequestInitializerDict' is not implemented"; a rejected
+// promise, or a synchronous throw at the oldest dates).
+const rejectsCacheField = new WeakSet<object>()
+
+/**
+ * Calls `fetchImpl` with `init`. A fetch that rejects the standard `cache` field is remembered and
+ * called again without it: once for this request, and never with the field again.
+ */
+export async function fetchEventStream<Input>(fetchImpl: (input: Input, init: RequestInit) => Promise<Response>, input: Input, init: RequestInit): Promise<Response> {
+  if (rejectsCacheField.has(fetchImpl)) delete init.cache
+  try {
+    return await fetchImpl(input, init)
+  } catch (error) {
+    // (test() reads the error as a string: "Error: The 'cache' field on ...".)
+    if (!init.cache || !/'cache' field/.test(error as string)) throw error
+    rejectsCacheField.add(fetchImpl)
+    return fetchEventStream(fetchImpl, input, init)
+  }
+}

@@ -274,7 +274,8 @@ export class EventSource<Named extends string = never> extends EventTarget {
 
   #fire(event: Event): void {
     try {
-      this.dispatchEvent(event)
+      // Through the handlers: where the platform calls on<type> itself (workerd), each handler still runs once.
+      this.#handlers.dispatch(event)
     } catch (error) {
       reportException(error)
     }

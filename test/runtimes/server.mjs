@@ -33,9 +33,9 @@ const routes = {
     res.writeHead(200, SSE_HEADERS)
     res.write('data: hello\ndata: world\n\n')
   },
-  // Named events between unnamed ones; `data` lines that onmessage must not see.
+  // Named events between unnamed ones; `data` lines that onmessage must not see; ids on some blocks.
   '/named'(req, res) {
-    sse(res, 'event: tick\ndata: 1\n\n: a comment\nevent: tock\ndata: 2\n\ndata: plain\n\nevent: done\ndata: end\n\n')
+    sse(res, 'event: tick\nid: 7\ndata: 1\n\n: a comment\nevent: tock\ndata: 2\n\nid: 9\ndata: plain\n\nevent: done\ndata: end\n\n')
   },
   // First attempt: an event with an id, then the socket is destroyed mid-stream. Second attempt:
   // echoes the Last-Event-ID it received.
