@@ -4,6 +4,7 @@
 //   node bench/run.mjs --quick          fewer repetitions and events
 //   node bench/run.mjs e2e size         only the named benchmarks
 //   node bench/run.mjs --out file.md    write somewhere else
+//   node bench/run.mjs nodes --node 20,22   the per-Node benchmark on some versions only
 // Exits 1 when an implementation received other events than expected or a benchmark broke;
 // missed targets are reported in RESULTS.md, not failed.
 import {existsSync, writeFileSync} from 'node:fs'
@@ -13,20 +14,21 @@ import * as chromium from './chromium.mjs'
 import * as e2e from './e2e.mjs'
 import * as idle from './idle.mjs'
 import * as latency from './latency.mjs'
+import * as nodes from './nodes.mjs'
 import * as parse from './parse.mjs'
 import {startServer} from './lib/children.mjs'
 import {snapshotDist} from './lib/dist.mjs'
 import {describeMachine} from './lib/machine.mjs'
 import * as size from './size.mjs'
 
-const BENCHMARKS = [e2e, latency, idle, parse, size, chromium]
+const BENCHMARKS = [nodes, e2e, latency, idle, parse, size, chromium]
 
 const {values, positionals} = parseArgs({
   allowPositionals: true,
-  options: {quick: {type: 'boolean', default: false}, out: {type: 'string'}, help: {type: 'boolean', short: 'h'}},
+  options: {quick: {type: 'boolean', default: false}, out: {type: 'string'}, node: {type: 'string'}, help: {type: 'boolean', short: 'h'}},
 })
 if (values.help) {
-  console.log(`usage: node bench/run.mjs [--quick] [--out file] [${BENCHMARKS.map((b) => b.name).join(' ')}]`)
+  console.log(`usage: node bench/run.mjs [--quick] [--out file] [--node 20,22,24] [${BENCHMARKS.map((b) => b.name).join(' ')}]`)
   process.exit(0)
 }
 const unknown = positionals.filter((wanted) => !BENCHMARKS.some((b) => b.name === wanted))
@@ -36,6 +38,8 @@ if (unknown.length) {
 }
 const selected = positionals.length ? BENCHMARKS.filter((b) => positionals.includes(b.name)) : BENCHMARKS
 const {quick} = values
+// --node 20,22 limits the per-Node benchmark to those versions.
+const versions = values.node ? values.node.split(',').map((v) => `node ${v.trim().replace(/^node\s*/, '')}`) : undefined
 if (!existsSync(fileURLToPath(new URL('../dist/index.js', import.meta.url)))) {
   console.error('dist/index.js is missing: run `npm run bench` (it builds first) or `npm run build`.')
   process.exit(2)
@@ -64,7 +68,8 @@ try {
     log(`${benchmark.name}: ${benchmark.title}`)
     const started = Date.now()
     try {
-      const result = await benchmark.run({quick, serverUrl: server.url, server, log})
+      const result = await benchmark.run({quick, serverUrl: server.url, server, log, ...(versions ? {versions} : {})})
+      if (result.print) console.log(`\n${result.print}\n`)
       sections.push(`## ${benchmark.title}\n\n${result.markdown}`)
       targets.push(...result.targets)
       failures.push(...result.failures)

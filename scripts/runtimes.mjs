@@ -4,6 +4,7 @@
 // `npm run test:runtimes` builds first.
 //
 //   node scripts/runtimes.mjs [name ...]     e.g. `node scripts/runtimes.mjs deno bun`
+//   node scripts/runtimes.mjs --bins [name ...]   install if needed, print {name: binary} as JSON (bench/ uses it)
 //
 // Node 24 is the project's devDependency. The others are npm packages too, but they cannot be
 // devDependencies (the lockfile would then need deno's and bun's packages for every platform, and
@@ -185,17 +186,22 @@ function table(rows) {
   return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()).join('\n')
 }
 
-if (!existsSync(`${root}dist/index.js`)) {
+if (!process.argv.includes('--bins') && !existsSync(`${root}dist/index.js`)) {
   console.error('runtimes: dist/index.js is missing; run `npm run build` (or `npm run test:runtimes`)')
   process.exit(1)
 }
-const only = process.argv.slice(2)
+const printBins = process.argv.includes('--bins')
+const only = process.argv.slice(2).filter((arg) => arg !== '--bins')
 const selected = RUNTIMES.filter((runtime) => only.length === 0 || only.some((name) => runtime.name.startsWith(name)))
 if (selected.length === 0) {
   console.error(`runtimes: no runtime matches ${only.join(', ')}; known: ${RUNTIMES.map((runtime) => runtime.name).join(', ')}`)
   process.exit(1)
 }
 ensureRuntimes()
+if (printBins) {
+  console.log(JSON.stringify(Object.fromEntries(selected.map((runtime) => [runtime.name, runtime.bin]))))
+  process.exit(0)
+}
 
 // One Node-hosted server for every runtime: the client under test is the only thing that varies.
 const server = await startSmokeServer()

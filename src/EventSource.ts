@@ -1,16 +1,9 @@
-import {Connection, type ParsedMessage} from './connection.js'
-import type {EventSourceError} from './errors.js'
-import {EventSourceErrorEvent, type StringMessageEvent} from './events.js'
-import {EventHandlerAttributes} from './handlers.js'
+import {CLOSED, CONNECTING, Connection, OPEN} from './connection.js'
+import type {EventSourceErrorEvent, StringMessageEvent} from './events.js'
+import {isHandlerHidden} from './handlers.js'
 import {hasForbiddenHost} from './host.js'
-import {MessageQueue} from './iterate.js'
-import {createMessageEvent} from './message-event.js'
 import {type EventSourceInit, normalizeOptions} from './options.js'
 import {reportException} from './report.js'
-
-const CONNECTING = 0
-const OPEN = 1
-const CLOSED = 2
 
 /** The standard events of every EventSource. */
 export interface EventSourceEventMap {
@@ -78,6 +71,8 @@ function documentBaseURL(): string | undefined {
 /**
  * A spec-exact `EventSource` over `fetch`, with request options the native one lacks.
  * `Named` lists the names of your custom events so their listeners get a typed `MessageEvent`.
+ * The events parsed from one network chunk are dispatched one microtask turn apart (not one task
+ * apart, as in a browser): microtasks a listener queues, such as a `close()`, run before the next event.
  *
  * @example
  * ```ts
@@ -103,16 +98,14 @@ export class EventSource<Named extends string = never> extends EventTarget {
 
   readonly #url: string
   readonly #withCredentials: boolean
-  #readyState: 0 | 1 | 2 = CONNECTING
-  readonly #handlers = new EventHandlerAttributes(this)
-  // One controller per instance: aborts the fetch, the body read and the reconnection wait.
-  readonly #controller = new AbortController()
+  // [spec] Event handler attributes: the handler of each, and the one listener (registered once per
+  // name while that handler is set) that calls them.
+  #onopen: unknown = null
+  #onmessage: unknown = null
+  #onerror: unknown = null
+  #handlerListener: ((event: Event) => void) | undefined
+  // readyState, the last event ID, the reconnection time and the loop that changes them.
   readonly #connection: Connection
-  readonly #maxEventSize: number
-  readonly #queues = new Set<MessageQueue>()
-  // Why the connection failed, for iterators that start after it did.
-  #failure: EventSourceError | undefined
-  #detachSignal: (() => void) | undefined
 
   /**
    * Opens a connection to `url` at once and keeps it open, reconnecting as the standard says.
@@ -132,35 +125,9 @@ export class EventSource<Named extends string = never> extends EventTarget {
     this.#url = streamReader ? urlString : parseURL(urlString)
     // [spec] "If eventSourceInitDict["withCredentials"] is true, then set ... ev's withCredentials attribute to true."
     this.#withCredentials = options.withCredentials
-    this.#maxEventSize = options.maxEventSize
-    this.#connection = new Connection(
-      this.#url,
-      options,
-      {
-        isClosed: () => this.#readyState === CLOSED,
-        announceConnection: () => this.#announceConnection(),
-        dispatchMessage: (message, origin) => this.#dispatchMessage(message, origin),
-        reestablishConnection: (error, delayMs) => this.#reestablishConnection(error, delayMs),
-        failConnection: (error) => this.#failConnection(error),
-        whenDrained: () => this.#whenDrained(),
-        pause: () => {
-          if (this.#readyState !== CLOSED) this.#readyState = CONNECTING
-        },
-      },
-      this.#controller.signal,
-      streamReader,
-    )
-    // [non-spec] an aborted `signal` means close().
-    const {signal} = options
-    if (signal?.aborted) {
-      this.close()
-    } else if (signal) {
-      const onAbort = (): void => this.close()
-      signal.addEventListener('abort', onAbort, {once: true})
-      this.#detachSignal = () => signal.removeEventListener('abort', onAbort)
-    }
+    this.#connection = new Connection(this.#url, options, this, streamReader)
     // [spec] "Fetch request" (in parallel).
-    void this.#connection.run()
+    this.#connection.start()
   }
 
   /**
@@ -207,7 +174,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
 
   /** The state of the connection: CONNECTING (0), OPEN (1) or CLOSED (2). */
   get readyState(): 0 | 1 | 2 {
-    return this.#readyState
+    return this.#connection.readyState
   }
 
   /** [non-spec] The last event ID string: sent as `Last-Event-ID` when reconnecting. */
@@ -225,34 +192,55 @@ export class EventSource<Named extends string = never> extends EventTarget {
 
   /** Handler for the `open` event; `null` when unset. */
   get onopen(): StoredHandler | null {
-    return this.#handlers.get('open')
+    // [non-spec] workerd's EventTarget reads it at every dispatch: that read finds none (src/handlers.ts).
+    return isHandlerHidden(this, 'open') ? null : (this.#onopen as StoredHandler | null)
   }
   set onopen(value: EventSourceHandler<this, Event> | null) {
-    this.#handlers.set('open', value)
+    this.#onopen = this.#setHandler('open', this.#onopen, value)
   }
 
   /** Handler for `message` events (events without an `event:` field); `null` when unset. */
   get onmessage(): StoredHandler | null {
-    return this.#handlers.get('message')
+    return isHandlerHidden(this, 'message') ? null : (this.#onmessage as StoredHandler | null)
   }
   set onmessage(value: EventSourceHandler<this, StringMessageEvent> | null) {
-    this.#handlers.set('message', value)
+    this.#onmessage = this.#setHandler('message', this.#onmessage, value)
   }
 
   /** Handler for the `error` event, which carries the reason in `event.error`; `null` when unset. */
   get onerror(): StoredHandler | null {
-    return this.#handlers.get('error')
+    return isHandlerHidden(this, 'error') ? null : (this.#onerror as StoredHandler | null)
   }
   set onerror(value: EventSourceHandler<this, EventSourceErrorEvent> | null) {
-    this.#handlers.set('error', value)
+    this.#onerror = this.#setHandler('error', this.#onerror, value)
+  }
+
+  /**
+   * [spec] Setting an event handler attribute, as the DOM does it: the listener is added when the
+   * handler is first set to a non-null value, keeps its place while the value changes, and is removed
+   * when it is set to null. One listener function serves the three names (each its own registration).
+   * @returns the value to store: the handler, or null ([LegacyTreatNonObjectAsNull]: any non-object)
+   */
+  #setHandler(type: string, previous: unknown, value: unknown): unknown {
+    const handler = typeof value === 'function' || (typeof value === 'object' && value !== null) ? value : null
+    const listener = (this.#handlerListener ??= (event) => {
+      // [spec] "the event handler processing algorithm": call with the event's currentTarget (the
+      // target: these events do not propagate) as this; calling a non-callable object is a
+      // TypeError, reported like any listener exception.
+      const callback = event.type === 'open' ? this.#onopen : event.type === 'message' ? this.#onmessage : this.#onerror
+      if (typeof callback === 'function') callback.call(this, event)
+      else if (callback !== null) reportException(new TypeError(`EventSource: the on${event.type} handler is not callable`))
+    })
+    if (handler === null && previous !== null) this.removeEventListener(type, listener)
+    if (handler !== null && previous === null) this.addEventListener(type, listener)
+    return handler
   }
 
   /** Aborts the connection or the reconnection wait and sets readyState to CLOSED; no event fires after it. */
   close(): void {
     // [spec] "abort any instances of the fetch algorithm started for this EventSource object,
     // and set the readyState attribute to CLOSED."
-    this.#readyState = CLOSED
-    this.#shutdown(undefined)
+    this.#connection.close()
   }
 
   /**
@@ -270,75 +258,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
    * ```
    */
   [Symbol.asyncIterator](): AsyncIterableIterator<StringMessageEvent> {
-    const queue = new MessageQueue(this.#maxEventSize, () => {
-      this.#queues.delete(queue)
-      this.close()
-    })
-    if (this.#readyState === CLOSED) queue.end(this.#failure)
-    else this.#queues.add(queue)
-    return queue
-  }
-
-  #shutdown(error: EventSourceError | undefined): void {
-    this.#controller.abort()
-    this.#detachSignal?.()
-    this.#detachSignal = undefined
-    for (const queue of this.#queues) queue.end(error)
-    this.#queues.clear()
-  }
-
-  #whenDrained(): Promise<void> | undefined {
-    if (this.#queues.size === 0) return undefined
-    for (const queue of this.#queues) if (queue.isFull) return queue.whenDrained().then(() => this.#whenDrained())
-    return undefined
-  }
-
-  // A listener's exception never reaches the connection loop; the platform reports it.
-  #fire(event: Event): void {
-    try {
-      this.#handlers.dispatch(event)
-    } catch (error) {
-      reportException(error)
-    }
-  }
-
-  #announceConnection(): void {
-    // [spec] "if the readyState attribute is set to a value other than CLOSED, set the
-    // readyState attribute to OPEN and fire an event named open at the EventSource object."
-    if (this.#readyState === CLOSED) return
-    this.#readyState = OPEN
-    this.#fire(new Event('open'))
-  }
-
-  #dispatchMessage(message: ParsedMessage, origin: string): void {
-    if (this.#readyState === CLOSED) return
-    // [spec] "Initialize event's type attribute to "message", its data attribute to data, its
-    // origin attribute to the serialization of the origin of the event stream's final URL, and its
-    // lastEventId attribute to the last event ID string of the event source." source null, ports empty.
-    const event = createMessageEvent(message.type, message.data, origin, message.lastEventId)
-    // Queued first: a listener that closes the source must not take this event from the loop.
-    for (const queue of this.#queues) queue.push(event)
-    this.#fire(event)
-  }
-
-  #reestablishConnection(error: EventSourceError | undefined, delayMs: number): void {
-    // [spec] "If the readyState attribute is set to CLOSED, abort the task."
-    if (this.#readyState === CLOSED) return
-    // [spec] "Set the readyState attribute to CONNECTING."
-    this.#readyState = CONNECTING
-    // [spec] "Fire an event named error at the EventSource object."
-    this.#fire(new EventSourceErrorEvent(error, {willReconnect: true, reconnectDelay: delayMs}))
-  }
-
-  #failConnection(error: EventSourceError | undefined): void {
-    // [spec] "if the readyState attribute is set to a value other than CLOSED, set the readyState
-    // attribute to CLOSED and fire an event named error at the EventSource object. Once the user
-    // agent has failed the connection, it does not attempt to reconnect."
-    if (this.#readyState === CLOSED) return
-    this.#readyState = CLOSED
-    this.#failure = error
-    this.#shutdown(error)
-    this.#fire(new EventSourceErrorEvent(error))
+    return this.#connection.iterate()
   }
 }
 

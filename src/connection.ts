@@ -1,74 +1,43 @@
 import {discard} from './body.js'
 import {isCorsRefusal} from './cors.js'
-import {EventStreamDecoder} from './decode.js'
+import {type EventStreamCallbacks, EventStreamDecoder} from './decode.js'
 import {CorsError, type EventSourceError, HttpError, InactivityTimeoutError, MaxEventSizeError, NetworkError, RequestInitError} from './errors.js'
+import {EventSourceErrorEvent} from './events.js'
 import {refusedHeader} from './field-value.js'
+import {dispatchHidingHandler} from './handlers.js'
+import {MessageQueue} from './iterate.js'
+import {createMessageEvent} from './message-event.js'
 import type {FetchLike, NormalizedOptions} from './options.js'
-import {MAX_DELAY_MS, type Outcome, parseRetryAfter, ReconnectionPolicy} from './policy.js'
+import {decideDelay, MAX_DELAY_MS, type Outcome, parseRetryAfter} from './policy.js'
 import {canSeeRedirects, fetchFollowingRedirects, isGetOrHead, originOf, type RedirectedRequest, redirect} from './redirect.js'
+import {reportException} from './report.js'
 import {createRequestInit, fetchEventStream} from './request.js'
 import {bodyForAttempt} from './request-body.js'
 import {checkResponse} from './response.js'
-import {isHidden, visibilityDocument, watchHidden, whenVisible} from './visibility.js'
-import {Watchdog} from './watchdog.js'
+import {isHidden, visibilityDocument, watchVisibility} from './visibility.js'
 import {watchWindowStop} from './window-stop.js'
 
-/** One parsed event, waiting for its turn to be dispatched. */
-export interface ParsedMessage {
-  readonly type: string
-  readonly data: string
-  readonly lastEventId: string
-}
-
-/** The spec steps that change what the page sees; implemented by the EventSource, run by the loop. */
-export interface ConnectionHost {
-  /** True once readyState is CLOSED: close(), the signal, or a failed connection. */
-  isClosed(): boolean
-  /** [spec] "announce the connection". */
-  announceConnection(): void
-  /** [spec] "dispatch the event" (the queued task part). */
-  dispatchMessage(message: ParsedMessage, origin: string): void
-  /** [spec] "reestablish the connection", the task: readyState CONNECTING, fire `error`. */
-  reestablishConnection(error: EventSourceError | undefined, delayMs: number): void
-  /** [spec] "fail the connection": readyState CLOSED, fire `error`. */
-  failConnection(error: EventSourceError | undefined): void
-  /** [non-spec] pauseWhenHidden dropped the stream: readyState CONNECTING until the page is visible. */
-  pause(): void
-  /** [non-spec] Backpressure from async iteration: a promise while a consumer's queue is full. */
-  whenDrained(): Promise<void> | undefined
-}
+/** readyState values. */
+export const CONNECTING = 0
+export const OPEN = 1
+export const CLOSED = 2
 
 const ENDED: Outcome = {error: undefined, isRetryable: true}
 // The abort reason when pauseWhenHidden drops an attempt.
 const PAUSED = Symbol('paused while the page is hidden')
-const PAUSED_OUTCOME: Outcome = {error: undefined, isRetryable: true}
 // Schemes a fetch can load; a network error for any other scheme will not go away by retrying.
-const FETCHABLE_SCHEMES = new Set(['http:', 'https:', 'data:', 'blob:'])
-
-/** Resolves after `ms`, when `signal` aborts, or (in a browser) when the device comes back online. */
-function wait(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve()
-    const scope = globalThis as Partial<EventTarget>
-    const done = (): void => {
-      clearTimeout(timer)
-      signal.removeEventListener('abort', done)
-      scope.removeEventListener?.('online', done)
-      resolve()
-    }
-    // The timer keeps a Node process alive: users expect the stream to come back.
-    const timer = setTimeout(done, ms)
-    signal.addEventListener('abort', done)
-    // [non-spec] reconnect at once when the browser reports that the network is back.
-    scope.addEventListener?.('online', done)
-  })
-}
+const FETCHABLE_SCHEMES = /^(?:https?|data|blob):$/
+const RESOLVED = Promise.resolve()
+const ignore = (): void => {}
 
 /**
- * The connect → read → reconnect loop of one EventSource, and the state the spec keeps beside
- * readyState: the last event ID string and the reconnection time.
+ * The state the spec keeps for an EventSource (readyState, the last event ID string, the
+ * reconnection time) and the connect → read → reconnect loop that changes it. The EventSource is
+ * the event target; this is the only code that fires its events or touches readyState.
  */
-export class Connection {
+export class Connection implements EventStreamCallbacks {
+  /** [spec] readyState: CONNECTING (0), OPEN (1) or CLOSED (2). */
+  readyState: 0 | 1 | 2 = CONNECTING
   /** [spec] the EventSource's "last event ID string". */
   lastEventId: string
   /** [spec] the event stream's "reconnection time", in milliseconds. */
@@ -79,58 +48,91 @@ export class Connection {
   // The origin of the URL the source was created with.
   readonly #origin: string
   readonly #options: NormalizedOptions
-  readonly #host: ConnectionHost
-  readonly #signal: AbortSignal
-  readonly #policy: ReconnectionPolicy
+  readonly #target: EventTarget
   #serverRetryMs: number | undefined
   #attempts = 0
+  // [non-spec] reconnections since the last successful open (backoff, maxRetries).
+  #retries = 0
   // [non-spec] pauseWhenHidden: the document whose visibility pauses the stream, in a window only.
   readonly #document: ReturnType<typeof visibilityDocument>
+  // The current attempt: its controller aborts the fetch, its reader is cancelled with it (a custom
+  // fetch may ignore the signal). Fetch implementations keep listeners on the signal they are given
+  // until the request is collected, so each attempt gets a fresh controller of its own.
+  #controller: AbortController | undefined
+  #reader: ReadableStreamDefaultReader<Uint8Array> | undefined
+  #timer: ReturnType<typeof setTimeout> | undefined
+  // Stops what the loop is waiting on besides the fetch: the attempt's visibility watch, or the
+  // wait before the next attempt (which it ends at once).
+  #stop: (() => void) | undefined
+  // The current chunk's events as flat (type, data, lastEventId) triples, and the last event ID as
+  // of the parser: `lastEventId` follows it as events are dispatched, so that after a close() in a
+  // listener it names the last event the page actually saw.
+  #queue: string[] | undefined
+  #parsedLastEventId = ''
+  // [non-spec] async iteration: the open iterators, and why the connection failed (for late ones).
+  #queues: Set<MessageQueue> | undefined
+  #failure: EventSourceError | undefined
+  #detachSignal: (() => void) | undefined
   // EventSource.fromReadableStream(): the reader of the caller's stream, read instead of fetching.
   readonly #streamReader: ReadableStreamDefaultReader<Uint8Array> | undefined
 
   /** @param streamReader - a stream source (`EventSource.fromReadableStream()`): no fetch, no reconnection */
-  constructor(url: string, options: NormalizedOptions, host: ConnectionHost, signal: AbortSignal, streamReader?: ReadableStreamDefaultReader<Uint8Array>) {
+  constructor(url: string, options: NormalizedOptions, target: EventTarget, streamReader?: ReadableStreamDefaultReader<Uint8Array>) {
+    this.#streamReader = streamReader
     this.#request = {url, method: options.method, hasCrossedOrigin: false}
     this.#origin = originOf(url)
-    this.#streamReader = streamReader
     this.#options = options
-    this.#host = host
-    this.#signal = signal
-    this.#policy = new ReconnectionPolicy(options.reconnection)
+    this.#target = target
     this.lastEventId = options.lastEventId
     this.reconnectionTime = options.reconnectionTime
     this.#document = options.pauseWhenHidden ? visibilityDocument() : undefined
+    // [non-spec] an aborted `signal` means close().
+    const {signal} = options
+    if (signal?.aborted) {
+      this.close()
+    } else if (signal) {
+      const onAbort = (): void => this.close()
+      signal.addEventListener('abort', onAbort, {once: true})
+      this.#detachSignal = () => signal.removeEventListener('abort', onAbort)
+    }
   }
 
-  /** Runs until the source is closed or the connection fails. Never rejects. */
-  async run(): Promise<void> {
+  /** True once readyState is CLOSED: close(), the signal, or a failed connection. (A method: readyState changes behind TypeScript's back, in listeners.) */
+  #isClosed(): boolean {
+    return this.readyState === CLOSED
+  }
+
+  /** The decoder's limit: most characters buffered for one line or event. */
+  get maxEventSize(): number {
+    return this.#options.maxEventSize
+  }
+
+  /** [spec] close(): abort the fetch (or the wait) and set readyState to CLOSED; no event fires after it. */
+  close(): void {
+    this.readyState = CLOSED
+    this.#shutdown(undefined)
+  }
+
+  /** [non-spec] A new async iterator over every MessageEvent from now on. */
+  iterate(): MessageQueue {
+    const queue = new MessageQueue(this.#options.maxEventSize, () => {
+      this.#queues?.delete(queue)
+      this.close()
+    })
+    if (this.#isClosed()) queue.end(this.#failure)
+    else (this.#queues ??= new Set()).add(queue)
+    return queue
+  }
+
+  /**
+   * Starts the loop: connect, read, and after each attempt reconnect or fail, until the source is
+   * closed. Driven by callbacks rather than an async loop, so that an idle source holds one
+   * suspended frame (the read), not two.
+   */
+  start(): void {
     // Start after the constructor returns, so user callbacks (a headers function, a custom fetch)
     // can refer to the source, and a close() right after construction sends nothing.
-    await null
-    if (this.#streamReader) return this.#runStream(this.#streamReader)
-    while (!this.#host.isClosed()) {
-      // [non-spec] pauseWhenHidden: nothing is sent while the page is hidden.
-      if (this.#document && isHidden(this.#document)) {
-        await whenVisible(this.#document, this.#signal)
-        continue
-      }
-      const outcome = await this.#connect()
-      if (this.#host.isClosed()) return
-      if (outcome === PAUSED_OUTCOME) {
-        this.#host.pause()
-        continue
-      }
-      const decision = this.#policy.decide(outcome, this.reconnectionTime, this.#serverRetryMs)
-      // [spec] "fail the connection" (or [non-spec] the reconnection policy gave up).
-      if (!decision.reconnect) return this.#host.failConnection(outcome.error)
-      // [spec] "reestablish the connection": queue a task that sets CONNECTING and fires error...
-      this.#host.reestablishConnection(outcome.error, decision.delayMs)
-      if (this.#host.isClosed()) return
-      // [spec] ...wait a delay equal to the reconnection time of the event source...
-      await wait(decision.delayMs, this.#signal)
-      // [spec] ...then, if readyState is still CONNECTING, fetch the request again.
-    }
+    void RESOLVED.then(() => (this.#streamReader ? this.#runStream(this.#streamReader) : this.#connect()))
   }
 
   /**
@@ -140,49 +142,104 @@ export class Connection {
    * so there is never a reconnection; close() cancels the stream.
    */
   async #runStream(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
-    this.#host.announceConnection()
+    if (this.#isClosed()) return void reader.cancel().catch(ignore)
+    this.#reader = reader
+    this.#announceConnection()
     // [spec] an about: URL has an opaque origin, serialized as "null".
-    const outcome = await this.#read(reader, 'null', this.#signal, new Watchdog(0, () => {}))
-    this.#host.failConnection(outcome.error)
+    const outcome = this.#isClosed() ? ENDED : await this.#read(reader, 'null', (this.#controller = new AbortController()).signal)
+    this.#release()
+    this.#controller = this.#reader = undefined
+    this.#failConnection(outcome.error)
   }
 
-  async #connect(): Promise<Outcome> {
-    // One controller per attempt, linked to the source's: fetch implementations keep listeners on
-    // the signal they are given until the request is garbage-collected, so a shared signal would
-    // collect one listener per reconnection. The watchdog aborts only this attempt.
-    const attempt = new AbortController()
-    const {inactivityTimeout} = this.#options
-    const watchdog = new Watchdog(inactivityTimeout, () => attempt.abort(new InactivityTimeoutError(inactivityTimeout, this.#request.url)))
-    const stopWatchingVisibility = this.#document ? watchHidden(this.#document, () => attempt.abort(PAUSED)) : undefined
+  /** [spec] "announce the connection": "if the readyState attribute is set to a value other than
+   * CLOSED, set the readyState attribute to OPEN and fire an event named open at the EventSource object." */
+  #announceConnection(): void {
+    if (this.#isClosed()) return
+    this.#retries = 0
+    this.readyState = OPEN
+    this.#fire(new Event('open'))
+  }
+
+  /** [spec] "Fetch request" (in parallel), again after each wait, while readyState is not CLOSED. */
+  #connect(): void {
+    if (this.#isClosed()) return
+    const document = this.#document
+    // [non-spec] pauseWhenHidden: nothing is sent while the page is hidden.
+    if (document && isHidden(document)) return this.#sleep((done) => watchVisibility(document, false, done))
+    const controller = (this.#controller = new AbortController())
+    const stopWatchingVisibility = document && watchVisibility(document, true, () => this.#abort(PAUSED))
     // [spec] window.stop() aborts the fetch: "If res is an aborted network error, then fail the connection."
-    const stopWatchingWindow = watchWindowStop(() =>
-      this.#host.failConnection(new NetworkError(this.#request.url, new DOMException('window.stop()', 'AbortError'))),
-    )
-    // Everything this attempt holds is released on abort, even if a custom fetch never settles.
-    const release = (): void => {
-      stopWatchingVisibility?.()
-      stopWatchingWindow()
-      watchdog.stop()
-      this.#signal.removeEventListener('abort', abort)
-    }
-    const abort = (): void => {
-      release()
-      attempt.abort(this.#signal.reason)
-    }
-    if (this.#signal.aborted) abort()
-    else this.#signal.addEventListener('abort', abort)
-    try {
-      const outcome = await this.#fetchAndRead(attempt.signal, watchdog)
-      // A hidden page pauses a stream that was opening or open, not a failure already decided.
-      const isPause = attempt.signal.reason === PAUSED && (outcome.error === undefined || outcome.error instanceof NetworkError)
-      return isPause ? PAUSED_OUTCOME : outcome
-    } finally {
-      release()
-      attempt.abort()
-    }
+    const stopWatchingWindow = watchWindowStop(() => this.#failConnection(new NetworkError(this.#request.url, new DOMException('window.stop()', 'AbortError'))))
+    this.#stop = stopWatchingVisibility
+      ? () => {
+          stopWatchingVisibility()
+          stopWatchingWindow()
+        }
+      : stopWatchingWindow
+    const {signal} = controller
+    // Two frames one after the other, never both suspended: the response and what came with it are
+    // not kept alive while the body is read.
+    void this.#open(signal)
+      .then((opened) => ('reader' in opened ? this.#read(opened.reader, opened.origin, signal) : opened))
+      .then((outcome) => {
+        // Everything the attempt holds is released, even if a custom fetch never settles (see close()).
+        this.#release()
+        this.#controller = this.#reader = undefined
+        this.#settle(outcome, signal)
+      })
   }
 
-  async #fetchAndRead(signal: AbortSignal, watchdog: Watchdog): Promise<Outcome> {
+  /** What follows an attempt: reconnect after a delay, pause, or fail the connection. */
+  #settle(outcome: Outcome, signal: AbortSignal): void {
+    if (this.#isClosed()) return
+    // [non-spec] a hidden page pauses a stream that was opening or open, not a failure already decided.
+    if (signal.reason === PAUSED && (outcome.error === undefined || outcome.error instanceof NetworkError)) {
+      this.readyState = CONNECTING
+      return this.#connect()
+    }
+    const delayMs = decideDelay(this.#options.reconnection, outcome, ++this.#retries, this.reconnectionTime, this.#serverRetryMs)
+    // A shouldReconnect callback may have closed the source.
+    if (this.#isClosed()) return
+    // [spec] "fail the connection" (or [non-spec] the reconnection policy gave up): "set the
+    // readyState attribute to CLOSED and fire an event named error at the EventSource object.
+    // Once the user agent has failed the connection, it does not attempt to reconnect."
+    if (delayMs === undefined) return this.#failConnection(outcome.error)
+    // [spec] "reestablish the connection": queue a task that sets readyState to CONNECTING and
+    // fires an event named error...
+    this.readyState = CONNECTING
+    this.#fire(new EventSourceErrorEvent(outcome.error, {willReconnect: true, reconnectDelay: delayMs}))
+    // [spec] ...wait a delay equal to the reconnection time of the event source ([non-spec] or until
+    // the browser reports that the network is back), then, if readyState is still CONNECTING, fetch
+    // the request again.
+    if (this.#isClosed()) return
+    const scope = globalThis as Partial<EventTarget>
+    this.#sleep((done) => {
+      // The timer keeps a Node process alive: users expect the stream to come back.
+      const timer = setTimeout(done, delayMs)
+      scope.addEventListener?.('online', done)
+      return () => {
+        clearTimeout(timer)
+        scope.removeEventListener?.('online', done)
+      }
+    })
+  }
+
+  /**
+   * [spec] "fail the connection": "if the readyState attribute is set to a value other than CLOSED,
+   * set the readyState attribute to CLOSED and fire an event named error at the EventSource object.
+   * Once the user agent has failed the connection, it does not attempt to reconnect."
+   */
+  #failConnection(error: EventSourceError | undefined): void {
+    if (this.#isClosed()) return
+    this.readyState = CLOSED
+    this.#failure = error
+    this.#shutdown(error)
+    this.#fire(new EventSourceErrorEvent(error))
+  }
+
+  /** One request, up to the open event: the body's reader, or how the attempt ended. */
+  async #open(signal: AbortSignal): Promise<Outcome | {reader: ReadableStreamDefaultReader<Uint8Array>; origin: string}> {
     const request = this.#request
     const {url} = request
     let init: Awaited<ReturnType<typeof createRequestInit>>
@@ -194,9 +251,9 @@ export class Connection {
     } catch (cause) {
       return {error: new RequestInitError(`EventSource: could not build the request for ${url}`, cause), isRetryable: false}
     }
-    if (this.#host.isClosed()) return ENDED
+    if (this.#isClosed()) return ENDED
     let response: Response
-    watchdog.kick()
+    this.#kick(true)
     // [spec] "Fetch request"; the global fetch is looked up now so that late mocks apply.
     const fetchImpl = this.#options.fetch ?? globalThis.fetch
     // [non-spec] a fetch that rejects the `cache` field (workerd before 2024-11-11) gets the request without it.
@@ -209,10 +266,11 @@ export class Connection {
         response = await fetchFollowingRedirects(send, request, init, (redirected) => (this.#request = redirected))
       } else response = await send(url, init)
     } catch (cause) {
-      return this.#fetchFailed(cause, init.headers as Headers, fetchImpl, signal)
+      return this.#fetchFailed(cause, init.headers, fetchImpl, signal)
     }
-    if (this.#host.isClosed()) {
-      discard(response.body)
+    const {body} = response
+    if (this.#isClosed()) {
+      discard(body)
       return ENDED
     }
     // [spec] Fetch appends each redirect's target to the request's URL list, so "reestablish the
@@ -221,10 +279,10 @@ export class Connection {
     if (response.redirected && response.url) this.#request = redirect(request, response.url)
     // The watchdog (or a hidden page) gave up on this attempt while a fetch that ignores the signal was pending.
     if (signal.aborted) {
-      discard(response.body)
-      return this.#networkError(signal.reason, signal)
+      discard(body)
+      return this.#networkError(signal.reason)
     }
-    watchdog.kick()
+    this.#kick(true)
     // [spec] "if res's status is not 200, or if res's `Content-Type` is not `text/event-stream`, then fail the connection."
     const error = await checkResponse(response, url)
     if (error) {
@@ -232,17 +290,129 @@ export class Connection {
       if (!(error instanceof HttpError && this.#options.reconnection.retryOnStatus.has(error.status))) return {error, isRetryable: false}
       return {error, isRetryable: true, retryAfterMs: parseRetryAfter(response.headers.get('retry-after'))}
     }
-    // [spec] "announce the connection and interpret res's body line by line."
-    this.#policy.opened()
-    this.#host.announceConnection()
+    // Locked before the open listener runs, so that a close() there cancels the body.
+    const reader = (this.#reader = body?.getReader())
+    // [spec] "announce the connection".
+    this.#announceConnection()
+    // [spec] "...and interpret res's body line by line." A close() in the open listener ends it here.
+    if (reader === undefined || this.#isClosed()) return ENDED
+    // The watchdog or a hidden page dropped the attempt inside the open listener.
+    if (signal.aborted) return this.#networkError(signal.reason)
     // [spec] MessageEvent origin: "the serialization of the origin of the event stream's final URL (i.e., the URL after redirects)".
-    if (response.body === null) return ENDED
-    return this.#read(response.body.getReader(), originOf(response.url || url), signal, watchdog)
+    return {reader, origin: originOf(response.url || url)}
   }
 
-  #networkError(cause: unknown, signal: AbortSignal): Outcome {
+  /** [spec] "interpret res's body line by line", to its end: how the attempt ended. */
+  async #read(reader: ReadableStreamDefaultReader<Uint8Array>, origin: string, signal: AbortSignal): Promise<Outcome> {
+    const decoder = new EventStreamDecoder(this)
+    this.#parsedLastEventId = this.lastEventId
+    try {
+      for (;;) {
+        const {done, value} = await reader.read()
+        if (this.#isClosed()) return ENDED
+        if (signal.aborted) return this.#networkError(signal.reason)
+        // [spec] "If the file ends in the middle of an event, before the final empty line, the
+        // incomplete event is not dispatched": the decoder and its buffers are dropped here.
+        if (done) return ENDED
+        this.#kick(true)
+        const fits = decoder.feed(value)
+        const queue = this.#queue
+        if (queue !== undefined && queue.length > 0) {
+          await this.#dispatchQueued(queue, origin)
+          // A listener closed the source.
+          if (this.#isClosed()) return ENDED
+        }
+        // [spec] dispatch step 1 also runs for blocks without data (an id-only block): once the
+        // chunk's events are out, the last event ID string is the parser's.
+        this.lastEventId = this.#parsedLastEventId
+        // [non-spec] maxEventSize: a line or event too large to buffer fails the connection, after
+        // the complete events before it.
+        if (!fits) return {error: new MaxEventSizeError(this.#options.maxEventSize, this.#request.url), isRetryable: false}
+        const drained = this.#whenDrained()
+        if (drained) {
+          // A paused reader hears nothing from the server: the watchdog must not count that time.
+          this.#kick(false)
+          await drained
+          this.#kick(true)
+        }
+      }
+    } catch (cause) {
+      return this.#networkError(cause)
+    }
+  }
+
+  /** [spec] dispatch step 5: the event's lastEventId is the last event ID string. Called by the decoder. */
+  onEvent(type: string, data: string): void {
+    (this.#queue ??= []).push(type, data, this.#parsedLastEventId)
+  }
+
+  /** [spec] dispatch step 1: "Set the last event ID string of the event source to the value of the last event ID buffer." */
+  onId(id: string): void {
+    this.#parsedLastEventId = id
+  }
+
+  /** [spec] retry field: "set the event stream's reconnection time to that integer" (clamped to what a timer can wait). */
+  onRetry(ms: number): void {
+    this.reconnectionTime = this.#serverRetryMs = Math.min(ms, MAX_DELAY_MS)
+  }
+
+  /**
+   * Dispatches the current chunk's events in order: the first at once, each next one a microtask
+   * turn later, so that microtasks queued by a listener (a close(), say) run before the next event,
+   * as they would between the browser's tasks. Chained on a settled promise: cheaper than an
+   * `await` per event. Resolves (or returns undefined) once the chunk is out or the source closed.
+   */
+  #dispatchQueued(queue: string[], origin: string): Promise<void> | undefined {
+    this.#dispatchMessage(queue, 0, origin)
+    if (queue.length === 3) {
+      queue.length = 0
+      return undefined
+    }
+    return new Promise((resolve) => {
+      let index = 3
+      const next = (): void => {
+        // [spec] each event is dispatched in its own task.
+        if (index < queue.length && !this.#isClosed()) {
+          this.#dispatchMessage(queue, index, origin)
+          index += 3
+          void RESOLVED.then(next)
+        } else {
+          queue.length = 0
+          resolve()
+        }
+      }
+      void RESOLVED.then(next)
+    })
+  }
+
+  #dispatchMessage(queue: readonly string[], index: number, origin: string): void {
+    // [spec] "queue a task which, if the readyState attribute is set to a value other than CLOSED, dispatches the newly created event"
+    if (this.#isClosed()) return
+    const lastEventId = queue[index + 2] as string
+    this.lastEventId = lastEventId
+    // [spec] "Initialize event's type attribute to "message", its data attribute to data, its
+    // origin attribute to the serialization of the origin of the event stream's final URL, and its
+    // lastEventId attribute to the last event ID string of the event source." source null, ports empty.
+    const event = createMessageEvent(queue[index] as string, queue[index + 1] as string, origin, lastEventId)
+    // Queued first: a listener that closes the source must not take this event from the loop.
+    if (this.#queues) for (const iterator of this.#queues) iterator.push(event)
+    this.#fire(event)
+  }
+
+  // A listener's exception never reaches the connection loop; the platform reports it.
+  #fire(event: Event): void {
+    try {
+      // Through the handlers: where the platform calls on<type> itself (workerd), each handler still runs once.
+      dispatchHidingHandler(this.#target, event)
+    } catch (error) {
+      reportException(error)
+    }
+  }
+
+  #networkError(cause: unknown): Outcome {
     // [non-spec] the watchdog dropped a silent attempt: reconnect.
-    if (signal.reason instanceof InactivityTimeoutError) return {error: signal.reason, isRetryable: true}
+    const reason: unknown = this.#controller?.signal.reason
+    if (reason instanceof InactivityTimeoutError) return {error: reason, isRetryable: true}
     const error = new NetworkError(this.#request.url, cause)
     // [spec] "If res is an aborted network error, then fail the connection." (An abort by close()
     // never gets here: the loop stops first.)
@@ -250,12 +420,12 @@ export class Connection {
     // [spec] "Otherwise, if res is a network error, then reestablish the connection, unless the user
     // agent knows that to be futile, in which case the user agent may fail the connection." A URL
     // scheme that fetch cannot load (ftp:, mailto:, about:, javascript:) is futile.
-    return {error, isRetryable: FETCHABLE_SCHEMES.has(new URL(this.#request.url).protocol)}
+    return {error, isRetryable: FETCHABLE_SCHEMES.test(new URL(this.#request.url).protocol)}
   }
 
   /** The outcome of a fetch that rejected before any response: a network error, unless retrying is futile. */
   async #fetchFailed(cause: unknown, headers: Headers, fetchImpl: FetchLike, signal: AbortSignal): Promise<Outcome> {
-    const outcome = this.#networkError(cause, signal)
+    const outcome = this.#networkError(cause)
     if (!outcome.isRetryable || signal.aborted) return outcome
     const url = this.#request.url
     // [non-spec] a header value this runtime's fetch refuses (say, a last event ID with a control
@@ -270,80 +440,55 @@ export class Connection {
     return outcome
   }
 
-  /**
-   * Dispatches the events parsed from one chunk, in order; false once the source is closed. A small
-   * frame of its own: suspending it between events is cheaper than suspending the read loop.
-   */
-  async #dispatchQueued(queue: readonly ParsedMessage[], origin: string): Promise<boolean> {
-    for (let index = 0; index < queue.length; index++) {
-      const message = queue[index] as ParsedMessage
-      // [spec] each event is dispatched in its own task: let microtasks queued by the previous
-      // listener (a close(), say) run first.
-      if (index > 0) await null
-      // [spec] "queue a task which, if the readyState attribute is set to a value other than CLOSED, dispatches the newly created event"
-      if (this.#host.isClosed()) return false
-      this.lastEventId = message.lastEventId
-      this.#host.dispatchMessage(message, origin)
-    }
-    // A listener of the last event may have closed the source.
-    return !this.#host.isClosed()
+  /** [non-spec] inactivityTimeout: (re)starts the countdown that drops a silent attempt, or stops it. */
+  #kick(isRunning: boolean): void {
+    const {inactivityTimeout} = this.#options
+    if (inactivityTimeout === 0) return
+    clearTimeout(this.#timer)
+    this.#timer = isRunning ? setTimeout(() => this.#abort(new InactivityTimeoutError(inactivityTimeout, this.#request.url)), inactivityTimeout) : undefined
   }
 
-  async #read(reader: ReadableStreamDefaultReader<Uint8Array>, origin: string, signal: AbortSignal, watchdog: Watchdog): Promise<Outcome> {
-    // close() and the watchdog must end a pending read even when a custom fetch ignores the signal.
-    const cancel = (): void => void reader.cancel().catch(() => {})
-    // A close() inside the open listener has already aborted the signal.
-    if (signal.aborted) cancel()
-    signal.addEventListener('abort', cancel)
-    const queue: ParsedMessage[] = []
-    // The last event ID as of the parser; `this.lastEventId` follows it as events are dispatched,
-    // so that after a close() in a listener it names the last event the page actually saw.
-    let parsedLastEventId = this.lastEventId
-    const decoder = new EventStreamDecoder({
-      // [spec] dispatch step 5: the event's lastEventId is the last event ID string.
-      onEvent: (type, data) => queue.push({type, data, lastEventId: parsedLastEventId}),
-      // [spec] dispatch step 1: "Set the last event ID string of the event source to the value of the last event ID buffer."
-      onId: (id) => {
-        parsedLastEventId = id
-      },
-      // [spec] retry field: "set the event stream's reconnection time to that integer" (clamped to what a timer can wait).
-      onRetry: (ms) => {
-        this.reconnectionTime = Math.min(ms, MAX_DELAY_MS)
-        this.#serverRetryMs = this.reconnectionTime
-      },
-      maxEventSize: this.#options.maxEventSize,
-    })
-    try {
-      for (;;) {
-        const {done, value} = await reader.read()
-        if (this.#host.isClosed()) return ENDED
-        if (signal.aborted) return this.#networkError(signal.reason, signal)
-        // [spec] "If the file ends in the middle of an event, before the final empty line, the
-        // incomplete event is not dispatched": the decoder and its buffers are dropped here.
-        if (done) return ENDED
-        watchdog.kick()
-        const fits = decoder.feed(value)
-        if (queue.length > 0 && !(await this.#dispatchQueued(queue, origin))) return ENDED
-        queue.length = 0
-        // [spec] dispatch step 1 also runs for blocks without data (an id-only block): once the
-        // chunk's events are out, the last event ID string is the parser's.
-        this.lastEventId = parsedLastEventId
-        // [non-spec] maxEventSize: a line or event too large to buffer fails the connection, after
-        // the complete events before it.
-        if (!fits) return {error: new MaxEventSizeError(this.#options.maxEventSize, this.#request.url), isRetryable: false}
-        const drained = this.#host.whenDrained()
-        if (drained) {
-          // A paused reader hears nothing from the server: the watchdog must not count that time.
-          watchdog.stop()
-          await drained
-          watchdog.kick()
-        }
-      }
-    } catch (cause) {
-      return this.#networkError(cause, signal)
-    } finally {
-      signal.removeEventListener('abort', cancel)
-      cancel()
+  /** Aborts the current attempt: its fetch, and its body read even when a custom fetch ignores the signal. */
+  #abort(reason?: unknown): void {
+    this.#controller?.abort(reason)
+    this.#reader?.cancel().catch(ignore)
+  }
+
+  /**
+   * Connects again once `start`'s callback fires, or at once when close() ends the wait (the
+   * connection then stops). `start` returns the function that stops waiting.
+   */
+  #sleep(start: (done: () => void) => () => void): void {
+    let stop = ignore
+    const done = (): void => {
+      stop()
+      this.#stop = undefined
+      this.#connect()
     }
+    this.#stop = done
+    stop = start(done)
+  }
+
+  /** Releases what the current attempt holds (at its end, or at close() even if a custom fetch never settles). */
+  #release(): void {
+    const stop = this.#stop
+    this.#stop = undefined
+    stop?.()
+    this.#kick(false)
+    this.#abort()
+  }
+
+  #shutdown(error: EventSourceError | undefined): void {
+    this.#release()
+    this.#detachSignal?.()
+    this.#detachSignal = undefined
+    if (this.#queues) for (const queue of this.#queues) queue.end(error)
+    this.#queues = undefined
+  }
+
+  /** [non-spec] Backpressure from async iteration: a promise while an iterator's queue is full. */
+  #whenDrained(): Promise<void> | undefined {
+    if (this.#queues) for (const queue of this.#queues) if (queue.isFull) return queue.whenDrained().then(() => this.#whenDrained())
+    return undefined
   }
 }

@@ -70,7 +70,7 @@ export class EventStreamDecoder {
         if (id.length > maxEventSize) this.#hasOverflowed = true
         if (!this.#hasOverflowed) callbacks.onId(id)
       },
-      onRetry: callbacks.onRetry,
+      onRetry: (ms) => callbacks.onRetry(ms),
       onError: (error) => {
         if (error.type === 'max-buffer-size-exceeded') this.#hasOverflowed = true
       },

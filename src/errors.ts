@@ -23,13 +23,13 @@ export class EventSourceError extends Error {
 export class HttpError extends EventSourceError {
   override name = 'HttpError'
   /** The HTTP status code of the response. */
-  readonly status: number
+  declare readonly status: number
   /** The HTTP status text of the response (often empty over HTTP/2). */
-  readonly statusText: string
+  declare readonly statusText: string
   /** The response headers. */
-  readonly headers: Headers
+  declare readonly headers: Headers
   /** The first 1 KiB of the response body as text, or `undefined` when it could not be read in time. */
-  readonly body: string | undefined
+  declare readonly body: string | undefined
 
   constructor(response: Response, url: string, body?: string) {
     super(`Unexpected status ${response.status}${response.statusText ? ` ${response.statusText}` : ''} from ${url}`)
@@ -51,7 +51,7 @@ export class HttpError extends EventSourceError {
 export class ContentTypeError extends EventSourceError {
   override name = 'ContentTypeError'
   /** The Content-Type header the server sent, or `null` when it sent none. */
-  readonly contentType: string | null
+  declare readonly contentType: string | null
 
   constructor(contentType: string | null, url: string) {
     super(`Expected Content-Type text/event-stream from ${url}, got ${contentType === null ? 'none' : JSON.stringify(contentType)}`)
@@ -124,7 +124,7 @@ export class RequestInitError extends EventSourceError {
 export class InactivityTimeoutError extends EventSourceError {
   override name = 'InactivityTimeoutError'
   /** The `inactivityTimeout` that passed, in ms. */
-  readonly timeout: number
+  declare readonly timeout: number
 
   constructor(timeout: number, url: string) {
     super(`No data from ${url} for ${timeout} ms`)
@@ -143,7 +143,7 @@ export class InactivityTimeoutError extends EventSourceError {
 export class MaxEventSizeError extends EventSourceError {
   override name = 'MaxEventSizeError'
   /** The `maxEventSize` that was exceeded. */
-  readonly limit: number
+  declare readonly limit: number
 
   constructor(limit: number, url: string) {
     super(`An event or line from ${url} exceeded maxEventSize (${limit})`)

@@ -29,11 +29,11 @@ export interface ReconnectionPlan {
  */
 export class EventSourceErrorEvent extends Event {
   /** Why the error event fired, or `undefined` when the server simply ended the stream. */
-  readonly error: EventSourceError | undefined
+  declare readonly error: EventSourceError | undefined
   /** Whether the source will reconnect (readyState CONNECTING) or has stopped (CLOSED). */
-  readonly willReconnect: boolean
+  declare readonly willReconnect: boolean
   /** The delay before the next attempt in ms, or `null` when it will not reconnect. */
-  readonly reconnectDelay: number | null
+  declare readonly reconnectDelay: number | null
 
   constructor(error: EventSourceError | undefined, plan: ReconnectionPlan = {willReconnect: false, reconnectDelay: null}) {
     super('error')

@@ -74,3 +74,29 @@ export class EventHandlerAttributes {
     }
   }
 }
+
+// The main EventSource keeps its handlers itself (one listener for the three attributes, no object
+// per source); these give it the same workerd behaviour as dispatch() above.
+let hiddenTarget: EventTarget | undefined
+let hiddenType: string | undefined
+
+/**
+ * Dispatches `event` at `target`. Where the platform calls the `on<type>` property itself (it reads
+ * it first, before calling any listener), that read finds none (see isHandlerHidden), so the handler
+ * runs once, from its listener, in the place the DOM gives it.
+ */
+export function dispatchHidingHandler(target: EventTarget, event: Event): void {
+  if ((isCallingOnProperties ??= probeOnProperties())) {
+    hiddenTarget = target
+    hiddenType = event.type
+  }
+  target.dispatchEvent(event)
+  hiddenTarget = hiddenType = undefined
+}
+
+/** [non-spec] True once: for the platform's own read of `target`'s `on<type>` inside dispatchHidingHandler(). */
+export function isHandlerHidden(target: EventTarget, type: string): boolean {
+  if (target !== hiddenTarget || type !== hiddenType) return false
+  hiddenTarget = hiddenType = undefined
+  return true
+}

@@ -69,8 +69,8 @@ export interface Outcome {
   readonly retryAfterMs?: number | undefined
 }
 
-/** The policy's answer: reconnect after `delayMs`, or stop. */
-export type Decision = {readonly reconnect: true; readonly delayMs: number} | {readonly reconnect: false; readonly delayMs: null}
+/** Reconnect as the standard says: no backoff, no limit, no status retried. */
+const STANDARD_RECONNECTION: ReconnectionOptions = Object.freeze({backoff: null, maxRetries: Number.POSITIVE_INFINITY, retryOnStatus: new Set<number>(), shouldReconnect: undefined})
 
 // setTimeout overflows past 2^31 - 1 ms and would fire at once.
 export const MAX_DELAY_MS = 2 ** 31 - 1
@@ -97,7 +97,10 @@ export function normalizeReconnectionOptions(init: ReconnectionInit): Reconnecti
     throw invalidOption('retryOnStatus', 'false or an array of HTTP status codes', retryOnStatus)
   }
   if (shouldReconnect !== undefined && typeof shouldReconnect !== 'function') throw invalidOption('shouldReconnect', 'a function', shouldReconnect)
-  return {backoff: normalizeBackoff(init.backoff), maxRetries, retryOnStatus: new Set(retryOnStatus || []), shouldReconnect}
+  const backoff = normalizeBackoff(init.backoff)
+  // Without reconnection options (the usual case) every source shares one frozen object.
+  if (!backoff && !retryOnStatus && !shouldReconnect && maxRetries === Number.POSITIVE_INFINITY) return STANDARD_RECONNECTION
+  return {backoff, maxRetries, retryOnStatus: new Set(retryOnStatus || []), shouldReconnect}
 }
 
 /**
@@ -116,61 +119,45 @@ export function parseRetryAfter(value: string | null, nowMs = Date.now()): numbe
 }
 
 /**
- * Counts reconnections since the last successful open and turns each failed or ended attempt into
- * a decision. Without options it always answers what the standard does.
+ * Turns a failed or ended attempt into a decision: the delay in ms before the next attempt, or
+ * `undefined` to stop. Without options it always answers what the standard does.
+ * @param attempt - 1 for the first reconnection since the last successful open
+ * @param reconnectionTimeMs - the current reconnection time (the option, or the server's `retry:`)
+ * @param serverRetryMs - the server's `retry:` value, when it sent one: no backoff delay goes below it
  */
-export class ReconnectionPolicy {
-  readonly #options: ReconnectionOptions
-  #retries = 0
-
-  constructor(options: ReconnectionOptions) {
-    this.#options = options
-  }
-
-  /** A connection was announced: backoff and `maxRetries` start over. */
-  opened(): void {
-    this.#retries = 0
-  }
-
-  /**
-   * @param reconnectionTimeMs - the current reconnection time (the option, or the server's `retry:`)
-   * @param serverRetryMs - the server's `retry:` value, when it sent one: no delay goes below it
-   */
-  decide(outcome: Outcome, reconnectionTimeMs: number, serverRetryMs: number | undefined): Decision {
-    const attempt = this.#retries + 1
-    let delayMs = outcome.retryAfterMs ?? this.#delay(attempt, reconnectionTimeMs, serverRetryMs)
-    let reconnect = outcome.isRetryable && attempt <= this.#options.maxRetries
-    const {shouldReconnect} = this.#options
-    if (shouldReconnect) {
-      try {
-        const verdict = shouldReconnect(outcome.error, attempt)
-        if (typeof verdict === 'number' && isMs(verdict)) {
-          reconnect = true
-          delayMs = verdict
-        } else if (typeof verdict === 'boolean') {
-          reconnect = verdict
-        } else if (verdict !== undefined) {
-          throw new TypeError(`EventSource: shouldReconnect must return a boolean or a delay in ms >= 0, got ${String(verdict)}`)
-        }
-      } catch (error) {
-        // A throwing callback is a bug in the caller: report it and keep the default decision.
-        reportException(error)
-      }
-    }
-    if (!reconnect) return {reconnect: false, delayMs: null}
-    this.#retries = attempt
-    return {reconnect: true, delayMs: Math.min(delayMs, MAX_DELAY_MS)}
-  }
-
-  #delay(attempt: number, reconnectionTimeMs: number, serverRetryMs: number | undefined): number {
-    const {backoff} = this.#options
-    // [spec] "Wait a delay equal to the reconnection time of the event source."
-    if (backoff === null) return reconnectionTimeMs
+export function decideDelay(
+  options: ReconnectionOptions,
+  outcome: Outcome,
+  attempt: number,
+  reconnectionTimeMs: number,
+  serverRetryMs: number | undefined,
+): number | undefined {
+  const {backoff, shouldReconnect} = options
+  // [spec] "Wait a delay equal to the reconnection time of the event source."
+  let delayMs = outcome.retryAfterMs ?? reconnectionTimeMs
+  if (backoff && outcome.retryAfterMs === undefined) {
     // [spec] "Optionally, wait some more. In particular, if the previous attempt failed, then user
     // agents might introduce an exponential backoff delay."
     // Capping the power first keeps 0 x Infinity (a NaN delay) out.
     const grown = Math.min(backoff.maxDelay, reconnectionTimeMs * Math.min(backoff.factor ** (attempt - 1), Number.MAX_VALUE))
-    const jittered = backoff.jitter ? Math.random() * grown : grown
-    return Math.max(jittered, serverRetryMs ?? 0)
+    delayMs = Math.max(backoff.jitter ? Math.random() * grown : grown, serverRetryMs ?? 0)
   }
+  let reconnect = outcome.isRetryable && attempt <= options.maxRetries
+  if (shouldReconnect) {
+    try {
+      const verdict = shouldReconnect(outcome.error, attempt)
+      if (typeof verdict === 'number' && isMs(verdict)) {
+        reconnect = true
+        delayMs = verdict
+      } else if (typeof verdict === 'boolean') {
+        reconnect = verdict
+      } else if (verdict !== undefined) {
+        throw new TypeError(`EventSource: shouldReconnect must return a boolean or a delay in ms >= 0, got ${String(verdict)}`)
+      }
+    } catch (error) {
+      // A throwing callback is a bug in the caller: report it and keep the default decision.
+      reportException(error)
+    }
+  }
+  return reconnect ? Math.min(delayMs, MAX_DELAY_MS) : undefined
 }

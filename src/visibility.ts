@@ -15,6 +15,23 @@ export function isHidden(document: VisibilityDocument): boolean {
   return document.visibilityState === 'hidden'
 }
 
+/**
+ * Calls `onChange` each time the page becomes hidden (`hidden` true) or visible again (`hidden`
+ * false); returns the function that stops listening.
+ */
+export function watchVisibility(document: VisibilityDocument, hidden: boolean, onChange: () => void): () => void {
+  const listener = (): void => {
+    if (isHidden(document) === hidden) onChange()
+  }
+  document.addEventListener('visibilitychange', listener)
+  return () => document.removeEventListener('visibilitychange', listener)
+}
+
+/** Calls `onHide` each time the page becomes hidden; returns the function that stops listening. */
+export function watchHidden(document: VisibilityDocument, onHide: () => void): () => void {
+  return watchVisibility(document, true, onHide)
+}
+
 /** Resolves when the page becomes visible, or when `signal` aborts. */
 export function whenVisible(document: VisibilityDocument, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -28,13 +45,4 @@ export function whenVisible(document: VisibilityDocument, signal: AbortSignal): 
     signal.addEventListener('abort', done)
     done()
   })
-}
-
-/** Calls `onHide` each time the page becomes hidden; returns the function that stops listening. */
-export function watchHidden(document: VisibilityDocument, onHide: () => void): () => void {
-  const listener = (): void => {
-    if (isHidden(document)) onHide()
-  }
-  document.addEventListener('visibilitychange', listener)
-  return () => document.removeEventListener('visibilitychange', listener)
 }

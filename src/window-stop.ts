@@ -9,6 +9,8 @@
 const onStop = new Set<() => void>()
 // The `stop` installed here last: wrapped again only if someone replaced it since.
 let wrapper: unknown
+// Returned outside a window: nothing to stop, and nothing allocated per attempt.
+const NOTHING = (): void => {}
 
 /**
  * Calls `abort` (synchronously, after the window's own `stop()`) if `window.stop()` is called before
@@ -17,7 +19,7 @@ let wrapper: unknown
 export function watchWindowStop(abort: () => void): () => void {
   const scope = globalThis as {document?: unknown; stop?: unknown}
   const {stop} = scope
-  if (typeof scope.document !== 'object' || typeof stop !== 'function') return () => {}
+  if (typeof scope.document !== 'object' || typeof stop !== 'function') return NOTHING
   if (stop !== wrapper) {
     scope.stop = wrapper = function (this: unknown, ...args: unknown[]): unknown {
       const result: unknown = Reflect.apply(stop, this, args)

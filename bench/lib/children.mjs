@@ -60,10 +60,12 @@ export class Worker {
   /**
    * @param {string} implementation - an id from implementations.mjs
    * @param {string[]} nodeFlags - extra flags for node (e.g. --cpu-prof)
+   * @param {string} [execPath] - the node binary to run the worker with (default: this one)
    */
-  constructor(implementation, nodeFlags = []) {
+  constructor(implementation, nodeFlags = [], execPath = process.execPath) {
     this.#name = implementation
     this.#child = fork(WORKER, [implementation], {
+      execPath,
       execArgv: ['--expose-gc', ...nodeFlags],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     })
