@@ -1,8 +1,9 @@
-import {CLOSED, CONNECTING, Connection, OPEN} from './connection.js'
+import {Connection} from './connection.js'
 import type {EventSourceErrorEvent, StringMessageEvent} from './events.js'
 import {callHandler, isHandlerHidden, setHandler} from './handlers.js'
 import {hasForbiddenHost} from './host.js'
 import {type EventSourceInit, normalizeOptions} from './options.js'
+import {CLOSED, CONNECTING, OPEN} from './ready-state.js'
 
 /** The standard events of every EventSource. */
 export interface EventSourceEventMap {

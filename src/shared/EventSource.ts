@@ -3,19 +3,21 @@ import type {EventSourceInit} from 'eventsource-kit'
 import type {AddListenerOptions, Listener, ListenerOptions, StoredHandler} from '../EventSource.js'
 import {callHandler, dispatchHidingHandler, isHandlerHidden, setHandler} from '../handlers.js'
 import {MessageQueue} from '../iterate.js'
+import {CLOSED, CONNECTING, OPEN} from '../ready-state.js'
 import {reportException} from '../report.js'
 import {Election} from './election.js'
-import {type SharedEventSourceInit, splitSharedInit} from './options.js'
+import {checkSharedInit, type SharedEventSourceInit} from './options.js'
 import {type ChannelRecord, type LeaderChannelRecord, type MessageRecord, PROTOCOL_VERSION, readRecord, reviveError, serializeError} from './protocol.js'
 import {Sequence} from './sequence.js'
 import {defaultChannel, sharingSupport} from './support.js'
-import {LeaderWatch} from './watch.js'
-import {CLOSED, CONNECTING, defineEventSourceInterface, OPEN} from './webidl.js'
 
-export type {SharedEventSourceInit} from './options.js'
-
-// The leader beats this often; followers check on the leader at the same pace (see LeaderWatch).
+// The leader beats this often; followers check on the leader at the same pace.
 const BEAT_MS = 500
+// A follower that has heard nothing from the leader for this long asks whether it is alive...
+const SILENCE_MS = 1500
+// ...and takes the lock when no answer comes within this (plus up to as much again, at random, so
+// that followers do not all steal at once).
+const PING_TIMEOUT_MS = 750
 // How long a leader whose connection failed keeps the lock (its failure record is on its way).
 const FAILURE_HOLD_MS = 250
 
@@ -23,7 +25,6 @@ const FAILURE_HOLD_MS = 250
 export type SharedEventSourceEvents<Named extends string = never> = EventSourceEvents<Named> & {leaderchange: Event}
 
 type StringMessageEvent = EventSourceEvents['message']
-
 
 /**
  * An `EventSource` that shares one connection between all tabs of an origin that open the same
@@ -94,7 +95,8 @@ export class EventSource<Named extends string = never> extends EventTarget {
   #resumePos = 0
   // As leader: the position of the last event sent.
   #sentPos = 0
-  readonly #watch = new LeaderWatch()
+  #heardAtMs = Date.now()
+  #pingedAtMs: number | undefined
 
   /**
    * Joins the channel of `url` (or opens a connection of its own where sharing is not available).
@@ -103,7 +105,8 @@ export class EventSource<Named extends string = never> extends EventTarget {
    */
   constructor(url: string | URL, eventSourceInitDict: SharedEventSourceInit = {}) {
     const dict = eventSourceInitDict ?? {}
-    const {channel, signal, init} = splitSharedInit(dict)
+    const {channel, signal, ...init} = dict
+    checkSharedInit(init.method ?? 'GET', channel)
     // The core validates the URL (required: WebIDL) and every other option, with its own errors; closed at once.
     // A primitive goes to the core as is: it rejects it as the main entry does.
     const probeInit = typeof dict === 'object' || typeof dict === 'function' ? {...dict, channel: undefined, signal: AbortSignal.abort()} : dict
@@ -301,7 +304,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
     this.#connection?.close()
     this.#connection = undefined
     this.#setLeader(false)
-    this.#watch.heard()
+    this.#heardAtMs = Date.now()
     if (this.#readyState !== CLOSED) this.#election?.resign()
   }
 
@@ -342,11 +345,19 @@ export class EventSource<Named extends string = never> extends EventTarget {
 
   #tick(): void {
     if (this.#isLeader) return this.#beat()
-    const action = this.#watch.check(this.#sequence.nextPos !== undefined)
-    if (action === 'ping') this.#post({v: PROTOCOL_VERSION, kind: 'ping', from: this.#id})
-    // The lock's holder answers nothing: its page is frozen (or stuck). Take the lock from it; its
-    // request then rejects and it steps down when it wakes.
-    else if (action === 'steal') this.#election?.join(true)
+    const nowMs = Date.now()
+    if (this.#pingedAtMs === undefined) {
+      if (nowMs - this.#heardAtMs < SILENCE_MS) return
+      this.#pingedAtMs = nowMs
+      this.#post({v: PROTOCOL_VERSION, kind: 'ping', from: this.#id})
+    } else if (nowMs - this.#pingedAtMs > PING_TIMEOUT_MS * (this.#sequence.nextPos === undefined ? 3 : 1 + Math.random())) {
+      // The lock's holder answers nothing: its page is frozen (or stuck). Take the lock from it;
+      // its request then rejects and it steps down when it wakes. A tab that never heard where the
+      // stream is waits longer, so that one that knows usually takes over.
+      this.#pingedAtMs = undefined
+      this.#heardAtMs = nowMs
+      this.#election?.join(true)
+    }
   }
 
   // ---- following ----------------------------------------------------------------------------
@@ -375,7 +386,8 @@ export class EventSource<Named extends string = never> extends EventTarget {
       this.#epochLeader = record.from
       this.#epochBase = record.kind === 'leader' ? record.base : (this.#sequence.nextPos ?? 1) - 1
     }
-    this.#watch.heard()
+    this.#heardAtMs = Date.now()
+    this.#pingedAtMs = undefined
     switch (record.kind) {
       case 'leader':
         if (order > 0) this.#handOver(record.base, record.fresh)
@@ -463,4 +475,14 @@ export interface EventSource<Named extends string = never> {
 }
 
 // [spec] WebIDL constants and enumerable attributes, as on the main entry's class.
-defineEventSourceInterface(EventSource, ['isShared', 'isLeader'])
+for (const target of [EventSource, EventSource.prototype]) {
+  Object.defineProperties(target, {
+    CONNECTING: {value: CONNECTING, enumerable: true},
+    OPEN: {value: OPEN, enumerable: true},
+    CLOSED: {value: CLOSED, enumerable: true},
+  })
+}
+for (const name of ['url', 'withCredentials', 'readyState', 'onopen', 'onmessage', 'onerror', 'close', 'lastEventId', 'reconnectionTime', 'isShared', 'isLeader']) {
+  Object.defineProperty(EventSource.prototype, name, {enumerable: true})
+}
+Object.defineProperty(EventSource.prototype, Symbol.toStringTag, {value: 'EventSource', configurable: true})

@@ -11,18 +11,19 @@ export interface SharedEventSourceInit extends EventSourceInit {
 }
 
 /**
- * The options only a shared source has, checked, and the rest for the main entry's EventSource.
- * @throws TypeError for a `method` other than GET, or a `channel` that is not a non-empty string
+ * [non-spec] Checks the options that sharing restricts: only a GET stream is the same for every tab (a
+ * POST carries one caller's request), and a `channel` is a non-empty string.
+ * @throws TypeError naming the option
+ * @example
+ * ```ts
+ * checkSharedInit('POST', undefined) // throws: option "method" must be GET for a shared stream
+ * ```
  */
-export function splitSharedInit(dict: SharedEventSourceInit): {channel: string | undefined; signal: AbortSignal | undefined; init: EventSourceInit} {
-  const {channel, signal, ...init} = dict
-  const method = init.method ?? 'GET'
-  // [non-spec] only a GET stream is the same for every tab; a POST carries one caller's request.
+export function checkSharedInit(method: unknown, channel: unknown): void {
   if (typeof method !== 'string' || method.toUpperCase() !== 'GET') {
     throw new TypeError(`EventSource: option "method" must be GET for a shared stream, got ${String(method)}`)
   }
   if (channel !== undefined && (typeof channel !== 'string' || channel === '')) {
     throw new TypeError(`EventSource: option "channel" must be a non-empty string, got ${String(channel)}`)
   }
-  return {channel, signal, init}
 }

@@ -8,6 +8,13 @@ const MAX_HELD = 1024
 /**
  * Puts the relayed events of a channel back in position order, each once: replays and late
  * duplicates are dropped; a missing position is waited for a moment, then skipped.
+ * @example
+ * ```ts
+ * const sequence = new Sequence((record) => fire(record))
+ * sequence.nextPos = 1
+ * sequence.push(second) // held: position 1 is missing
+ * sequence.push(first) // fires first, then second
+ * ```
  */
 export class Sequence {
   /** The position of the next event to dispatch; undefined until this tab knows where the stream is. */
