@@ -103,7 +103,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
   #onmessage: unknown = null
   #onerror: unknown = null
   /** The one listener of the three attributes of every source, registered once per name while its handler is set. */
-  static #handlerListener = function (this: EventSource<string>, event: Event): void {
+  static #handlerListener(this: EventSource<string>, event: Event): void {
     callHandler(this, event, event.type === 'open' ? this.#onopen : event.type === 'message' ? this.#onmessage : this.#onerror)
   }
   // readyState, the last event ID, the reconnection time and the loop that changes them.
