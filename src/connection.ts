@@ -142,7 +142,11 @@ export class Connection implements EventStreamCallbacks {
     this.#reader = reader
     this.#announceConnection()
     // [spec] an about: URL has an opaque origin, serialized as "null".
-    const outcome = this.#isClosed() ? ENDED : await this.#read(reader, 'null', (this.#controller = new AbortController()).signal)
+    const outcome = this.#isClosed()
+      ? ENDED
+      : await this.#read(reader, 'null', (this.#controller = new AbortController()).signal).catch(
+          (cause: unknown): Outcome => ({error: new NetworkError(this.#request.url, cause), isRetryable: false}),
+        )
     this.#release()
     this.#controller = this.#reader = undefined
     this.#failConnection(outcome.error)
@@ -178,6 +182,9 @@ export class Connection implements EventStreamCallbacks {
     // not kept alive while the body is read.
     void this.#open(signal)
       .then((opened) => ('reader' in opened ? this.#read(opened.reader, opened.origin, signal) : opened))
+      // An exception no step expected (a custom fetch whose response has no readable body, say) fails
+      // the connection with it, instead of leaving the source CONNECTING or OPEN forever.
+      .catch((cause: unknown): Outcome => ({error: new NetworkError(this.#request.url, cause), isRetryable: false}))
       .then((outcome) => {
         // Everything the attempt holds is released, even if a custom fetch never settles (see close()).
         this.#release()

@@ -94,7 +94,10 @@ async function defaultOnOpen(response: Response): Promise<void> {
   }
 }
 
-/** Resolves after `ms`, or at once when `signal` aborts. */
+// The longest delay a timer can wait; a longer one would fire at once (and retry in a tight loop).
+const MAX_DELAY_MS = 2 ** 31 - 1
+
+/** Resolves after `ms` (at most what a timer can wait; not a number or negative: 0), or at once when `signal` aborts. */
 function wait(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const done = (): void => {
@@ -102,7 +105,8 @@ function wait(ms: number, signal: AbortSignal): Promise<void> {
       signal.removeEventListener('abort', done)
       resolve()
     }
-    const timer = setTimeout(done, ms)
+    // [fix] a huge `retry:` or onerror delay: the original passed it to setTimeout, which overflows to 1 ms.
+    const timer = setTimeout(done, ms >= 0 ? Math.min(ms, MAX_DELAY_MS) : 0)
     signal.addEventListener('abort', done)
   })
 }

@@ -84,6 +84,8 @@ export interface EventSourceInit extends ReconnectionInit {
    * Request body, re-sent on every attempt; a `ReadableStream` is rejected with a `TypeError`. A
    * function is called before every attempt, like a `headers` function; if it throws or rejects, or
    * returns a stream, the connection fails with a `RequestInitError`. Not allowed for GET and HEAD.
+   * Once a redirect turned the request into a GET (see "Redirects" in the README), reconnections
+   * send no body, as fetch did.
    */
   body?: BodyOption | null | undefined
   /**

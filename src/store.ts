@@ -6,6 +6,7 @@
 // for errors of a binding's source and the classes an app imports from 'eventsource-kit'.
 import {EventSource, type EventSourceError, type EventSourceErrorEvent, type EventSourceEventMap, type EventSourceInit} from 'eventsource-kit'
 import {sourceKey} from './store-key.js'
+import {reportException} from './report.js'
 
 /**
  * Where a binding's source stands: `connecting` before the first open, `open`, `reconnecting`
@@ -137,9 +138,7 @@ export function call<A>(callback: (argument: A) => void, argument: A): void {
   try {
     callback(argument)
   } catch (error) {
-    queueMicrotask(() => {
-      throw error
-    })
+    reportException(error)
   }
 }
 

@@ -3,6 +3,7 @@
 // on receipt and anything that is not exactly a known version-1 record is ignored.
 import {
   ContentTypeError,
+  CorsError,
   EventSourceError,
   HttpError,
   InactivityTimeoutError,
@@ -161,6 +162,7 @@ export function serializeError(error: EventSourceError | undefined): SerializedE
 const CLASSES: Record<string, abstract new (...args: never[]) => EventSourceError> = {
   HttpError,
   ContentTypeError,
+  CorsError,
   NetworkError,
   RequestInitError,
   InactivityTimeoutError,
