@@ -1,9 +1,9 @@
-import {CLOSED, CONNECTING, Connection, OPEN} from './connection.js'
+import {Connection} from './connection.js'
 import type {EventSourceErrorEvent, StringMessageEvent} from './events.js'
-import {isHandlerHidden} from './handlers.js'
+import {callHandler, isHandlerHidden, setHandler} from './handlers.js'
 import {hasForbiddenHost} from './host.js'
 import {type EventSourceInit, normalizeOptions} from './options.js'
-import {reportException} from './report.js'
+import {CLOSED, CONNECTING, OPEN} from './ready-state.js'
 
 /** The standard events of every EventSource. */
 export interface EventSourceEventMap {
@@ -19,25 +19,25 @@ export type EventSourceEvents<Named extends string = never> = EventSourceEventMa
 export type EventSourceHandler<Source, E extends Event> = (this: Source, event: E) => unknown
 
 /** An `on*` handler as it is read back. */
-type StoredHandler = (event: Event) => unknown
+export type StoredHandler = (event: Event) => unknown
 
 // The DOM's listener types, declared here because `@types/node` has no global `AddEventListenerOptions`
 // or `EventListenerOrEventListenerObject`: the declarations then compile with or without the DOM lib.
 
 /** Options of `removeEventListener` (the DOM's `EventListenerOptions`). */
-interface ListenerOptions {
+export interface ListenerOptions {
   capture?: boolean
 }
 
 /** Options of `addEventListener` (the DOM's `AddEventListenerOptions`). */
-interface AddListenerOptions extends ListenerOptions {
+export interface AddListenerOptions extends ListenerOptions {
   once?: boolean
   passive?: boolean
   signal?: AbortSignal
 }
 
 /** A listener for any event name (the DOM's `EventListenerOrEventListenerObject`). */
-type Listener = ((event: Event) => void) | {handleEvent(event: Event): void}
+export type Listener = ((event: Event) => void) | {handleEvent(event: Event): void}
 
 // [non-spec: whatwg/html PR #12272] the reader fromReadableStream() hands to the constructor it calls.
 let pendingStreamReader: ReadableStreamDefaultReader<Uint8Array> | undefined
@@ -98,12 +98,14 @@ export class EventSource<Named extends string = never> extends EventTarget {
 
   readonly #url: string
   readonly #withCredentials: boolean
-  // [spec] Event handler attributes: the handler of each, and the one listener (registered once per
-  // name while that handler is set) that calls them.
+  // [spec] Event handler attributes: the handler of each (see setHandler()).
   #onopen: unknown = null
   #onmessage: unknown = null
   #onerror: unknown = null
-  #handlerListener: ((event: Event) => void) | undefined
+  /** The one listener of the three attributes of every source, registered once per name while its handler is set. */
+  static #handlerListener(this: EventSource<string>, event: Event): void {
+    callHandler(this, event, event.type === 'open' ? this.#onopen : event.type === 'message' ? this.#onmessage : this.#onerror)
+  }
   // readyState, the last event ID, the reconnection time and the loop that changes them.
   readonly #connection: Connection
 
@@ -196,7 +198,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
     return isHandlerHidden(this, 'open') ? null : (this.#onopen as StoredHandler | null)
   }
   set onopen(value: EventSourceHandler<this, Event> | null) {
-    this.#onopen = this.#setHandler('open', this.#onopen, value)
+    this.#onopen = setHandler(this, 'open', this.#onopen, value, EventSource.#handlerListener)
   }
 
   /** Handler for `message` events (events without an `event:` field); `null` when unset. */
@@ -204,7 +206,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
     return isHandlerHidden(this, 'message') ? null : (this.#onmessage as StoredHandler | null)
   }
   set onmessage(value: EventSourceHandler<this, StringMessageEvent> | null) {
-    this.#onmessage = this.#setHandler('message', this.#onmessage, value)
+    this.#onmessage = setHandler(this, 'message', this.#onmessage, value, EventSource.#handlerListener)
   }
 
   /** Handler for the `error` event, which carries the reason in `event.error`; `null` when unset. */
@@ -212,28 +214,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
     return isHandlerHidden(this, 'error') ? null : (this.#onerror as StoredHandler | null)
   }
   set onerror(value: EventSourceHandler<this, EventSourceErrorEvent> | null) {
-    this.#onerror = this.#setHandler('error', this.#onerror, value)
-  }
-
-  /**
-   * [spec] Setting an event handler attribute, as the DOM does it: the listener is added when the
-   * handler is first set to a non-null value, keeps its place while the value changes, and is removed
-   * when it is set to null. One listener function serves the three names (each its own registration).
-   * @returns the value to store: the handler, or null ([LegacyTreatNonObjectAsNull]: any non-object)
-   */
-  #setHandler(type: string, previous: unknown, value: unknown): unknown {
-    const handler = typeof value === 'function' || (typeof value === 'object' && value !== null) ? value : null
-    const listener = (this.#handlerListener ??= (event) => {
-      // [spec] "the event handler processing algorithm": call with the event's currentTarget (the
-      // target: these events do not propagate) as this; calling a non-callable object is a
-      // TypeError, reported like any listener exception.
-      const callback = event.type === 'open' ? this.#onopen : event.type === 'message' ? this.#onmessage : this.#onerror
-      if (typeof callback === 'function') callback.call(this, event)
-      else if (callback !== null) reportException(new TypeError(`EventSource: the on${event.type} handler is not callable`))
-    })
-    if (handler === null && previous !== null) this.removeEventListener(type, listener)
-    if (handler !== null && previous === null) this.addEventListener(type, listener)
-    return handler
+    this.#onerror = setHandler(this, 'error', this.#onerror, value, EventSource.#handlerListener)
   }
 
   /** Aborts the connection or the reconnection wait and sets readyState to CLOSED; no event fires after it. */

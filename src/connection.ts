@@ -10,17 +10,13 @@ import {createMessageEvent} from './message-event.js'
 import type {FetchLike, NormalizedOptions} from './options.js'
 import {decideDelay, MAX_DELAY_MS, type Outcome, parseRetryAfter} from './policy.js'
 import {canSeeRedirects, fetchFollowingRedirects, isGetOrHead, originOf, type RedirectedRequest, redirect} from './redirect.js'
+import {CLOSED, CONNECTING, OPEN} from './ready-state.js'
 import {reportException} from './report.js'
 import {createRequestInit, fetchEventStream} from './request.js'
 import {bodyForAttempt} from './request-body.js'
 import {checkResponse} from './response.js'
 import {isHidden, visibilityDocument, watchVisibility} from './visibility.js'
 import {watchWindowStop} from './window-stop.js'
-
-/** readyState values. */
-export const CONNECTING = 0
-export const OPEN = 1
-export const CLOSED = 2
 
 const ENDED: Outcome = {error: undefined, isRetryable: true}
 // The abort reason when pauseWhenHidden drops an attempt.

@@ -12,71 +12,30 @@ function probeOnProperties(): boolean {
   return isCalled
 }
 
-interface HandlerSlot {
-  value: unknown
-  readonly listener: (event: Event) => void
+/**
+ * [spec] Setting an event handler attribute, as the DOM does it: `listener` (one function may serve
+ * every attribute of a target, each name its own registration) is added when the handler is first set
+ * to a non-null value, keeps its place while the value changes, and is removed when it is set to null.
+ * @returns the value to store: the handler, or null ([LegacyTreatNonObjectAsNull]: any non-object)
+ */
+export function setHandler(target: EventTarget, type: string, previous: unknown, value: unknown, listener: (event: Event) => void): unknown {
+  const handler = typeof value === 'function' || (typeof value === 'object' && value !== null) ? value : null
+  if (handler === null && previous !== null) target.removeEventListener(type, listener)
+  if (handler !== null && previous === null) target.addEventListener(type, listener)
+  return handler
 }
 
 /**
- * [spec] Event handler attributes (`onopen` and friends) as the DOM does them: the handler's
- * listener is added when first set to a non-null value, keeps its place while the value changes,
- * and is removed when set to null.
+ * [spec] "the event handler processing algorithm": calls `handler` with the event's currentTarget (the
+ * target: these events do not propagate) as this; calling a non-callable object is a TypeError,
+ * reported like any listener exception.
  */
-export class EventHandlerAttributes {
-  readonly #target: EventTarget
-  readonly #slots = new Map<string, HandlerSlot>()
-  // [non-spec] The type being dispatched whose `on<type>` property the platform is about to read (see dispatch()).
-  #hiddenType: string | undefined
-
-  constructor(target: EventTarget) {
-    this.#target = target
-  }
-
-  get<T>(type: string): T | null {
-    // [non-spec] The platform's own read, before any listener runs: it finds no handler, and every later read does.
-    if (type === this.#hiddenType) return (this.#hiddenType = undefined), null
-    return (this.#slots.get(type)?.value as T | undefined) ?? null
-  }
-
-  /**
-   * Dispatches `event` at the target. Where the platform calls the `on<type>` property itself (it reads
-   * it first, before calling any listener), that read finds none, so the handler runs once, from its
-   * listener, in the place the DOM gives it.
-   */
-  dispatch(event: Event): void {
-    if (this.#slots.has(event.type) && (isCallingOnProperties ??= probeOnProperties())) this.#hiddenType = event.type
-    this.#target.dispatchEvent(event)
-    this.#hiddenType = undefined
-  }
-
-  set(type: string, value: unknown): void {
-    // [spec] WebIDL [LegacyTreatNonObjectAsNull]: any non-object becomes null.
-    const handler = typeof value === 'function' || (typeof value === 'object' && value !== null) ? value : null
-    const slot = this.#slots.get(type)
-    if (handler === null) {
-      if (slot) this.#target.removeEventListener(type, slot.listener)
-      this.#slots.delete(type)
-    } else if (slot) {
-      slot.value = handler
-    } else {
-      const created: HandlerSlot = {
-        value: handler,
-        listener: (event) => {
-          // [spec] "the event handler processing algorithm": call with the event's currentTarget (the
-          // target: these events do not propagate) as this; calling a non-callable object is a
-          // TypeError, reported like any listener exception.
-          if (typeof created.value === 'function') created.value.call(this.#target, event)
-          else reportException(new TypeError(`EventSource: the on${type} handler is not callable`))
-        },
-      }
-      this.#slots.set(type, created)
-      this.#target.addEventListener(type, created.listener)
-    }
-  }
+export function callHandler(target: EventTarget, event: Event, handler: unknown): void {
+  if (typeof handler === 'function') handler.call(target, event)
+  else if (handler !== null) reportException(new TypeError(`EventSource: the on${event.type} handler is not callable`))
 }
 
-// The main EventSource keeps its handlers itself (one listener for the three attributes, no object
-// per source); these give it the same workerd behaviour as dispatch() above.
+// [non-spec] The one dispatch whose `on<type>` read by the platform must find no handler.
 let hiddenTarget: EventTarget | undefined
 let hiddenType: string | undefined
 

@@ -5,6 +5,7 @@
 // handler, so the patch is in place before it) and checks that each handler runs once, in its place.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {EventSource} from '../src/index.js'
+import {EventSource as SharedEventSource} from '../src/shared/index.js'
 import {fakeFetch, streamResponse, until, useCleanups} from './helpers.js'
 
 const {defer} = useCleanups()
@@ -86,5 +87,22 @@ describe('[non-spec] on a platform whose EventTarget calls on<type> properties i
     source.close()
     expect(handled).toBe(0)
     expect(source.onmessage).toBe(null)
+  })
+
+  it('runs the shared entry\'s onopen, onmessage and onerror once per event, in their place among the listeners', async () => {
+    const {fetch} = fakeFetch(() => streamResponse([encoder.encode('retry: 5\ndata: a\n\n')]))
+    // In Node the shared entry is its fallback: a connection of its own, its events fired by the shared class.
+    const source = new SharedEventSource('http://127.0.0.1:9/stream', {fetch})
+    defer(() => source.close())
+    const order: string[] = []
+    for (const type of ['open', 'message', 'error']) source.addEventListener(type, () => order.push(`before ${type}`))
+    source.onopen = () => order.push('onopen')
+    source.onmessage = (event) => order.push(`onmessage ${event.data}`)
+    source.onerror = () => order.push('onerror')
+    for (const type of ['open', 'message', 'error']) source.addEventListener(type, () => order.push(`after ${type}`))
+    await until(() => order.includes('after error'))
+    source.close()
+    expect(order).toEqual(['before open', 'onopen', 'after open', 'before message', 'onmessage a', 'after message', 'before error', 'onerror', 'after error'])
+    expect(source.isShared).toBe(false)
   })
 })

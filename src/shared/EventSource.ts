@@ -1,15 +1,15 @@
 import {EventSource as CoreEventSource, EventSourceErrorEvent, type EventSourceError, type EventSourceEvents, type EventSourceHandler} from 'eventsource-kit'
 import type {EventSourceInit} from 'eventsource-kit'
-import {EventHandlerAttributes} from '../handlers.js'
+import type {AddListenerOptions, Listener, ListenerOptions, StoredHandler} from '../EventSource.js'
+import {callHandler, dispatchHidingHandler, isHandlerHidden, setHandler} from '../handlers.js'
 import {MessageQueue} from '../iterate.js'
+import {CLOSED, CONNECTING, OPEN} from '../ready-state.js'
 import {reportException} from '../report.js'
 import {Election} from './election.js'
+import {checkSharedInit, type SharedEventSourceInit} from './options.js'
 import {type ChannelRecord, type LeaderChannelRecord, type MessageRecord, PROTOCOL_VERSION, readRecord, reviveError, serializeError} from './protocol.js'
+import {Sequence} from './sequence.js'
 import {defaultChannel, sharingSupport} from './support.js'
-
-const CONNECTING = 0
-const OPEN = 1
-const CLOSED = 2
 
 // The leader beats this often; followers check on the leader at the same pace.
 const BEAT_MS = 500
@@ -18,30 +18,13 @@ const SILENCE_MS = 1500
 // ...and takes the lock when no answer comes within this (plus up to as much again, at random, so
 // that followers do not all steal at once).
 const PING_TIMEOUT_MS = 750
-// How long a follower waits for a missing position (a late record of the previous leader) before
-// it gives up on it and moves on.
-const GAP_MS = 1000
 // How long a leader whose connection failed keeps the lock (its failure record is on its way).
 const FAILURE_HOLD_MS = 250
-// Records held back while waiting for a missing position, at most.
-const MAX_HELD = 1024
-
-/** The second argument of the shared `EventSource`: the main entry's options (GET only) plus `channel`. */
-export interface SharedEventSourceInit extends EventSourceInit {
-  /**
-   * Sources with the same channel, in tabs of the same origin, share one connection. Give sources
-   * that differ in anything but the URL and credentials (their headers, say) different channels.
-   * @defaultValue a key of the method, the absolute URL and the credentials mode
-   */
-  channel?: string | undefined
-}
 
 /** The events of a shared source: the standard ones, `leaderchange` and the named events `Named`. */
 export type SharedEventSourceEvents<Named extends string = never> = EventSourceEvents<Named> & {leaderchange: Event}
 
 type StringMessageEvent = EventSourceEvents['message']
-type StoredHandler = (event: Event) => unknown
-type Listener = ((event: Event) => void) | {handleEvent(event: Event): void}
 
 /**
  * An `EventSource` that shares one connection between all tabs of an origin that open the same
@@ -81,7 +64,14 @@ export class EventSource<Named extends string = never> extends EventTarget {
   // This source's id on the channel (sharing needs a secure context, which has randomUUID).
   readonly #id: string = ''
   readonly #isShared: boolean
-  readonly #handlers = new EventHandlerAttributes(this)
+  // [spec] Event handler attributes, as the main entry's class keeps them (see setHandler()).
+  #onopen: unknown = null
+  #onmessage: unknown = null
+  #onerror: unknown = null
+  /** The one listener of the three attributes of every source, registered once per name while its handler is set. */
+  static #handlerListener(this: EventSource<string>, event: Event): void {
+    callHandler(this, event, event.type === 'open' ? this.#onopen : event.type === 'message' ? this.#onmessage : this.#onerror)
+  }
   readonly #queues = new Set<MessageQueue>()
   #readyState: 0 | 1 | 2 = CONNECTING
   #failure: EventSourceError | undefined
@@ -99,14 +89,12 @@ export class EventSource<Named extends string = never> extends EventTarget {
   #epochLeader = ''
   // Where the newest leadership resumed: records of older leaders after it are replays.
   #epochBase = 0
-  // The position of the next event to dispatch; undefined until this tab knows where the stream is.
-  #nextPos: number | undefined
+  // Relayed events back in position order; its nextPos is undefined until this tab knows where the stream is.
+  readonly #sequence = new Sequence((record) => this.#dispatch(record))
   // The position after which a reconnection with #lastEventId resumes.
   #resumePos = 0
   // As leader: the position of the last event sent.
   #sentPos = 0
-  readonly #held = new Map<number, MessageRecord>()
-  #gapTimer: ReturnType<typeof setTimeout> | undefined
   #heardAtMs = Date.now()
   #pingedAtMs: number | undefined
 
@@ -118,14 +106,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
   constructor(url: string | URL, eventSourceInitDict: SharedEventSourceInit = {}) {
     const dict = eventSourceInitDict ?? {}
     const {channel, signal, ...init} = dict
-    const method = init.method ?? 'GET'
-    // [non-spec] only a GET stream is the same for every tab; a POST carries one caller's request.
-    if (typeof method !== 'string' || method.toUpperCase() !== 'GET') {
-      throw new TypeError(`EventSource: option "method" must be GET for a shared stream, got ${String(method)}`)
-    }
-    if (channel !== undefined && (typeof channel !== 'string' || channel === '')) {
-      throw new TypeError(`EventSource: option "channel" must be a non-empty string, got ${String(channel)}`)
-    }
+    checkSharedInit(init.method ?? 'GET', channel)
     // The core validates the URL (required: WebIDL) and every other option, with its own errors; closed at once.
     // A primitive goes to the core as is: it rejects it as the main entry does.
     const probeInit = typeof dict === 'object' || typeof dict === 'function' ? {...dict, channel: undefined, signal: AbortSignal.abort()} : dict
@@ -199,26 +180,27 @@ export class EventSource<Named extends string = never> extends EventTarget {
 
   /** Handler for the `open` event; `null` when unset. */
   get onopen(): StoredHandler | null {
-    return this.#handlers.get('open')
+    // [non-spec] workerd's EventTarget reads it at every dispatch: that read finds none (src/handlers.ts).
+    return isHandlerHidden(this, 'open') ? null : (this.#onopen as StoredHandler | null)
   }
   set onopen(value: EventSourceHandler<this, Event> | null) {
-    this.#handlers.set('open', value)
+    this.#onopen = setHandler(this, 'open', this.#onopen, value, EventSource.#handlerListener)
   }
 
   /** Handler for `message` events (events without an `event:` field); `null` when unset. */
   get onmessage(): StoredHandler | null {
-    return this.#handlers.get('message')
+    return isHandlerHidden(this, 'message') ? null : (this.#onmessage as StoredHandler | null)
   }
   set onmessage(value: EventSourceHandler<this, StringMessageEvent> | null) {
-    this.#handlers.set('message', value)
+    this.#onmessage = setHandler(this, 'message', this.#onmessage, value, EventSource.#handlerListener)
   }
 
   /** Handler for the `error` event, which carries the reason in `event.error`; `null` when unset. */
   get onerror(): StoredHandler | null {
-    return this.#handlers.get('error')
+    return isHandlerHidden(this, 'error') ? null : (this.#onerror as StoredHandler | null)
   }
   set onerror(value: EventSourceHandler<this, EventSourceErrorEvent> | null) {
-    this.#handlers.set('error', value)
+    this.#onerror = setHandler(this, 'error', this.#onerror, value, EventSource.#handlerListener)
   }
 
   /**
@@ -254,8 +236,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
   #shutdown(error: EventSourceError | undefined): void {
     const wasLeader = this.#isLeader
     clearInterval(this.#timer)
-    clearTimeout(this.#gapTimer)
-    this.#held.clear()
+    this.#sequence.clear()
     this.#connection?.close()
     this.#connection = undefined
     // No connection any more; no leaderchange either, as no event fires after close().
@@ -275,7 +256,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
   #fire(event: Event): void {
     try {
       // Through the handlers: where the platform calls on<type> itself (workerd), each handler still runs once.
-      this.#handlers.dispatch(event)
+      dispatchHidingHandler(this, event)
     } catch (error) {
       reportException(error)
     }
@@ -300,7 +281,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
   /** This tab won the lock (or is the fallback): announce a new leadership and connect. */
   #lead(): void {
     if (this.#readyState === CLOSED) return
-    const isFresh = this.#nextPos === undefined
+    const isFresh = this.#sequence.nextPos === undefined
     // Resume after the newest event ID this tab knows; its followers drop what they already have.
     const base = isFresh ? 0 : this.#resumePos
     this.#sentPos = base
@@ -369,7 +350,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
       if (nowMs - this.#heardAtMs < SILENCE_MS) return
       this.#pingedAtMs = nowMs
       this.#post({v: PROTOCOL_VERSION, kind: 'ping', from: this.#id})
-    } else if (nowMs - this.#pingedAtMs > PING_TIMEOUT_MS * (this.#nextPos === undefined ? 3 : 1 + Math.random())) {
+    } else if (nowMs - this.#pingedAtMs > PING_TIMEOUT_MS * (this.#sequence.nextPos === undefined ? 3 : 1 + Math.random())) {
       // The lock's holder answers nothing: its page is frozen (or stuck). Take the lock from it;
       // its request then rejects and it steps down when it wakes. A tab that never heard where the
       // stream is waits longer, so that one that knows usually takes over.
@@ -396,14 +377,14 @@ export class EventSource<Named extends string = never> extends EventTarget {
     if (order < 0) {
       // An older leader's record, late or from a page that was frozen: only events before where the
       // newest leader resumed are still missing anywhere; everything after it is being replayed.
-      if (record.kind === 'message' && record.pos <= this.#epochBase) this.#sequence(record)
+      if (record.kind === 'message' && record.pos <= this.#epochBase) this.#sequence.push(record)
       return
     }
     if (order > 0) {
       if (this.#isLeader && record.from !== this.#id) this.#stepDown()
       this.#epoch = record.e
       this.#epochLeader = record.from
-      this.#epochBase = record.kind === 'leader' ? record.base : (this.#nextPos ?? 1) - 1
+      this.#epochBase = record.kind === 'leader' ? record.base : (this.#sequence.nextPos ?? 1) - 1
     }
     this.#heardAtMs = Date.now()
     this.#pingedAtMs = undefined
@@ -412,9 +393,9 @@ export class EventSource<Named extends string = never> extends EventTarget {
         if (order > 0) this.#handOver(record.base, record.fresh)
         return
       case 'beat':
-        if (this.#nextPos === undefined) this.#nextPos = record.pos + 1
+        this.#sequence.nextPos ??= record.pos + 1
         // Caught up with the leader: its newest ID counts (an id-only block changes it without an event).
-        if (this.#nextPos === record.pos + 1 && record.id !== this.#lastEventId) {
+        if (this.#sequence.nextPos === record.pos + 1 && record.id !== this.#lastEventId) {
           this.#resumePos = record.pos
           this.#lastEventId = record.id
         }
@@ -426,7 +407,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
         this.#announce()
         return
       case 'message':
-        this.#sequence(record)
+        this.#sequence.push(record)
         return
       case 'error':
         this.#lose(record, error ?? reviveError(record.error))
@@ -436,7 +417,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
   /** A new leader reconnects: an open stream is lost from this tab's point of view, then reopens. */
   #handOver(base: number, isFresh: boolean): void {
     // A leader that knew no position numbers from scratch: nothing can be matched against it.
-    if (isFresh || this.#nextPos === undefined) this.#nextPos = base + 1
+    if (isFresh || this.#sequence.nextPos === undefined) this.#sequence.nextPos = base + 1
     if (this.#readyState !== OPEN) return
     // [spec] "reestablish the connection": readyState CONNECTING, then an error event.
     this.#readyState = CONNECTING
@@ -465,27 +446,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
     this.#fire(new EventSourceErrorEvent(error))
   }
 
-  /** Dispatches events in position order, each once: replays and late duplicates are dropped. */
-  #sequence(record: MessageRecord): void {
-    if (this.#nextPos === undefined || record.pos < this.#nextPos) return
-    this.#held.set(record.pos, record)
-    for (let next = this.#held.get(this.#nextPos); next; next = this.#held.get(this.#nextPos)) {
-      this.#held.delete(this.#nextPos)
-      this.#nextPos++
-      this.#dispatch(next)
-    }
-    clearTimeout(this.#gapTimer)
-    if (this.#held.size === 0) return
-    // A missing position: a late record of the previous leader may still be on its way.
-    const skip = (): void => {
-      this.#nextPos = Math.min(...this.#held.keys())
-      const first = this.#held.get(this.#nextPos)
-      if (first) this.#sequence(first)
-    }
-    if (this.#held.size > MAX_HELD) skip()
-    else this.#gapTimer = setTimeout(skip, GAP_MS)
-  }
-
+  /** The next event in position order (see Sequence). */
   #dispatch(record: MessageRecord): void {
     if (this.#readyState === CLOSED) return
     if (record.id !== this.#lastEventId || record.id === '') this.#resumePos = record.pos
@@ -502,15 +463,15 @@ export interface EventSource<Named extends string = never> {
   addEventListener<K extends keyof SharedEventSourceEvents<Named>>(
     type: K,
     listener: (this: EventSource<Named>, event: SharedEventSourceEvents<Named>[K]) => unknown,
-    options?: boolean | {capture?: boolean; once?: boolean; passive?: boolean; signal?: AbortSignal},
+    options?: boolean | AddListenerOptions,
   ): void
-  addEventListener(type: string, listener: Listener | null, options?: boolean | {capture?: boolean; once?: boolean; passive?: boolean; signal?: AbortSignal}): void
+  addEventListener(type: string, listener: Listener | null, options?: boolean | AddListenerOptions): void
   removeEventListener<K extends keyof SharedEventSourceEvents<Named>>(
     type: K,
     listener: (this: EventSource<Named>, event: SharedEventSourceEvents<Named>[K]) => unknown,
-    options?: boolean | {capture?: boolean},
+    options?: boolean | ListenerOptions,
   ): void
-  removeEventListener(type: string, listener: Listener | null, options?: boolean | {capture?: boolean}): void
+  removeEventListener(type: string, listener: Listener | null, options?: boolean | ListenerOptions): void
 }
 
 // [spec] WebIDL constants and enumerable attributes, as on the main entry's class.

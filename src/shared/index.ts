@@ -3,5 +3,6 @@
  * shared between the tabs of an origin with the Web Locks API and a BroadcastChannel.
  * @packageDocumentation
  */
-export {EventSource, type SharedEventSourceEvents, type SharedEventSourceInit} from './EventSource.js'
+export {EventSource, type SharedEventSourceEvents} from './EventSource.js'
+export type {SharedEventSourceInit} from './options.js'
 // The error classes and EventSourceErrorEvent are the main entry's: import them from 'eventsource-kit'.
