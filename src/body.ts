@@ -1,9 +1,12 @@
 const SNIPPET_BYTES = 1024
 const SNIPPET_TIMEOUT_MS = 1000
 
+/** Swallows a rejection nobody waits for (a cancel that may fail). */
+export const ignore = (): void => {}
+
 /** Cancels a body we will not read, so its connection is released. */
 export function discard(body: ReadableStream<Uint8Array> | null): void {
-  body?.cancel().catch(() => {})
+  body?.cancel().catch(ignore)
 }
 
 /**
@@ -14,27 +17,28 @@ export async function readSnippet(body: ReadableStream<Uint8Array> | null): Prom
   if (body === null) return undefined
   const reader = body.getReader()
   const decoder = new TextDecoder()
+  const cancel = (): void => void reader.cancel().catch(ignore)
   let hasTimedOut = false
   const timer = setTimeout(() => {
     hasTimedOut = true
-    reader.cancel().catch(() => {})
+    cancel()
   }, SNIPPET_TIMEOUT_MS)
   let text = ''
   try {
     for (let bytes = 0; bytes < SNIPPET_BYTES; ) {
       const {done, value} = await reader.read()
-      // A stalled body: what arrived in time, or nothing at all.
-      if (hasTimedOut) return text === '' ? undefined : text
-      if (done) break
+      // A stalled body (the cancel above ends the pending read): what arrived in time, below.
+      if (done || hasTimedOut) break
       const part = value.subarray(0, SNIPPET_BYTES - bytes)
       text += decoder.decode(part, {stream: true})
       bytes += part.byteLength
     }
-    return text + decoder.decode()
+    if (!hasTimedOut) return text + decoder.decode()
   } catch {
-    return text === '' ? undefined : text
+    // A body that broke off: what arrived before, below.
   } finally {
     clearTimeout(timer)
-    reader.cancel().catch(() => {})
+    cancel()
   }
+  return text || undefined
 }

@@ -1,6 +1,6 @@
 import {discard} from './body.js'
 import {isCorsRefusal} from './cors.js'
-import {type EventStreamCallbacks, EventStreamDecoder} from './decode.js'
+import {createEventStreamDecoder, type EventStreamCallbacks} from './decode.js'
 import {CorsError, type EventSourceError, HttpError, InactivityTimeoutError, MaxEventSizeError, NetworkError, RequestInitError} from './errors.js'
 import {EventSourceErrorEvent} from './events.js'
 import {refusedHeader} from './field-value.js'
@@ -307,7 +307,12 @@ export class Connection implements EventStreamCallbacks {
 
   /** [spec] "interpret res's body line by line", to its end: how the attempt ended. */
   async #read(reader: ReadableStreamDefaultReader<Uint8Array>, origin: string, signal: AbortSignal): Promise<Outcome> {
-    const decoder = new EventStreamDecoder(this)
+    const feed = createEventStreamDecoder(
+      this.maxEventSize,
+      (type, data) => this.onEvent(type, data),
+      (id) => this.onId(id),
+      (ms) => this.onRetry(ms),
+    )
     this.#parsedLastEventId = this.lastEventId
     try {
       for (;;) {
@@ -318,7 +323,7 @@ export class Connection implements EventStreamCallbacks {
         // incomplete event is not dispatched": the decoder and its buffers are dropped here.
         if (done) return ENDED
         this.#kick(true)
-        const fits = decoder.feed(value)
+        const fits = feed(value)
         const queue = this.#queue
         if (queue !== undefined && queue.length > 0) {
           await this.#dispatchQueued(queue, origin)

@@ -26,10 +26,11 @@ export const DEFAULT_MAX_EVENT_SIZE = 16 * 1024 * 1024
 type ErrorConstructorWithLimit = ErrorConstructor & {stackTraceLimit?: number}
 
 /**
- * The parser builds a `ParseError` for every unknown field or bad `retry:` line before it calls
- * `onError` (which only listens for overflows); in V8 capturing their stacks costs microseconds per
- * line, so a sloppy or hostile server could burn CPU. `feed` is synchronous and only our callbacks
- * run inside it, so the stack limit is lowered just for its duration.
+ * The parser builds a `ParseError` for every unknown field or bad `retry:` line before it calls an
+ * `onError`; in V8 capturing their stacks costs microseconds per line, so a sloppy or hostile server
+ * could burn CPU. `feed` is synchronous and only our callbacks run inside it, so the stack limit is
+ * lowered just for its duration. The decoder below no longer needs it (it gives the parser no
+ * `onError`, so no `ParseError` is built); kept for code that feeds a parser with an `onError`.
  */
 export function feedWithoutStacks(parser: EventSourceParser, text: string): void {
   const errorConstructor = Error as ErrorConstructorWithLimit
@@ -44,60 +45,61 @@ export function feedWithoutStacks(parser: EventSourceParser, text: string): void
 }
 
 /**
- * Bytes in, parsed events out: [spec] "Interpreting an event stream". One instance per connection.
+ * Feeds one chunk to a decoder: bytes are decoded (multi-byte characters may span chunks), and
+ * [non-spec] a string is text already decoded (a stream of strings); every complete line is parsed.
+ * Returns false once a line or event outgrew `maxEventSize` (nothing more is parsed then).
+ */
+export type EventStreamDecoder = (chunk: Uint8Array | string) => boolean
+
+/**
+ * Bytes in, parsed events out: [spec] "Interpreting an event stream". One decoder per connection.
  * The one decoder of the package: the EventSource, `EventSource.fromReadableStream()` and
  * `parseEventStream` all interpret streams through it. It needs `TextDecoder`, not `TextDecoderStream`.
+ * The callbacks are `EventStreamCallbacks`' members, passed one by one (a closure and positional
+ * arguments rather than a class and an object: it minifies smaller, and every entry carries it).
  */
-export class EventStreamDecoder {
-  readonly #parser: EventSourceParser
+export function createEventStreamDecoder(
+  maxEventSize: number,
+  onEvent: EventStreamCallbacks['onEvent'],
+  onId: EventStreamCallbacks['onId'],
+  onRetry: EventStreamCallbacks['onRetry'],
+): EventStreamDecoder {
   // [spec] "Streams must be decoded using the UTF-8 decode algorithm": invalid bytes become U+FFFD.
   // The BOM is stripped by hand below: some TextDecoders (Node 24) strip two BOMs when the first is
   // split across chunks.
-  readonly #decoder = new TextDecoder('utf-8', {ignoreBOM: true})
-  #isAtStart = true
-  #hasOverflowed = false
-
-  constructor(callbacks: EventStreamCallbacks) {
-    const {maxEventSize} = callbacks
-    this.#parser = createParser({
-      // [spec] "Initialize event's type attribute to "message"" unless the event type buffer is set.
-      // The parser's own limit misses a one-line event that arrives whole, so check here too.
-      onEvent: ({event, data, id}) => {
-        if (data.length > maxEventSize) this.#hasOverflowed = true
-        if (!this.#hasOverflowed) callbacks.onEvent(event ?? 'message', data, id)
-      },
-      onId: (id) => {
-        if (id.length > maxEventSize) this.#hasOverflowed = true
-        if (!this.#hasOverflowed) callbacks.onId(id)
-      },
-      onRetry: (ms) => callbacks.onRetry(ms),
-      onError: (error) => {
-        if (error.type === 'max-buffer-size-exceeded') this.#hasOverflowed = true
-      },
-      ...(Number.isFinite(maxEventSize) ? {maxBufferSize: maxEventSize} : {}),
-    })
-    this.#parser.feed(DISARM_BOM_CHECK)
-  }
-
-  /**
-   * Decodes one chunk (multi-byte characters may span chunks) and parses every complete line in it.
-   * @returns false once a line or event outgrew `maxEventSize` (nothing more is parsed then)
-   */
-  feed(bytes: Uint8Array): boolean {
-    return this.feedText(this.#decoder.decode(bytes, {stream: true}))
-  }
-
-  /**
-   * [non-spec] Parses text that is already decoded (a stream of strings); one leading BOM is still stripped.
-   * @returns false once a line or event outgrew `maxEventSize`
-   */
-  feedText(text: string): boolean {
-    if (this.#isAtStart && text !== '') {
+  const decoder = new TextDecoder('utf-8', {ignoreBOM: true})
+  let isAtStart = true
+  let hasOverflowed = false
+  // The parser's own limit misses a one-line event (or id) that arrives whole, so check here too.
+  const overflows = (text: string): boolean => (hasOverflowed ||= text.length > maxEventSize)
+  // No `onError`: the parser then builds no `ParseError` for an unknown field or a bad `retry:`
+  // line (it calls `onError?.(new ParseError(…))`), which costs microseconds a line in V8, so a
+  // sloppy or hostile server could burn CPU. An overflow is seen after each feed instead.
+  const parser = createParser({
+    // [spec] "Initialize event's type attribute to "message"" unless the event type buffer is set.
+    onEvent: ({event, data, id}) => overflows(data) || onEvent(event ?? 'message', data, id),
+    onId: (id) => overflows(id) || onId(id),
+    onRetry,
+    // Nothing exceeds Infinity: no limit.
+    maxBufferSize: maxEventSize,
+  })
+  parser.feed(DISARM_BOM_CHECK)
+  return (chunk) => {
+    let text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, {stream: true})
+    if (isAtStart && text) {
       // [spec] "One leading U+FEFF BYTE ORDER MARK character must be ignored if any are present."
-      this.#isAtStart = false
+      isAtStart = false
       if (text.startsWith(BOM)) text = text.slice(1)
     }
-    if (text !== '' && !this.#hasOverflowed) feedWithoutStacks(this.#parser, text)
-    return !this.#hasOverflowed
+    if (!hasOverflowed) {
+      parser.feed(text)
+      try {
+        // Past `maxBufferSize` the parser stops, and throws on every later feed (even of nothing).
+        parser.feed('')
+      } catch {
+        hasOverflowed = true
+      }
+    }
+    return !hasOverflowed
   }
 }

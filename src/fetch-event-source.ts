@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import {discard, readSnippet} from './body.js'
-import {EventStreamDecoder} from './decode.js'
+import {createEventStreamDecoder} from './decode.js'
 // A chunk of its own in dist/, shared with the main entry: `instanceof HttpError` works across both.
 import {ContentTypeError, HttpError, MaxEventSizeError} from './errors.js'
 import {extractMimeEssence} from './mime.js'
@@ -121,23 +121,23 @@ async function readEvents(
 ): Promise<boolean> {
   const queue: EventSourceMessage[] = []
   let retry: number | undefined
-  const decoder = new EventStreamDecoder({
-    onEvent: (type, data, id) => {
+  const feed = createEventStreamDecoder(
+    DEFAULT_MAX_EVENT_SIZE,
+    (type, data, id) => {
       const message: EventSourceMessage = {id: id ?? '', event: type === 'message' ? '' : type, data}
       if (retry !== undefined) message.retry = retry
       retry = undefined
       queue.push(message)
     },
     // [spec] the last event ID string lasts until another id field changes it; an empty one clears it.
-    onId: (id) => {
+    (id) => {
       state.lastEventId = id
     },
-    onRetry: (ms) => {
+    (ms) => {
       state.retryIntervalMs = ms
       retry = ms
     },
-    maxEventSize: DEFAULT_MAX_EVENT_SIZE,
-  })
+  )
   const reader = body.getReader()
   const cancel = (): void => void reader.cancel().catch(() => {})
   signal.addEventListener('abort', cancel)
@@ -146,7 +146,7 @@ async function readEvents(
       const {done, value} = await reader.read()
       if (signal.aborted) return false
       if (done) return true
-      const fits = decoder.feed(value)
+      const fits = feed(value)
       for (const message of queue) {
         if (signal.aborted) return false
         onmessage?.(message)

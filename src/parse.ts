@@ -4,7 +4,8 @@
  * `ReadableStream`, bytes in a test): no connection, no reconnection, no DOM events.
  * @packageDocumentation
  */
-import {DEFAULT_MAX_EVENT_SIZE, EventStreamDecoder} from './decode.js'
+import {ignore} from './body.js'
+import {createEventStreamDecoder, DEFAULT_MAX_EVENT_SIZE} from './decode.js'
 import {MaxEventSizeError, NetworkError} from './errors.js'
 import {checkResponse} from './response.js'
 
@@ -98,81 +99,6 @@ export interface EventStreamIterator extends AsyncIterableIterator<ParsedEvent> 
   readonly reconnectionTime: number | undefined
 }
 
-/** The iterator's public state, written as the events are consumed. */
-type State = {-readonly [K in 'lastEventId' | 'reconnectionTime']: EventStreamIterator[K]}
-
-const ignore = (): void => {}
-
-/** A ReadableStream's reader, or an async iterable's iterator, as one `read`/`cancel` pair. */
-function readerOf(body: ReadableStream<EventStreamChunk> | AsyncIterable<EventStreamChunk>): {read(): Promise<IteratorResult<EventStreamChunk>>; cancel(): void} {
-  if ('getReader' in body) {
-    const reader = body.getReader()
-    return {read: () => reader.read(), cancel: () => void reader.cancel().catch(ignore)}
-  }
-  const iterator = body[Symbol.asyncIterator]()
-  return {read: () => iterator.next(), cancel: () => void Promise.resolve(iterator.return?.()).catch(ignore)}
-}
-
-async function* interpret(source: EventStreamSource, options: ParseEventStreamOptions, stateOf: () => State): AsyncGenerator<ParsedEvent, void, undefined> {
-  const {signal, maxEventSize = DEFAULT_MAX_EVENT_SIZE} = options
-  const state = stateOf()
-  let url = 'the event stream'
-  let body = source as ReadableStream<EventStreamChunk> | AsyncIterable<EventStreamChunk> | null
-  if ('status' in source) {
-    url = source.url || url
-    // [spec] the EventSource's check: status 200 and a text/event-stream Content-Type, else fail.
-    const error = options.validate === false ? undefined : await checkResponse(source, url)
-    if (error) throw error
-    body = source.body
-  }
-  if (!body) return
-  const reader = readerOf(body)
-  const queue: ParsedEvent[] = []
-  // The last event ID as of the parser; `state.lastEventId` follows it as the events are consumed.
-  let parsedLastEventId = state.lastEventId
-  const decoder = new EventStreamDecoder({
-    // [spec] dispatch step 5: the event's lastEventId is the last event ID string.
-    onEvent: (type, data, id) => queue.push({type, data, lastEventId: parsedLastEventId, id}),
-    onId: (id) => {
-      parsedLastEventId = id
-    },
-    onRetry: (ms) => {
-      state.reconnectionTime = ms
-    },
-    maxEventSize,
-  })
-  // Cancelling the reader ends a pending read, which then sees the aborted signal.
-  signal?.addEventListener('abort', reader.cancel)
-  try {
-    for (;;) {
-      if (signal?.aborted) throw signal.reason
-      let result: IteratorResult<EventStreamChunk>
-      try {
-        result = await reader.read()
-      } catch (cause) {
-        throw new NetworkError(url, cause)
-      }
-      if (signal?.aborted) throw signal.reason
-      // [spec] "If the file ends in the middle of an event, before the final empty line, the
-      // incomplete event is not dispatched."
-      if (result.done) return
-      const {value} = result
-      const fits = typeof value === 'string' ? decoder.feedText(value) : decoder.feed(value)
-      for (const event of queue.splice(0)) {
-        state.lastEventId = event.lastEventId
-        yield event
-      }
-      // [spec] dispatch step 1 also runs for a block without data (an id-only block).
-      state.lastEventId = parsedLastEventId
-      if (!fits) throw new MaxEventSizeError(maxEventSize, url)
-    }
-  } finally {
-    signal?.removeEventListener('abort', reader.cancel)
-    // `break`, a throw in the loop body, the signal or an error: the stream (or body) is cancelled.
-    reader.cancel()
-  }
-}
-
 /**
  * Interprets an event stream you already hold exactly as the EventSource does (one BOM stripped,
  * UTF-8 with replacement, CR/LF/CRLF, ids with NUL ignored, incomplete last event dropped), with
@@ -192,13 +118,72 @@ async function* interpret(source: EventStreamSource, options: ParseEventStreamOp
  * ```
  */
 export function parseEventStream(source: EventStreamSource, options: ParseEventStreamOptions = {}): EventStreamIterator {
-  const {maxEventSize, lastEventId = ''} = options
+  const {signal, maxEventSize = DEFAULT_MAX_EVENT_SIZE, lastEventId = ''} = options
   if (typeof source !== 'object' || source === null) throw new TypeError('parseEventStream: source must be a Response, ReadableStream or AsyncIterable')
-  if (maxEventSize !== undefined && !(maxEventSize === Infinity || (Number.isInteger(maxEventSize) && maxEventSize > 0))) {
+  if (!(maxEventSize === Infinity || (Number.isInteger(maxEventSize) && maxEventSize > 0))) {
     throw new TypeError('parseEventStream: maxEventSize must be an integer > 0 or Infinity')
   }
-  // The generator object itself carries the state (its body starts at the first next(), after this).
-  const iterator: AsyncGenerator<ParsedEvent, void, undefined> & State = Object.assign(interpret(source, options, () => iterator), {
+  async function* interpret(): AsyncGenerator<ParsedEvent, void, undefined> {
+    let url = 'the event stream'
+    let body = source as ReadableStream<EventStreamChunk> | AsyncIterable<EventStreamChunk> | null
+    if ('status' in source) {
+      url = source.url || url
+      // [spec] the EventSource's check: status 200 and a text/event-stream Content-Type, else fail.
+      const error = options.validate !== false && (await checkResponse(source, url))
+      if (error) throw error
+      body = source.body
+    }
+    if (!body) return
+    // A ReadableStream as an iterator over its reader (streams are not async iterable everywhere).
+    const reader = 'getReader' in body ? body.getReader() : undefined
+    const chunks: AsyncIterator<EventStreamChunk> = reader ? {next: () => reader.read(), return: () => reader.cancel() as never} : body[Symbol.asyncIterator]()
+    // `break`, a throw in the loop body, the signal or an error: the stream (or body) is cancelled.
+    const cancel = (): void => void (async () => chunks.return?.())().catch(ignore)
+    const queue: ParsedEvent[] = []
+    // The last event ID as of the parser; `iterator.lastEventId` follows it as the events are consumed.
+    let parsedLastEventId = iterator.lastEventId
+    const feed = createEventStreamDecoder(
+      maxEventSize,
+      // [spec] dispatch step 5: the event's lastEventId is the last event ID string.
+      (type, data, id) => queue.push({type, data, lastEventId: parsedLastEventId, id}),
+      (id) => {
+        parsedLastEventId = id
+      },
+      (ms) => {
+        iterator.reconnectionTime = ms
+      },
+    )
+    // Cancelling ends a pending read, which then sees the aborted signal.
+    signal?.addEventListener('abort', cancel)
+    try {
+      for (;;) {
+        if (signal?.aborted) throw signal.reason
+        let result: IteratorResult<EventStreamChunk>
+        try {
+          result = await chunks.next()
+        } catch (cause) {
+          throw new NetworkError(url, cause)
+        }
+        if (signal?.aborted) throw signal.reason
+        // [spec] "If the file ends in the middle of an event, before the final empty line, the
+        // incomplete event is not dispatched."
+        if (result.done) return
+        const fits = feed(result.value)
+        for (const event of queue.splice(0)) {
+          iterator.lastEventId = event.lastEventId
+          yield event
+        }
+        // [spec] dispatch step 1 also runs for a block without data (an id-only block).
+        iterator.lastEventId = parsedLastEventId
+        if (!fits) throw new MaxEventSizeError(maxEventSize, url)
+      }
+    } finally {
+      signal?.removeEventListener('abort', cancel)
+      cancel()
+    }
+  }
+  // The generator object itself carries the state: its body runs from the first next(), after this.
+  const iterator: AsyncGenerator<ParsedEvent, void, undefined> & {-readonly [K in 'lastEventId' | 'reconnectionTime']: EventStreamIterator[K]} = Object.assign(interpret(), {
     lastEventId: `${lastEventId}`,
     reconnectionTime: undefined,
   })

@@ -1,4 +1,4 @@
-import {EventStreamDecoder} from '../decode.js'
+import {createEventStreamDecoder, type EventStreamDecoder} from '../decode.js'
 import {extractMimeEssence} from '../mime.js'
 import type {WarningCode} from './records.js'
 
@@ -69,16 +69,16 @@ export class Diagnosis {
     this.#response = response
     this.#firstLine = ''
     this.#lastBytesAtMs = Date.now()
-    this.#decoder = new EventStreamDecoder({
-      onEvent: () => {
+    this.#decoder = createEventStreamDecoder(
+      Number.POSITIVE_INFINITY,
+      () => {
         this.#eventsInChunk++
       },
-      onId: () => {},
-      onRetry: (ms) => {
+      () => {},
+      (ms) => {
         if (ms > HOUR_MS) this.#warn('retry-over-an-hour', `the server sent retry: ${ms} (${(ms / HOUR_MS).toFixed(1)} hours): after a drop the client waits that long before reconnecting`)
       },
-      maxEventSize: Number.POSITIVE_INFINITY,
-    })
+    )
   }
 
   /** The source announced the connection (after `response`, before the body is read). */
@@ -107,7 +107,7 @@ export class Diagnosis {
     const silenceMs = nowMs - (this.#lastBytesAtMs ?? nowMs)
     this.#lastBytesAtMs = nowMs
     this.#eventsInChunk = 0
-    decoder.feed(chunk)
+    decoder(chunk)
     const {burstGapMs, burstEvents, burstsToWarn} = this.#options
     if (silenceMs >= burstGapMs && this.#eventsInChunk >= burstEvents && ++this.#bursts >= burstsToWarn) {
       this.#warn('bursts', `events arrive only in bursts (${this.#eventsInChunk} at once after ${(silenceMs / 1000).toFixed(1)} s of silence): something between the server and you buffers the stream`)
