@@ -69,8 +69,12 @@ export class EventSource<Named extends string = never> extends EventTarget {
   #onmessage: unknown = null
   #onerror: unknown = null
   /** The one listener of the three attributes of every source, registered once per name while its handler is set. */
-  static #handlerListener(this: EventSource<string>, event: Event): void {
-    callHandler(this, event, event.type === 'open' ? this.#onopen : event.type === 'message' ? this.#onmessage : this.#onerror)
+  // [spec] A listener is called with the event's currentTarget as `this`; workerd (old compatibility
+  // dates) calls it with another `this`, and Node gives the light MessageEvent no currentTarget: one
+  // or the other is the source.
+  static #handlerListener(this: unknown, event: Event): void {
+    const source = (this instanceof EventSource ? this : event.currentTarget) as EventSource<string>
+    callHandler(source, event, event.type === 'open' ? source.#onopen : event.type === 'message' ? source.#onmessage : source.#onerror)
   }
   readonly #queues = new Set<MessageQueue>()
   #readyState: 0 | 1 | 2 = CONNECTING
