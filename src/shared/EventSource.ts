@@ -3,6 +3,7 @@ import type {EventSourceInit} from 'eventsource-kit'
 import type {AddListenerOptions, Listener, ListenerOptions, StoredHandler} from '../EventSource.js'
 import {callHandler, dispatchHidingHandler, isHandlerHidden, setHandler} from '../handlers.js'
 import {MessageQueue} from '../iterate.js'
+import {createMessageEvent} from '../message-event.js'
 import {CLOSED, CONNECTING, OPEN} from '../ready-state.js'
 import {reportException} from '../report.js'
 import {Election} from './election.js'
@@ -455,8 +456,8 @@ export class EventSource<Named extends string = never> extends EventTarget {
     if (this.#readyState === CLOSED) return
     if (record.id !== this.#lastEventId || record.id === '') this.#resumePos = record.pos
     this.#lastEventId = record.id
-    // [spec] a MessageEvent with the event's type, data, origin and last event ID.
-    const event = new MessageEvent(record.type, {data: record.data, origin: record.origin, lastEventId: record.id}) as StringMessageEvent
+    // [spec] a MessageEvent with the event's type, data, origin and last event ID (the core's light one).
+    const event = createMessageEvent(record.type, record.data, record.origin, record.id)
     for (const queue of this.#queues) queue.push(event)
     this.#fire(event)
   }
