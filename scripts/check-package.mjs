@@ -36,7 +36,7 @@ const attw = `${root}node_modules/@arethetypeswrong/cli/dist/index.js`
 // (module nodenext): this script proves both for real (cjs.cjs run, types.ts compiled as CommonJS
 // under nodenext), so attw grades the ESM resolutions (node16 from ESM, bundler) with `esm-only`.
 const ATTW_PROFILE = 'esm-only'
-// The name the package is published under (eventsource-plus could not be: see CHANGELOG.md).
+// The name the package is published under (see the rename in CHANGELOG.md).
 const PACKAGE_NAME = 'eventsource-kit'
 const PACKAGE_FILES = ['dist']
 const INSTALL_TIMEOUT_MS = 120_000
