@@ -269,7 +269,15 @@ export class Connection implements EventStreamCallbacks {
         response = await fetchFollowingRedirects(send, request, init, (redirected) => (this.#request = redirected))
       } else response = await send(url, init)
     } catch (cause) {
-      return this.#fetchFailed(cause, init.headers, fetchImpl, signal)
+      const outcome = await this.#fetchFailed(cause, init.headers, fetchImpl, signal)
+      // [non-spec] The probe only shows that the server answers now: a refusal by CORS, or a blip it
+      // outlived (a network change, a restart). The request, sent once more at once, tells them apart.
+      if (!(outcome.error instanceof CorsError) || signal.aborted) return outcome
+      try {
+        response = await send(url, init)
+      } catch {
+        return outcome
+      }
     }
     const {body} = response
     if (this.#isClosed()) {

@@ -75,9 +75,30 @@ describe('a cross-origin stream refused by CORS', () => {
     expect(error?.name).toBe('CorsError')
     expect(error?.message).toContain('Access-Control-Allow-Origin')
     expect(error?.cause).toBeInstanceOf(TypeError)
-    // One request and one probe, nothing after.
-    expect(browser.calls.map((call) => call.init.mode)).toEqual(['cors', 'no-cors'])
+    // The request, one probe, the request once more at once, nothing after.
+    expect(browser.calls.map((call) => call.init.mode)).toEqual(['cors', 'no-cors', 'cors'])
   }, 10_000)
+
+  it('goes on when the request sent again after the probe succeeds: a blip (a network change), not CORS', async () => {
+    inPage()
+    const calls: Call[] = []
+    const blip = async (url: string, init: RequestInit): Promise<Response> => {
+      calls.push({url, init})
+      if (init.mode === 'no-cors') return new Response(new ReadableStream<Uint8Array>({}), {status: 200})
+      if (calls.length === 1) throw new TypeError('Failed to fetch')
+      return streamResponse([new TextEncoder().encode('data: after the blip\n\n')])
+    }
+    const created = source({fetch: blip, reconnectionTime: 10_000})
+    const errors = errorsOf(created)
+    const data: string[] = []
+    created.onmessage = (event) => data.push(event.data)
+    await until(() => data.length > 0)
+    created.close()
+    expect(data).toEqual(['after the blip'])
+    // No failure: at most the reconnection after the stream's end (no error in it).
+    expect(errors.filter((seen) => seen.error !== undefined || !seen.willReconnect)).toEqual([])
+    expect(calls.map((call) => call.init.mode)).toEqual(['cors', 'no-cors', 'cors'])
+  })
 
   it('probes with a plain GET of the same URL: no custom header, no body, aborted once its response came', async () => {
     inPage()
@@ -116,6 +137,7 @@ describe('a cross-origin stream refused by CORS', () => {
       ['cors', null],
       ['cors', 'c1'],
       ['no-cors', null],
+      ['cors', 'c1'],
     ])
     expect(errors[1]?.error?.message).toContain('Last-Event-ID')
   })
