@@ -2,7 +2,7 @@ import {DEFAULT_MAX_EVENT_SIZE} from './decode.js'
 import {normalizeReconnectionOptions, type ReconnectionInit, type ReconnectionOptions} from './policy.js'
 import {HTTP_TOKEN} from './mime.js'
 import {normalizeBody} from './request-body.js'
-import {invalidOption, isMs} from './validate.js'
+import {invalidOption, isCount, isMs} from './validate.js'
 
 /** What a `headers` or `body` function receives before each attempt. */
 export interface RequestContext {
@@ -218,9 +218,7 @@ export function normalizeOptions(init: unknown): NormalizedOptions {
   }
   const {inactivityTimeout = 0, maxEventSize = DEFAULT_MAX_EVENT_SIZE, pauseWhenHidden = false} = options as EventSourceInit
   if (!isMs(inactivityTimeout)) throw invalidOption('inactivityTimeout', 'a finite number of milliseconds >= 0', inactivityTimeout)
-  if (typeof maxEventSize !== 'number' || !(maxEventSize === Number.POSITIVE_INFINITY || (Number.isInteger(maxEventSize) && maxEventSize > 0))) {
-    throw invalidOption('maxEventSize', 'a whole number > 0 or Infinity', maxEventSize)
-  }
+  if (!isCount(maxEventSize, 1)) throw invalidOption('maxEventSize', 'a whole number > 0 or Infinity', maxEventSize)
   if (typeof pauseWhenHidden !== 'boolean') throw invalidOption('pauseWhenHidden', 'a boolean', pauseWhenHidden)
   return Object.freeze({
     withCredentials,

@@ -1,6 +1,6 @@
 import type {EventSourceError} from './errors.js'
 import {reportException} from './report.js'
-import {invalidOption, isMs} from './validate.js'
+import {invalidOption, isCount, isMs} from './validate.js'
 
 /** Exponential backoff between consecutive failed attempts. */
 export interface BackoffOptions {
@@ -81,7 +81,7 @@ function normalizeBackoff(value: unknown): ReconnectionOptions['backoff'] {
   const options = value === true ? {} : value
   if (typeof options !== 'object' || options === null) throw invalidOption('backoff', 'a boolean or {factor, maxDelay, jitter}', value)
   const {factor = 2, maxDelay = 30_000, jitter = true} = options as BackoffOptions
-  if (typeof factor !== 'number' || !Number.isFinite(factor) || factor < 1) throw invalidOption('backoff.factor', 'a finite number >= 1', factor)
+  if (!(Number.isFinite(factor) && factor >= 1)) throw invalidOption('backoff.factor', 'a finite number >= 1', factor)
   if (!isMs(maxDelay)) throw invalidOption('backoff.maxDelay', 'a finite number of milliseconds >= 0', maxDelay)
   if (typeof jitter !== 'boolean') throw invalidOption('backoff.jitter', 'a boolean', jitter)
   return {factor, maxDelay, jitter}
@@ -90,9 +90,7 @@ function normalizeBackoff(value: unknown): ReconnectionOptions['backoff'] {
 /** Validates the reconnection options once, at construction. */
 export function normalizeReconnectionOptions(init: ReconnectionInit): ReconnectionOptions {
   const {maxRetries = Number.POSITIVE_INFINITY, retryOnStatus = false, shouldReconnect} = init
-  if (typeof maxRetries !== 'number' || !(maxRetries === Number.POSITIVE_INFINITY || (Number.isInteger(maxRetries) && maxRetries >= 0))) {
-    throw invalidOption('maxRetries', 'a whole number >= 0 or Infinity', maxRetries)
-  }
+  if (!isCount(maxRetries, 0)) throw invalidOption('maxRetries', 'a whole number >= 0 or Infinity', maxRetries)
   if (retryOnStatus !== false && !(Array.isArray(retryOnStatus) && retryOnStatus.every((status) => Number.isInteger(status) && status >= 100 && status <= 599))) {
     throw invalidOption('retryOnStatus', 'false or an array of HTTP status codes', retryOnStatus)
   }
