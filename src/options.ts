@@ -152,13 +152,14 @@ export const DEFAULT_RECONNECTION_TIME_MS = 3000
 
 export {DEFAULT_MAX_EVENT_SIZE}
 
-const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK'])
+// [spec] Fetch "forbidden method": CONNECT, TRACE and TRACK, byte-case-insensitive.
+const FORBIDDEN_METHOD = /^(?:connect|trace|track)$/i
 const CREDENTIALS = new Set(['omit', 'same-origin', 'include'])
 
 function normalizeMethod(value: unknown): string {
   if (value === undefined) return 'GET'
   if (typeof value !== 'string' || !HTTP_TOKEN.test(value)) throw invalidOption('method', 'an HTTP method name', value)
-  if (FORBIDDEN_METHODS.has(value.toUpperCase())) throw invalidOption('method', 'an HTTP method that fetch allows', value)
+  if (FORBIDDEN_METHOD.test(value)) throw invalidOption('method', 'an HTTP method that fetch allows', value)
   return value
 }
 
@@ -208,8 +209,8 @@ export function normalizeOptions(init: unknown): NormalizedOptions {
   const fetchOption = options.fetch
   if (fetchOption !== undefined && typeof fetchOption !== 'function') throw invalidOption('fetch', 'a function', fetchOption)
   const credentials = options.credentials ?? (withCredentials ? 'include' : 'same-origin')
-  if (typeof credentials !== 'string' || !CREDENTIALS.has(credentials))
-    throw invalidOption('credentials', '"omit", "same-origin" or "include"', credentials)
+  // (Set.has is false for anything but one of the strings.)
+  if (!CREDENTIALS.has(credentials as string)) throw invalidOption('credentials', '"omit", "same-origin" or "include"', credentials)
   const signal = options.signal
   if (signal !== undefined && !isAbortSignal(signal)) throw invalidOption('signal', 'an AbortSignal', signal)
   const reconnectionTime = options.reconnectionTime ?? DEFAULT_RECONNECTION_TIME_MS

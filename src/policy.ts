@@ -103,17 +103,17 @@ export function normalizeReconnectionOptions(init: ReconnectionInit): Reconnecti
 
 /**
  * Parses a `Retry-After` header: delay-seconds or an HTTP-date.
- * @returns the delay in ms, or `undefined` when absent or unparsable
+ * @returns the delay in ms (not capped: {@link decideDelay} caps every delay), or `undefined` when
+ *   absent or unparsable
  */
 export function parseRetryAfter(value: string | null, nowMs = Date.now()): number | undefined {
-  if (value === null) return undefined
-  const trimmed = value.trim()
-  if (/^\d+$/.test(trimmed)) return Math.min(Number(trimmed) * 1000, MAX_DELAY_MS)
+  const trimmed = value?.trim() ?? ''
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
   // An HTTP-date starts with a day name (IMF-fixdate, RFC 850 and asctime forms); Date.parse alone
   // would also take "-1" or "1.5" as dates long past and reconnect at once.
   if (!HTTP_DATE_START.test(trimmed)) return undefined
   const date = Date.parse(trimmed)
-  return Number.isNaN(date) ? undefined : Math.min(Math.max(0, date - nowMs), MAX_DELAY_MS)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs)
 }
 
 /**
@@ -144,7 +144,7 @@ export function decideDelay(
   if (shouldReconnect) {
     try {
       const verdict = shouldReconnect(outcome.error, attempt)
-      if (typeof verdict === 'number' && isMs(verdict)) {
+      if (isMs(verdict)) {
         reconnect = true
         delayMs = verdict
       } else if (typeof verdict === 'boolean') {
