@@ -1,4 +1,4 @@
-import {discard} from './body.js'
+import {discard, ignore} from './body.js'
 import {isCorsRefusal} from './cors.js'
 import {createEventStreamDecoder, type EventStreamCallbacks} from './decode.js'
 import {CorsError, type EventSourceError, HttpError, InactivityTimeoutError, MaxEventSizeError, NetworkError, RequestInitError} from './errors.js'
@@ -24,7 +24,6 @@ const PAUSED = Symbol('paused while the page is hidden')
 // Schemes a fetch can load; a network error for any other scheme will not go away by retrying.
 const FETCHABLE_SCHEMES = /^(?:https?|data|blob):$/
 const RESOLVED = Promise.resolve()
-const ignore = (): void => {}
 
 /**
  * The state the spec keeps for an EventSource (readyState, the last event ID string, the
