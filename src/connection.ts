@@ -2,7 +2,7 @@ import {discard, ignore} from './body.js'
 import {isCorsRefusal} from './cors.js'
 import {createEventStreamDecoder, type EventStreamCallbacks} from './decode.js'
 import {CorsError, type EventSourceError, HttpError, InactivityTimeoutError, MaxEventSizeError, NetworkError, RequestInitError} from './errors.js'
-import {EventSourceErrorEvent} from './events.js'
+import {EventSourceErrorEvent, type StringMessageEvent} from './events.js'
 import {refusedHeader} from './field-value.js'
 import {dispatchHidingHandler} from './handlers.js'
 import {MessageQueue} from './iterate.js'
@@ -26,6 +26,13 @@ const FETCHABLE_SCHEMES = /^(?:https?|data|blob):$/
 const RESOLVED = Promise.resolve()
 
 /**
+ * Hands a MessageEvent made by createMessageEvent() to `target`'s listeners without dispatchEvent()
+ * where that is the same (it reports a listener's exception, never throws).
+ * @returns false when the event must go through dispatchEvent()
+ */
+export type DirectDispatch = (target: EventTarget, event: StringMessageEvent) => boolean
+
+/**
  * The state the spec keeps for an EventSource (readyState, the last event ID string, the
  * reconnection time) and the connect → read → reconnect loop that changes it. The EventSource is
  * the event target; this is the only code that fires its events or touches readyState.
@@ -44,6 +51,7 @@ export class Connection implements EventStreamCallbacks {
   readonly #origin: string
   readonly #options: NormalizedOptions
   readonly #target: EventTarget
+  readonly #dispatchDirectly: DirectDispatch
   #serverRetryMs: number | undefined
   #attempts = 0
   // [non-spec] reconnections since the last successful open (backoff, maxRetries).
@@ -71,13 +79,24 @@ export class Connection implements EventStreamCallbacks {
   // EventSource.fromReadableStream(): the reader of the caller's stream, read instead of fetching.
   readonly #streamReader: ReadableStreamDefaultReader<Uint8Array> | undefined
 
-  /** @param streamReader - a stream source (`EventSource.fromReadableStream()`): no fetch, no reconnection */
-  constructor(url: string, options: NormalizedOptions, target: EventTarget, streamReader?: ReadableStreamDefaultReader<Uint8Array>) {
+  /**
+   * @param target - the EventSource: every event is fired at it
+   * @param dispatchDirectly - the EventSource's shortcut for its MessageEvents (it knows who listens)
+   * @param streamReader - a stream source (`EventSource.fromReadableStream()`): no fetch, no reconnection
+   */
+  constructor(
+    url: string,
+    options: NormalizedOptions,
+    target: EventTarget,
+    dispatchDirectly: DirectDispatch,
+    streamReader?: ReadableStreamDefaultReader<Uint8Array>,
+  ) {
     this.#streamReader = streamReader
     this.#request = {url, method: options.method, hasCrossedOrigin: false}
     this.#origin = originOf(url)
     this.#options = options
     this.#target = target
+    this.#dispatchDirectly = dispatchDirectly
     this.lastEventId = options.lastEventId
     this.reconnectionTime = options.reconnectionTime
     this.#document = options.pauseWhenHidden ? visibilityDocument() : undefined
@@ -411,7 +430,7 @@ export class Connection implements EventStreamCallbacks {
     const event = createMessageEvent(queue[index] as string, queue[index + 1] as string, origin, lastEventId)
     // Queued first: a listener that closes the source must not take this event from the loop.
     if (this.#queues) for (const iterator of this.#queues) iterator.push(event)
-    this.#fire(event)
+    if (!this.#dispatchDirectly(this.#target, event)) this.#fire(event)
   }
 
   // A listener's exception never reaches the connection loop; the platform reports it.
