@@ -37,7 +37,7 @@ test('an onmessage handler alone sees the event as a dispatch shows it: this, ta
   const seen = await page.evaluate(async ([nativeUrl, oursUrl]) => {
     const {harness} = globalThis as unknown as PageGlobals
     const describe = async (which: 'native' | 'ours', url: string) => {
-      const source = new (await harness.load(which))(url)
+      const source = new (await harness.load(which))(url) as InstanceType<Awaited<ReturnType<typeof harness.load>>> & {onmessage: ((event: Event) => void) | null}
       const {event, during} = await new Promise<{event: Event; during: Record<string, unknown>}>((resolve) => {
         source.onmessage = function (this: unknown, event: Event) {
           const keys: string[] = []

@@ -127,7 +127,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
   static #dispatchToHandler(this: void, source: EventTarget, event: StringMessageEvent): boolean {
     const target = source as EventSource<string>
     if (target.#listenedTypes?.has(event.type) || target.dispatchEvent !== dispatchEvent || isCallingOnPropertiesItself()) return false
-    if (event.type === 'message' && target.#onmessage !== null) dispatchToHandler(target, event, target.#onmessage)
+    if (event.type === 'message' && target.#onmessage !== null) dispatchToHandler(event, target.#onmessage)
     return true
   }
   // readyState, the last event ID, the reconnection time and the loop that changes them.

@@ -427,7 +427,7 @@ export class Connection implements EventStreamCallbacks {
     // [spec] "Initialize event's type attribute to "message", its data attribute to data, its
     // origin attribute to the serialization of the origin of the event stream's final URL, and its
     // lastEventId attribute to the last event ID string of the event source." source null, ports empty.
-    const event = createMessageEvent(queue[index] as string, queue[index + 1] as string, origin, lastEventId)
+    const event = createMessageEvent(queue[index] as string, queue[index + 1] as string, origin, lastEventId, this.#target)
     // Queued first: a listener that closes the source must not take this event from the loop.
     if (this.#queues) for (const iterator of this.#queues) iterator.push(event)
     if (!this.#dispatchDirectly(this.#target, event)) this.#fire(event)

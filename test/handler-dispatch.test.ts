@@ -183,17 +183,18 @@ describe('[non-spec] an onmessage handler without listeners beside it', () => {
     expect(relayed).toEqual(['own open', 'own message', 'own error'])
   })
 
-  it('is not needed for async iteration: events of a type nobody listens to still reach the iterator', async () => {
+  it('is not needed for async iteration: events of a type nobody listens to still reach the iterator, with the source as target', async () => {
     const source = sourceOf([bytesOf('data: 1\n\nevent: named\ndata: 2\n\n')], 'handler alone')
     const seen: string[] = []
     const done = (async () => {
       for await (const event of source) {
-        seen.push(`${event.type} ${event.data}`)
+        seen.push(`${event.type} ${event.data} ${event.target === source ? 'at the source' : 'without target'}`)
         if (seen.length === 2) break
       }
     })()
     await done
-    expect(seen).toEqual(['message 1', 'named 2'])
+    // Their target is the source, as after a dispatch, though none took place.
+    expect(seen).toEqual(['message 1 at the source', 'named 2 at the source'])
   })
 
   it('leaves events of a type with listeners to the platform, in stream order with the handler\'s', async () => {
