@@ -2,7 +2,7 @@ import {Connection} from './connection.js'
 import type {EventSourceErrorEvent, StringMessageEvent} from './events.js'
 import {callHandler, isCallingOnPropertiesItself, isHandlerHidden, setHandler} from './handlers.js'
 import {hasForbiddenHost} from './host.js'
-import {dispatchToHandler} from './message-event.js'
+import {dispatchToListener} from './message-event.js'
 import {type EventSourceInit, normalizeOptions} from './options.js'
 import {CLOSED, CONNECTING, OPEN} from './ready-state.js'
 
@@ -41,6 +41,8 @@ export interface AddListenerOptions extends ListenerOptions {
 export type Listener = ((event: Event) => void) | {handleEvent(event: Event): void}
 
 const {dispatchEvent} = EventTarget.prototype
+// [non-spec] An event type with more than one listener, or one the shortcut cannot stand in for.
+const MANY = Symbol('many listeners')
 
 // [non-spec: whatwg/html PR #12272] the reader fromReadableStream() hands to the constructor it calls.
 let pendingStreamReader: ReadableStreamDefaultReader<Uint8Array> | undefined
@@ -113,21 +115,24 @@ export class EventSource<Named extends string = never> extends EventTarget {
     const source = (this instanceof EventSource ? this : event.currentTarget) as EventSource<string>
     callHandler(source, event, event.type === 'open' ? source.#onopen : event.type === 'message' ? source.#onmessage : source.#onerror)
   }
-  // [non-spec] The event types addEventListener() was ever called for (see #dispatchToHandler).
-  #listenedTypes: Set<string> | undefined
+  // [non-spec] Per event type, its listener while it has exactly one, a function added without
+  // options, or MANY once anything else was added or removed (the `on*` handlers' listener is not
+  // counted here: the handler attributes say whether it is there).
+  #soleListeners: Map<string, Listener | typeof MANY> | undefined
   /**
    * [non-spec] Fires a MessageEvent of the connection without the platform's dispatch when that
-   * dispatch could only call the `onmessage` handler: no listener was ever added for the event's
-   * type, dispatchEvent is EventTarget's own, and the platform does not call `on<type>` itself. The
-   * handler (if any) is then called as the dispatch would call it: same `this`, `target`,
-   * `currentTarget`, `eventPhase`, exceptions reported. Node's EventTarget spends more on a dispatch
-   * than the parser spends on an event.
+   * dispatch could only call one listener function, or none: dispatchEvent is EventTarget's own and
+   * the platform does not call `on<type>` itself. The listener is then called as the dispatch would
+   * call it: same `this`, `target`, `currentTarget`, `eventPhase`, exceptions reported. Node's
+   * EventTarget spends more on a dispatch than the parser spends on an event.
    * @returns false when the event must go through dispatchEvent()
    */
-  static #dispatchToHandler(this: void, source: EventTarget, event: StringMessageEvent): boolean {
+  static #dispatchToListener(this: void, source: EventTarget, event: StringMessageEvent): boolean {
     const target = source as EventSource<string>
-    if (target.#listenedTypes?.has(event.type) || target.dispatchEvent !== dispatchEvent || isCallingOnPropertiesItself()) return false
-    if (event.type === 'message' && target.#onmessage !== null) dispatchToHandler(event, target.#onmessage)
+    const listener = target.#soleListeners?.get(event.type)
+    const hasHandler = event.type === 'message' && target.#onmessage !== null
+    if (listener === MANY || (listener && hasHandler) || target.dispatchEvent !== dispatchEvent || isCallingOnPropertiesItself()) return false
+    if (listener || hasHandler) dispatchToListener(event, (listener ?? EventSource.#handlerListener) as (event: Event) => unknown)
     return true
   }
   // readyState, the last event ID, the reconnection time and the loop that changes them.
@@ -151,7 +156,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
     this.#url = streamReader ? urlString : parseURL(urlString)
     // [spec] "If eventSourceInitDict["withCredentials"] is true, then set ... ev's withCredentials attribute to true."
     this.#withCredentials = options.withCredentials
-    this.#connection = new Connection(this.#url, options, this, EventSource.#dispatchToHandler, streamReader)
+    this.#connection = new Connection(this.#url, options, this, EventSource.#dispatchToListener, streamReader)
     // [spec] "Fetch request" (in parallel).
     this.#connection.start()
   }
@@ -244,8 +249,27 @@ export class EventSource<Named extends string = never> extends EventTarget {
   /** Registers `listener` for events of `type`, as EventTarget's does. */
   override addEventListener(...args: Parameters<EventTarget['addEventListener']>): void {
     super.addEventListener(...args)
-    // [non-spec] remembered for #dispatchToHandler (removals are not: the next events take the platform's dispatch)
-    if (args[1] !== EventSource.#handlerListener) (this.#listenedTypes ??= new Set()).add(String(args[0]))
+    // [non-spec] for #dispatchToListener: the type's one listener, if it is a function added without
+    // options (added twice, it is still one); anything else, and the platform dispatches for good.
+    const [type, listener, options] = args
+    if (listener === null || listener === undefined || listener === EventSource.#handlerListener) return
+    const listeners = (this.#soleListeners ??= new Map())
+    const sole = listeners.get(`${type}`)
+    const isPlain = typeof listener === 'function' && (options === undefined || options === false) && (sole === undefined || sole === listener)
+    listeners.set(`${type}`, isPlain ? listener : MANY)
+  }
+
+  /** Removes `listener` for events of `type`, as EventTarget's does. */
+  override removeEventListener(...args: Parameters<EventTarget['removeEventListener']>): void {
+    super.removeEventListener(...args)
+    // [non-spec] for #dispatchToListener: the one listener removed without options is gone; with
+    // options it may be (its capture flag decides), so the platform dispatches for good.
+    const [type, listener, options] = args
+    const listeners = this.#soleListeners
+    if (listener && listeners?.get(`${type}`) === listener) {
+      if (options === undefined || options === false) listeners.delete(`${type}`)
+      else listeners.set(`${type}`, MANY)
+    }
   }
 
   /** Aborts the connection or the reconnection wait and sets readyState to CLOSED; no event fires after it. */
@@ -299,8 +323,8 @@ for (const target of [EventSource, EventSource.prototype]) {
   })
 }
 // [spec] WebIDL attributes and operations are enumerable; the class tag is "EventSource".
-// (addEventListener is EventTarget's, enumerable there: its override here stays enumerable.)
-for (const name of ['url', 'withCredentials', 'readyState', 'onopen', 'onmessage', 'onerror', 'close', 'lastEventId', 'reconnectionTime', 'addEventListener']) {
+// (add/removeEventListener are EventTarget's, enumerable there: their overrides here stay enumerable.)
+for (const name of ['url', 'withCredentials', 'readyState', 'onopen', 'onmessage', 'onerror', 'close', 'lastEventId', 'reconnectionTime', 'addEventListener', 'removeEventListener']) {
   Object.defineProperty(EventSource.prototype, name, {enumerable: true})
 }
 // [spec] WebIDL static operations are enumerable too.

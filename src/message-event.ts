@@ -1,5 +1,4 @@
 import type {StringMessageEvent} from './events.js'
-import {callHandler} from './handlers.js'
 import {reportException} from './report.js'
 
 const NO_PORTS: readonly MessagePort[] = Object.freeze([])
@@ -11,7 +10,7 @@ const NO_PORTS: readonly MessagePort[] = Object.freeze([])
  * every event: several times the cost of parsing it in Node and Deno (JavaScript implementations),
  * and about 1.9 µs against 0.3 µs for this one in Chromium.
  */
-// [non-spec] The event dispatchToHandler() is handing to a handler right now.
+// [non-spec] The event dispatchToListener() is handing to a listener right now.
 let eventAtTarget: MessageEvent | undefined
 
 class MessageEvent extends Event {
@@ -19,7 +18,7 @@ class MessageEvent extends Event {
   readonly #origin: string
   readonly #lastEventId: string
   // The EventSource that fires it: its target once dispatched, even where the platform's dispatch is
-  // skipped (see dispatchToHandler()).
+  // skipped (see dispatchToListener()).
   readonly #source: EventTarget | null
 
   constructor(type: string, data: string, origin: string, lastEventId: string, source: EventTarget | null) {
@@ -75,14 +74,15 @@ class MessageEvent extends Event {
 
   /**
    * [non-spec] Dispatches `event`, never dispatched before, at its source, whose only listener for
-   * its type is the event handler `handler`: what the DOM's dispatch does then (the event is at
-   * target while the listener runs, an exception is reported), without the platform's machinery.
+   * its type is the function `listener`: what the DOM's dispatch does then (the event is at target
+   * while the listener runs with the source as `this`; an exception is reported), without the
+   * platform's machinery.
    */
-  static dispatchToHandler(event: MessageEvent, handler: unknown): void {
+  static dispatchToListener(event: MessageEvent, listener: (event: Event) => unknown): void {
     const previous = eventAtTarget
     eventAtTarget = event
     try {
-      callHandler(event.#source as EventTarget, event, handler)
+      listener.call(event.#source, event)
     } catch (error) {
       reportException(error)
     } finally {
@@ -107,6 +107,6 @@ export function createMessageEvent(type: string, data: string, origin: string, l
 
 /**
  * [non-spec] Dispatches a MessageEvent made by createMessageEvent() with its source, never dispatched
- * before, at that source, whose only listener for the event's type is the event handler `handler`.
+ * before, at that source, whose only listener for the event's type is the function `listener`.
  */
-export const dispatchToHandler = MessageEvent.dispatchToHandler as unknown as (event: StringMessageEvent, handler: unknown) => void
+export const dispatchToListener = MessageEvent.dispatchToListener as unknown as (event: StringMessageEvent, listener: (event: Event) => unknown) => void

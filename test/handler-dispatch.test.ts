@@ -207,3 +207,106 @@ describe('[non-spec] an onmessage handler without listeners beside it', () => {
     expect(seen).toEqual(['named 1', 'message 2'])
   })
 })
+
+describe('[non-spec] the one listener function of a type', () => {
+  const stream = 'id: 1\ndata: a\n\nevent: named\ndata: b\n\ndata: c\n\n'
+
+  it('sees the event as the DOM dispatch shows it, like a first listener beside another one', async () => {
+    const results: unknown[] = []
+    for (const hasSecond of [false, true]) {
+      const source = sourceOf([bytesOf(stream)], 'handler alone')
+      const seen: unknown[] = []
+      source.addEventListener('named', function (this: unknown, event) {
+        seen.push(describeEvent(event, source, this))
+      })
+      if (hasSecond) source.addEventListener('named', () => {})
+      await next(source, 'error')
+      source.close()
+      results.push(seen)
+    }
+    expect(results[0]).toEqual(results[1])
+    expect(results[0]).toMatchObject([{isThisTheSource: true, isCurrentTargetTheSource: true, eventPhase: Event.AT_TARGET, composedPath: [true]}])
+  })
+
+  it('is called once per event when added twice, and no more once removed', async () => {
+    const source = sourceOf([bytesOf(stream)], 'handler alone')
+    const seen: string[] = []
+    const listener = (event: MessageEvent) => {
+      seen.push(`${event.data}@${event.lastEventId}`)
+      if (event.data === 'a') source.removeEventListener('message', listener)
+    }
+    source.addEventListener('message', listener)
+    source.addEventListener('message', listener)
+    await next(source, 'error')
+    source.close()
+    expect(seen).toEqual(['a@1'])
+  })
+
+  it('leaves once, capture and signal registrations to the platform, which honours them', async () => {
+    const source = sourceOf([bytesOf('data: 1\n\ndata: 2\n\ndata: 3\n\n')], 'handler alone')
+    const seen: string[] = []
+    const controller = new AbortController()
+    source.addEventListener('message', (event) => seen.push(`once ${event.data}`), {once: true})
+    const removedWithCapture = (event: MessageEvent) => seen.push(`kept ${event.data}`)
+    source.addEventListener('message', removedWithCapture)
+    // A capture flag that does not match removes nothing.
+    source.removeEventListener('message', removedWithCapture, {capture: true})
+    source.addEventListener(
+      'message',
+      (event) => {
+        seen.push(`signal ${event.data}`)
+        controller.abort()
+      },
+      {signal: controller.signal},
+    )
+    await next(source, 'error')
+    source.close()
+    expect(seen).toEqual(['once 1', 'kept 1', 'signal 1', 'kept 2', 'kept 3'])
+  })
+
+  it('is removed by removeEventListener with options that match', async () => {
+    const source = sourceOf([bytesOf('data: 1\n\ndata: 2\n\n')], 'handler alone')
+    const seen: string[] = []
+    const listener = (event: MessageEvent) => {
+      seen.push(event.data)
+      source.removeEventListener('message', listener, {capture: false})
+    }
+    source.addEventListener('message', listener)
+    await next(source, 'error')
+    source.close()
+    expect(seen).toEqual(['1'])
+  })
+
+  it('calls a listener object through handleEvent, with the object as this', async () => {
+    const source = sourceOf([bytesOf('data: 1\n\n')], 'handler alone')
+    const seen: unknown[] = []
+    const listener = {
+      handleEvent(this: unknown, event: MessageEvent) {
+        seen.push(this === listener, event.currentTarget === source, event.data)
+      },
+    }
+    source.addEventListener('message', listener)
+    await next(source, 'error')
+    source.close()
+    expect(seen).toEqual([true, true, '1'])
+  })
+
+  it('runs with the onmessage handler in registration order while both are there', async () => {
+    const source = sourceOf([bytesOf('data: 1\n\ndata: 2\n\ndata: 3\n\n')], 'handler alone')
+    const seen: string[] = []
+    const listener = (event: MessageEvent) => seen.push(`listener ${event.data}`)
+    source.addEventListener('message', listener)
+    source.onmessage = (event) => {
+      seen.push(`handler ${event.data}`)
+      if (event.data === '1') source.removeEventListener('message', listener)
+      if (event.data === '2') source.onmessage = null
+    }
+    source.addEventListener('message', (event) => {
+      if (event.data === '2') source.addEventListener('message', listener)
+    })
+    await next(source, 'error')
+    source.close()
+    expect(seen).toEqual(['listener 1', 'handler 1', 'handler 2', 'listener 3'])
+  })
+})
+
