@@ -27,6 +27,16 @@ const RESOLVED = Promise.resolve()
 const ignore = (): void => {}
 
 /**
+ * The serialized origin of `url`, as a slice of `url` where it is one (an http(s) URL without
+ * credentials). A source keeps its origin as long as it lives, and the string a URL's `origin`
+ * getter builds is made of pieces that keep a copy of the whole URL alive.
+ */
+function lastingOriginOf(url: string): string {
+  const origin = originOf(url)
+  return url.startsWith(origin) ? url.slice(0, origin.length) : origin
+}
+
+/**
  * The state the spec keeps for an EventSource (readyState, the last event ID string, the
  * reconnection time) and the connect → read → reconnect loop that changes it. The EventSource is
  * the event target; this is the only code that fires its events or touches readyState.
@@ -76,7 +86,7 @@ export class Connection implements EventStreamCallbacks {
   constructor(url: string, options: NormalizedOptions, target: EventTarget, streamReader?: ReadableStreamDefaultReader<Uint8Array>) {
     this.#streamReader = streamReader
     this.#request = {url, method: options.method, hasCrossedOrigin: false}
-    this.#origin = originOf(url)
+    this.#origin = lastingOriginOf(url)
     this.#options = options
     this.#target = target
     this.lastEventId = options.lastEventId
@@ -177,20 +187,29 @@ export class Connection implements EventStreamCallbacks {
           stopWatchingWindow()
         }
       : stopWatchingWindow
-    const {signal} = controller
-    // Two frames one after the other, never both suspended: the response and what came with it are
-    // not kept alive while the body is read.
-    void this.#open(signal)
-      .then((opened) => ('reader' in opened ? this.#read(opened.reader, opened.origin, signal) : opened))
-      // An exception no step expected (a custom fetch whose response has no readable body, say) fails
-      // the connection with it, instead of leaving the source CONNECTING or OPEN forever.
-      .catch((cause: unknown): Outcome => ({error: new NetworkError(this.#request.url, cause), isRetryable: false}))
-      .then((outcome) => {
-        // Everything the attempt holds is released, even if a custom fetch never settles (see close()).
-        this.#release()
-        this.#controller = this.#reader = undefined
-        this.#settle(outcome, signal)
-      })
+    this.#attempt(controller.signal)
+  }
+
+  /**
+   * One attempt, from the request to how it ended, then what follows it. Two frames one after the
+   * other, never both suspended: the response and what came with it are not kept alive while the
+   * body is read. Promise callbacks rather than an async function or a chain: an open connection
+   * holds its read and the two callbacks below, nothing more.
+   */
+  #attempt(signal: AbortSignal): void {
+    const settle = (outcome: Outcome): void => {
+      // Everything the attempt holds is released, even if a custom fetch never settles (see close()).
+      this.#release()
+      this.#controller = this.#reader = undefined
+      this.#settle(outcome, signal)
+    }
+    // An exception no step expected (a custom fetch whose response has no readable body, say) fails
+    // the connection with it, instead of leaving the source CONNECTING or OPEN forever.
+    const fail = (cause: unknown): void => settle({error: new NetworkError(this.#request.url, cause), isRetryable: false})
+    this.#open(signal).then((opened) => {
+      if ('reader' in opened) void this.#read(opened.reader, opened.origin, signal).then(settle, fail)
+      else settle(opened)
+    }, fail)
   }
 
   /** What follows an attempt: reconnect after a delay, pause, or fail the connection. */
@@ -310,7 +329,9 @@ export class Connection implements EventStreamCallbacks {
     // The watchdog or a hidden page dropped the attempt inside the open listener.
     if (signal.aborted) return this.#networkError(signal.reason)
     // [spec] MessageEvent origin: "the serialization of the origin of the event stream's final URL (i.e., the URL after redirects)".
-    return {reader, origin: originOf(response.url || url)}
+    // (The same origin as the source's, the usual case, is its string: an open connection holds it.)
+    const origin = originOf(response.url || url)
+    return {reader, origin: origin === this.#origin ? this.#origin : origin}
   }
 
   /** [spec] "interpret res's body line by line", to its end: how the attempt ended. */
@@ -324,14 +345,17 @@ export class Connection implements EventStreamCallbacks {
     this.#parsedLastEventId = this.lastEventId
     try {
       for (;;) {
-        const {done, value} = await reader.read()
+        // Not destructured, and dropped once fed: the suspended frame would keep the last chunk alive
+        // while the connection waits for the next one.
+        let result: ReadableStreamReadResult<Uint8Array> | undefined = await reader.read()
         if (this.#isClosed()) return ENDED
         if (signal.aborted) return this.#networkError(signal.reason)
         // [spec] "If the file ends in the middle of an event, before the final empty line, the
         // incomplete event is not dispatched": the decoder and its buffers are dropped here.
-        if (done) return ENDED
+        if (result.done) return ENDED
         this.#kick(true)
-        const fits = feed(value)
+        const fits = feed(result.value)
+        result = undefined
         const queue = this.#queue
         if (queue !== undefined && queue.length > 0) {
           await this.#dispatchQueued(queue, origin)
