@@ -66,11 +66,13 @@ describe('an idle open connection', () => {
 
   it('[non-spec] is collected with its source after close()', async () => {
     const {fetch, refs} = idleStreamFetch()
-    let source: EventSource | undefined = new EventSource('http://127.0.0.1:9/', {fetch})
-    const sourceRef = new WeakRef(source)
-    await next(source, 'message')
-    source.close()
-    source = undefined
+    // Opened and closed in a function of its own: the test keeps no reference to the source.
+    const sourceRef = await (async () => {
+      const source = new EventSource('http://127.0.0.1:9/', {fetch})
+      await next(source, 'message')
+      source.close()
+      return new WeakRef(source)
+    })()
     expect(await isCollected(sourceRef)).toBe(true)
     expect(refs.chunk?.deref()).toBeUndefined()
   })
