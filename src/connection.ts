@@ -26,6 +26,22 @@ const FETCHABLE_SCHEMES = /^(?:https?|data|blob):$/
 const RESOLVED = Promise.resolve()
 const ignore = (): void => {}
 
+// The options of the last source created with nothing of the caller's in them (see shareOptions).
+let sharedOptions: NormalizedOptions | undefined
+
+/**
+ * `options`, or an equal object an earlier source kept: sources created alike (most often with no
+ * options at all) share one. Only options that hold nothing of the caller's (no headers, body,
+ * fetch, signal or shouldReconnect) are kept for later sources.
+ */
+function shareOptions(options: NormalizedOptions): NormalizedOptions {
+  const shared = sharedOptions
+  if (shared && (Object.keys(options) as Array<keyof NormalizedOptions>).every((key) => options[key] === shared[key])) return shared
+  const {headers, body, fetch, signal, reconnection} = options
+  if (headers === undefined && body === undefined && fetch === undefined && signal === undefined && !reconnection.shouldReconnect) sharedOptions = options
+  return options
+}
+
 /**
  * The serialized origin of `url`, as a slice of `url` where it is one (an http(s) URL without
  * credentials). A source keeps its origin as long as it lives, and the string a URL's `origin`
@@ -87,7 +103,7 @@ export class Connection implements EventStreamCallbacks {
     this.#streamReader = streamReader
     this.#request = {url, method: options.method, hasCrossedOrigin: false}
     this.#origin = lastingOriginOf(url)
-    this.#options = options
+    this.#options = shareOptions(options)
     this.#target = target
     this.lastEventId = options.lastEventId
     this.reconnectionTime = options.reconnectionTime

@@ -78,6 +78,40 @@ describe('an idle open connection', () => {
   })
 })
 
+describe('sources created alike', () => {
+  it('[non-spec] each send the request their own options describe, though sources created alike share one options object', async () => {
+    const requests: Array<{method: string; lastEventId: string | null; credentials: string | undefined}> = []
+    const fetch = async (_url: string, init: RequestInit): Promise<Response> => {
+      requests.push({method: init.method ?? '', lastEventId: new Headers(init.headers).get('last-event-id'), credentials: init.credentials})
+      return new Response(bytesOf(''), {headers: {'content-type': 'text/event-stream'}})
+    }
+    // The options under test are only the standard ones (no fetch): a custom fetch is never shared,
+    // so each source here gets it through a global mock instead.
+    const realFetch = globalThis.fetch
+    globalThis.fetch = fetch as typeof globalThis.fetch
+    const sources: EventSource[] = []
+    try {
+      for (const init of [{}, {lastEventId: 'seven'}, {}, {withCredentials: true}, {method: 'POST', body: 'x'}, {}, {lastEventId: 'seven'}]) {
+        sources.push(new EventSource('http://127.0.0.1:9/', init))
+      }
+      await until(() => requests.length === sources.length)
+    } finally {
+      for (const source of sources) source.close()
+      globalThis.fetch = realFetch
+    }
+    expect(requests).toEqual([
+      {method: 'GET', lastEventId: null, credentials: 'same-origin'},
+      {method: 'GET', lastEventId: 'seven', credentials: 'same-origin'},
+      {method: 'GET', lastEventId: null, credentials: 'same-origin'},
+      {method: 'GET', lastEventId: null, credentials: 'include'},
+      {method: 'POST', lastEventId: null, credentials: 'same-origin'},
+      {method: 'GET', lastEventId: null, credentials: 'same-origin'},
+      {method: 'GET', lastEventId: 'seven', credentials: 'same-origin'},
+    ])
+    expect(sources.map((source) => source.withCredentials)).toEqual([false, false, false, true, false, false, false])
+  })
+})
+
 describe('close()', () => {
   it('while the request awaits its response aborts it over real HTTP: the server sees the socket close', async () => {
     let hasRequest = false
