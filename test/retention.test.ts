@@ -83,7 +83,7 @@ describe('sources created alike', () => {
     const requests: Array<{method: string; lastEventId: string | null; credentials: string | undefined}> = []
     const fetch = async (_url: string, init: RequestInit): Promise<Response> => {
       requests.push({method: init.method ?? '', lastEventId: new Headers(init.headers).get('last-event-id'), credentials: init.credentials})
-      return new Response(bytesOf(''), {headers: {'content-type': 'text/event-stream'}})
+      return new Response('', {headers: {'content-type': 'text/event-stream'}})
     }
     // The options under test are only the standard ones (no fetch): a custom fetch is never shared,
     // so each source here gets it through a global mock instead.
