@@ -352,12 +352,8 @@ export class Connection implements EventStreamCallbacks {
 
   /** [spec] "interpret res's body line by line", to its end: how the attempt ended. */
   async #read(reader: ReadableStreamDefaultReader<Uint8Array>, origin: string, signal: AbortSignal): Promise<Outcome> {
-    const feed = createEventStreamDecoder(
-      this.maxEventSize,
-      (type, data) => this.onEvent(type, data),
-      (id) => this.onId(id),
-      (ms) => this.onRetry(ms),
-    )
+    // Its own methods, called with it as `this`: no closures per attempt for the decoder to hold.
+    const feed = createEventStreamDecoder(this.maxEventSize, this.onEvent, this.onId, this.onRetry, this)
     this.#parsedLastEventId = this.lastEventId
     try {
       for (;;) {
