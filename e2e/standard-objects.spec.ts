@@ -30,6 +30,45 @@ test("event.constructor is the realm's MessageEvent, for ours too (its light eve
   expect(seen.ours).toEqual({...seen.native, isTrusted: false})
 })
 
+// [spec] DOM "dispatch": while a listener runs the event is at target (currentTarget and the path
+// are the source), afterwards currentTarget is null and eventPhase NONE. Ours hands an event whose
+// only listener is `onmessage` to the handler without dispatchEvent(): the handler must not tell.
+test('an onmessage handler alone sees the event as a dispatch shows it: this, target, currentTarget, eventPhase, path', async ({page}) => {
+  const seen = await page.evaluate(async ([nativeUrl, oursUrl]) => {
+    const {harness} = globalThis as unknown as PageGlobals
+    const describe = async (which: 'native' | 'ours', url: string) => {
+      const source = new (await harness.load(which))(url) as InstanceType<Awaited<ReturnType<typeof harness.load>>> & {onmessage: ((event: Event) => void) | null}
+      const {event, during} = await new Promise<{event: Event; during: Record<string, unknown>}>((resolve) => {
+        source.onmessage = function (this: unknown, event: Event) {
+          const keys: string[] = []
+          for (const key in event) keys.push(key)
+          resolve({
+            event,
+            during: {
+              isThisTheSource: this === source,
+              isTargetTheSource: event.target === source,
+              isCurrentTargetTheSource: event.currentTarget === source,
+              isSrcElementTheSource: event.srcElement === source,
+              eventPhase: event.eventPhase,
+              path: event.composedPath().map((target) => target === source),
+              keys: keys.sort(),
+            },
+          })
+        }
+      })
+      source.close()
+      // A task later: microtasks run right after the listener returns, while the dispatch is still on.
+      await new Promise((resolve) => setTimeout(resolve, 0))
+      const after = {isTargetTheSource: event.target === source, currentTarget: event.currentTarget, eventPhase: event.eventPhase, path: event.composedPath().length}
+      return {during, after}
+    }
+    return {native: await describe('native', nativeUrl), ours: await describe('ours', oursUrl)}
+  }, [scenarioUrl(newRunId(), 'hold'), scenarioUrl(newRunId(), 'hold')] as const)
+  expect(seen.native.during).toMatchObject({isThisTheSource: true, isTargetTheSource: true, isCurrentTargetTheSource: true, isSrcElementTheSource: true, eventPhase: 2, path: [true]})
+  expect(seen.native.after).toEqual({isTargetTheSource: true, currentTarget: null, eventPhase: 0, path: 0})
+  expect(seen.ours).toEqual(seen.native)
+})
+
 // [spec] URL standard: a host with a forbidden domain code point (after percent-decoding) is failure,
 // and the constructor throws a SyntaxError DOMException. Chromium's URL parser lets a space through
 // as %20 (`new URL('http://a b/').href` is `http://a%20b/`), and so does its EventSource.

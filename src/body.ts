@@ -1,7 +1,7 @@
 const SNIPPET_BYTES = 1024
 const SNIPPET_TIMEOUT_MS = 1000
 
-/** Swallows a rejection nobody waits for (a cancel that may fail). */
+/** Does nothing: swallows a rejection nobody waits for (a cancel that may fail), or stands for a callback with nothing to do. */
 export const ignore = (): void => {}
 
 /** Cancels a body we will not read, so its connection is released. */

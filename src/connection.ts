@@ -1,8 +1,8 @@
-import {discard} from './body.js'
+import {discard, ignore} from './body.js'
 import {isCorsRefusal} from './cors.js'
 import {createEventStreamDecoder, type EventStreamCallbacks} from './decode.js'
 import {CorsError, type EventSourceError, HttpError, InactivityTimeoutError, MaxEventSizeError, NetworkError, RequestInitError} from './errors.js'
-import {EventSourceErrorEvent} from './events.js'
+import {EventSourceErrorEvent, type StringMessageEvent} from './events.js'
 import {refusedHeader} from './field-value.js'
 import {dispatchHidingHandler} from './handlers.js'
 import {MessageQueue} from './iterate.js'
@@ -24,7 +24,13 @@ const PAUSED = Symbol('paused while the page is hidden')
 // Schemes a fetch can load; a network error for any other scheme will not go away by retrying.
 const FETCHABLE_SCHEMES = /^(?:https?|data|blob):$/
 const RESOLVED = Promise.resolve()
-const ignore = (): void => {}
+
+/**
+ * Hands a MessageEvent made by createMessageEvent() to `target`'s listeners without dispatchEvent()
+ * where that is the same (it reports a listener's exception, never throws).
+ * @returns false when the event must go through dispatchEvent()
+ */
+export type DirectDispatch = (target: EventTarget, event: StringMessageEvent) => boolean
 
 // The options of the last source created with nothing of the caller's in them (see shareOptions).
 let sharedOptions: NormalizedOptions | undefined
@@ -71,6 +77,7 @@ export class Connection implements EventStreamCallbacks {
   readonly #origin: string
   readonly #options: NormalizedOptions
   readonly #target: EventTarget
+  readonly #dispatchDirectly: DirectDispatch
   #serverRetryMs: number | undefined
   #attempts = 0
   // [non-spec] reconnections since the last successful open (backoff, maxRetries).
@@ -98,13 +105,24 @@ export class Connection implements EventStreamCallbacks {
   // EventSource.fromReadableStream(): the reader of the caller's stream, read instead of fetching.
   readonly #streamReader: ReadableStreamDefaultReader<Uint8Array> | undefined
 
-  /** @param streamReader - a stream source (`EventSource.fromReadableStream()`): no fetch, no reconnection */
-  constructor(url: string, options: NormalizedOptions, target: EventTarget, streamReader?: ReadableStreamDefaultReader<Uint8Array>) {
+  /**
+   * @param target - the EventSource: every event is fired at it
+   * @param dispatchDirectly - the EventSource's shortcut for its MessageEvents (it knows who listens)
+   * @param streamReader - a stream source (`EventSource.fromReadableStream()`): no fetch, no reconnection
+   */
+  constructor(
+    url: string,
+    options: NormalizedOptions,
+    target: EventTarget,
+    dispatchDirectly: DirectDispatch,
+    streamReader?: ReadableStreamDefaultReader<Uint8Array>,
+  ) {
     this.#streamReader = streamReader
     this.#request = {url, method: options.method, hasCrossedOrigin: false}
     this.#origin = lastingOriginOf(url)
     this.#options = shareOptions(options)
     this.#target = target
+    this.#dispatchDirectly = dispatchDirectly
     this.lastEventId = options.lastEventId
     this.reconnectionTime = options.reconnectionTime
     this.#document = options.pauseWhenHidden ? visibilityDocument() : undefined
@@ -445,10 +463,10 @@ export class Connection implements EventStreamCallbacks {
     // [spec] "Initialize event's type attribute to "message", its data attribute to data, its
     // origin attribute to the serialization of the origin of the event stream's final URL, and its
     // lastEventId attribute to the last event ID string of the event source." source null, ports empty.
-    const event = createMessageEvent(queue[index] as string, queue[index + 1] as string, origin, lastEventId)
+    const event = createMessageEvent(queue[index] as string, queue[index + 1] as string, origin, lastEventId, this.#target)
     // Queued first: a listener that closes the source must not take this event from the loop.
     if (this.#queues) for (const iterator of this.#queues) iterator.push(event)
-    this.#fire(event)
+    if (!this.#dispatchDirectly(this.#target, event)) this.#fire(event)
   }
 
   // A listener's exception never reaches the connection loop; the platform reports it.

@@ -11,24 +11,16 @@ import {isBrowsingScope} from './scope.js'
 const PROBE_TIMEOUT_MS = 10_000
 
 /**
- * The origin whose fetch() enforces CORS: a window's or a worker's (a global `document`, or
- * `importScripts`), none in Node, Deno or Bun, whose fetch has no CORS.
- */
-function corsOrigin(): string | undefined {
-  if (!isBrowsingScope()) return undefined
-  const origin = (globalThis as {location?: {origin?: unknown}}).location?.origin
-  return typeof origin === 'string' && origin !== 'null' ? origin : undefined
-}
-
-/**
  * [non-spec] Whether the rejected fetch of `url` was a CORS refusal: the URL is cross-origin, in a
  * window or worker, and a no-cors probe of it got a response. The probe is a GET of the same URL
  * without custom headers or body (a POST is not repeated), with the same credentials mode, aborted
  * as soon as its response arrives.
  */
 export async function isCorsRefusal(url: string, fetchImpl: FetchLike, credentials: RequestCredentials, signal: AbortSignal): Promise<boolean> {
-  const origin = corsOrigin()
-  if (origin === undefined || new URL(url).origin === origin) return false
+  // The origin whose fetch() enforces CORS: a window's or a worker's. Node, Deno and Bun have none
+  // (their fetch has no CORS), and an opaque origin ("null") is never compared.
+  const origin = isBrowsingScope() ? (globalThis as {location?: {origin?: unknown}}).location?.origin : undefined
+  if (typeof origin !== 'string' || origin === 'null' || new URL(url).origin === origin) return false
   const probe = new AbortController()
   const abort = (): void => probe.abort()
   const timer = setTimeout(abort, PROBE_TIMEOUT_MS)

@@ -4,6 +4,11 @@ import {reportException} from './report.js'
 // start of every dispatch, as workerd's does (cloudflare/workerd#6022); probed once, when needed.
 let isCallingOnProperties: boolean | undefined
 
+/** [non-spec] Whether the platform's EventTarget calls `on<type>` properties itself (workerd). */
+export function isCallingOnPropertiesItself(): boolean {
+  return (isCallingOnProperties ??= probeOnProperties())
+}
+
 function probeOnProperties(): boolean {
   let isCalled = false
   const probe = new EventTarget() as EventTarget & {onmessage?: () => void}
@@ -45,7 +50,7 @@ let hiddenType: string | undefined
  * runs once, from its listener, in the place the DOM gives it.
  */
 export function dispatchHidingHandler(target: EventTarget, event: Event): void {
-  if ((isCallingOnProperties ??= probeOnProperties())) {
+  if (isCallingOnPropertiesItself()) {
     hiddenTarget = target
     hiddenType = event.type
   }

@@ -55,7 +55,7 @@ export class MessageQueue implements AsyncIterableIterator<StringMessageEvent> {
   end(error: EventSourceError | undefined): void {
     if (this.#end) return
     this.#end = {error}
-    this.#settlePendingNexts()
+    this.#settlePendingNexts(this.#end)
     this.#releaseDrainWaiters()
   }
 
@@ -68,7 +68,7 @@ export class MessageQueue implements AsyncIterableIterator<StringMessageEvent> {
     }
     return new Promise((resolve, reject) => {
       this.#pendingNexts.push({resolve, reject})
-      if (this.#end) this.#settlePendingNexts()
+      if (this.#end) this.#settlePendingNexts(this.#end)
     })
   }
 
@@ -85,12 +85,12 @@ export class MessageQueue implements AsyncIterableIterator<StringMessageEvent> {
     return this
   }
 
-  #settlePendingNexts(): void {
-    if (!this.#end || this.#events.length > 0) return
+  /** After the end: a next() waits only on an empty queue, so each waiting one is settled. */
+  #settlePendingNexts(end: {error: EventSourceError | undefined}): void {
     for (const pending of this.#pendingNexts.splice(0)) {
-      const {error} = this.#end
+      const {error} = end
       // A failure is thrown once; after that the iterator is simply done.
-      this.#end = {error: undefined}
+      end.error = undefined
       if (error) pending.reject(error)
       else pending.resolve({value: undefined, done: true})
     }

@@ -2,7 +2,7 @@ import {DEFAULT_MAX_EVENT_SIZE} from './decode.js'
 import {normalizeReconnectionOptions, type ReconnectionInit, type ReconnectionOptions} from './policy.js'
 import {HTTP_TOKEN} from './mime.js'
 import {normalizeBody} from './request-body.js'
-import {invalidOption, isMs} from './validate.js'
+import {invalidOption, isCount, isMs} from './validate.js'
 
 /** What a `headers` or `body` function receives before each attempt. */
 export interface RequestContext {
@@ -152,13 +152,14 @@ export const DEFAULT_RECONNECTION_TIME_MS = 3000
 
 export {DEFAULT_MAX_EVENT_SIZE}
 
-const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK'])
+// [spec] Fetch "forbidden method": CONNECT, TRACE and TRACK, byte-case-insensitive.
+const FORBIDDEN_METHOD = /^(?:connect|trace|track)$/i
 const CREDENTIALS = new Set(['omit', 'same-origin', 'include'])
 
 function normalizeMethod(value: unknown): string {
   if (value === undefined) return 'GET'
   if (typeof value !== 'string' || !HTTP_TOKEN.test(value)) throw invalidOption('method', 'an HTTP method name', value)
-  if (FORBIDDEN_METHODS.has(value.toUpperCase())) throw invalidOption('method', 'an HTTP method that fetch allows', value)
+  if (FORBIDDEN_METHOD.test(value)) throw invalidOption('method', 'an HTTP method that fetch allows', value)
   return value
 }
 
@@ -208,8 +209,8 @@ export function normalizeOptions(init: unknown): NormalizedOptions {
   const fetchOption = options.fetch
   if (fetchOption !== undefined && typeof fetchOption !== 'function') throw invalidOption('fetch', 'a function', fetchOption)
   const credentials = options.credentials ?? (withCredentials ? 'include' : 'same-origin')
-  if (typeof credentials !== 'string' || !CREDENTIALS.has(credentials))
-    throw invalidOption('credentials', '"omit", "same-origin" or "include"', credentials)
+  // (Set.has is false for anything but one of the strings.)
+  if (!CREDENTIALS.has(credentials as string)) throw invalidOption('credentials', '"omit", "same-origin" or "include"', credentials)
   const signal = options.signal
   if (signal !== undefined && !isAbortSignal(signal)) throw invalidOption('signal', 'an AbortSignal', signal)
   const reconnectionTime = options.reconnectionTime ?? DEFAULT_RECONNECTION_TIME_MS
@@ -218,9 +219,7 @@ export function normalizeOptions(init: unknown): NormalizedOptions {
   }
   const {inactivityTimeout = 0, maxEventSize = DEFAULT_MAX_EVENT_SIZE, pauseWhenHidden = false} = options as EventSourceInit
   if (!isMs(inactivityTimeout)) throw invalidOption('inactivityTimeout', 'a finite number of milliseconds >= 0', inactivityTimeout)
-  if (typeof maxEventSize !== 'number' || !(maxEventSize === Number.POSITIVE_INFINITY || (Number.isInteger(maxEventSize) && maxEventSize > 0))) {
-    throw invalidOption('maxEventSize', 'a whole number > 0 or Infinity', maxEventSize)
-  }
+  if (!isCount(maxEventSize, 1)) throw invalidOption('maxEventSize', 'a whole number > 0 or Infinity', maxEventSize)
   if (typeof pauseWhenHidden !== 'boolean') throw invalidOption('pauseWhenHidden', 'a boolean', pauseWhenHidden)
   return Object.freeze({
     withCredentials,

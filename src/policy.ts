@@ -1,6 +1,6 @@
 import type {EventSourceError} from './errors.js'
 import {reportException} from './report.js'
-import {invalidOption, isMs} from './validate.js'
+import {invalidOption, isCount, isMs} from './validate.js'
 
 /** Exponential backoff between consecutive failed attempts. */
 export interface BackoffOptions {
@@ -81,7 +81,7 @@ function normalizeBackoff(value: unknown): ReconnectionOptions['backoff'] {
   const options = value === true ? {} : value
   if (typeof options !== 'object' || options === null) throw invalidOption('backoff', 'a boolean or {factor, maxDelay, jitter}', value)
   const {factor = 2, maxDelay = 30_000, jitter = true} = options as BackoffOptions
-  if (typeof factor !== 'number' || !Number.isFinite(factor) || factor < 1) throw invalidOption('backoff.factor', 'a finite number >= 1', factor)
+  if (!(Number.isFinite(factor) && factor >= 1)) throw invalidOption('backoff.factor', 'a finite number >= 1', factor)
   if (!isMs(maxDelay)) throw invalidOption('backoff.maxDelay', 'a finite number of milliseconds >= 0', maxDelay)
   if (typeof jitter !== 'boolean') throw invalidOption('backoff.jitter', 'a boolean', jitter)
   return {factor, maxDelay, jitter}
@@ -90,9 +90,7 @@ function normalizeBackoff(value: unknown): ReconnectionOptions['backoff'] {
 /** Validates the reconnection options once, at construction. */
 export function normalizeReconnectionOptions(init: ReconnectionInit): ReconnectionOptions {
   const {maxRetries = Number.POSITIVE_INFINITY, retryOnStatus = false, shouldReconnect} = init
-  if (typeof maxRetries !== 'number' || !(maxRetries === Number.POSITIVE_INFINITY || (Number.isInteger(maxRetries) && maxRetries >= 0))) {
-    throw invalidOption('maxRetries', 'a whole number >= 0 or Infinity', maxRetries)
-  }
+  if (!isCount(maxRetries, 0)) throw invalidOption('maxRetries', 'a whole number >= 0 or Infinity', maxRetries)
   if (retryOnStatus !== false && !(Array.isArray(retryOnStatus) && retryOnStatus.every((status) => Number.isInteger(status) && status >= 100 && status <= 599))) {
     throw invalidOption('retryOnStatus', 'false or an array of HTTP status codes', retryOnStatus)
   }
@@ -105,17 +103,17 @@ export function normalizeReconnectionOptions(init: ReconnectionInit): Reconnecti
 
 /**
  * Parses a `Retry-After` header: delay-seconds or an HTTP-date.
- * @returns the delay in ms, or `undefined` when absent or unparsable
+ * @returns the delay in ms (not capped: {@link decideDelay} caps every delay), or `undefined` when
+ *   absent or unparsable
  */
 export function parseRetryAfter(value: string | null, nowMs = Date.now()): number | undefined {
-  if (value === null) return undefined
-  const trimmed = value.trim()
-  if (/^\d+$/.test(trimmed)) return Math.min(Number(trimmed) * 1000, MAX_DELAY_MS)
+  const trimmed = value?.trim() ?? ''
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
   // An HTTP-date starts with a day name (IMF-fixdate, RFC 850 and asctime forms); Date.parse alone
   // would also take "-1" or "1.5" as dates long past and reconnect at once.
   if (!HTTP_DATE_START.test(trimmed)) return undefined
   const date = Date.parse(trimmed)
-  return Number.isNaN(date) ? undefined : Math.min(Math.max(0, date - nowMs), MAX_DELAY_MS)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs)
 }
 
 /**
@@ -146,7 +144,7 @@ export function decideDelay(
   if (shouldReconnect) {
     try {
       const verdict = shouldReconnect(outcome.error, attempt)
-      if (typeof verdict === 'number' && isMs(verdict)) {
+      if (isMs(verdict)) {
         reconnect = true
         delayMs = verdict
       } else if (typeof verdict === 'boolean') {

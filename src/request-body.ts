@@ -1,4 +1,5 @@
 import type {BodyOption, ReplayableBody, RequestContext} from './options.js'
+import {isGetOrHead} from './redirect.js'
 import {invalidOption} from './validate.js'
 
 // The request body's checks, apart from the other options: the connection runs them on what a body
@@ -16,8 +17,7 @@ function copyFormData(source: FormData): FormData {
  */
 export function normalizeBody(value: unknown, method: string, isFunctionAllowed = false): BodyOption | undefined {
   if (value === undefined || value === null) return undefined
-  const upper = method.toUpperCase()
-  if (upper === 'GET' || upper === 'HEAD') throw invalidOption('body', `absent for method ${upper}`, typeof value)
+  if (isGetOrHead(method)) throw invalidOption('body', `absent for method ${method.toUpperCase()}`, typeof value)
   if (isFunctionAllowed && typeof value === 'function') return value as BodyOption
   // Snapshot mutable bodies: every attempt must send the bytes the caller passed at construction.
   if (typeof value === 'string') return value

@@ -12,7 +12,7 @@ function toUtf8ByteString(value: string): string {
 
 /** Builds the standard `Accept` value, letting a user-set `Accept` extend it but never drop it. */
 function acceptValue(userAccept: string | null): string {
-  if (userAccept === null || userAccept === '') return 'text/event-stream'
+  if (!userAccept) return 'text/event-stream'
   return ACCEPTS_EVENT_STREAM.test(userAccept) ? userAccept : `text/event-stream, ${userAccept}`
 }
 

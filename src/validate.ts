@@ -6,5 +6,11 @@ export function invalidOption(option: string, expected: string, value: unknown):
 
 /** Whether `value` is a usable duration: a finite number of milliseconds, 0 or more. */
 export function isMs(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0
+  // Number.isFinite is false for anything that is not a number: no typeof check needed.
+  return Number.isFinite(value) && (value as number) >= 0
+}
+
+/** Whether `value` is a count: a whole number of at least `min`, or Infinity for no limit. */
+export function isCount(value: unknown, min: number): value is number {
+  return value === Number.POSITIVE_INFINITY || (Number.isInteger(value) && (value as number) >= min)
 }

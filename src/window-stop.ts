@@ -1,3 +1,5 @@
+import {ignore} from './body.js'
+
 // [spec] window.stop() "aborts the document": it cancels the document's fetches, and an EventSource
 // whose fetch was aborted fails the connection (WPT: eventsource-request-cancellation). Chromium's
 // fetch() reports that cancellation as a TypeError, the same as a lost network (`Failed to fetch`,
@@ -9,8 +11,6 @@
 const onStop = new Set<() => void>()
 // The `stop` installed here last: wrapped again only if someone replaced it since.
 let wrapper: unknown
-// Returned outside a window: nothing to stop, and nothing allocated per attempt.
-const NOTHING = (): void => {}
 
 /**
  * Calls `abort` (synchronously, after the window's own `stop()`) if `window.stop()` is called before
@@ -19,7 +19,8 @@ const NOTHING = (): void => {}
 export function watchWindowStop(abort: () => void): () => void {
   const scope = globalThis as {document?: unknown; stop?: unknown}
   const {stop} = scope
-  if (typeof scope.document !== 'object' || typeof stop !== 'function') return NOTHING
+  // Outside a window: nothing to stop, and nothing allocated per attempt.
+  if (typeof scope.document !== 'object' || typeof stop !== 'function') return ignore
   if (stop !== wrapper) {
     scope.stop = wrapper = function (this: unknown, ...args: unknown[]): unknown {
       const result: unknown = Reflect.apply(stop, this, args)

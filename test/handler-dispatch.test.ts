@@ -1,0 +1,209 @@
+// A MessageEvent whose only listener is the source's `onmessage` handler is handed to the handler
+// without the platform's dispatchEvent() (see EventSource #dispatchMessageEvent). Whatever path an
+// event takes, the handler must see what the DOM's dispatch shows it: these tests run the same
+// observations with the handler alone and with a listener added beside it (the platform's dispatch).
+import {afterEach, describe, expect, it} from 'vitest'
+import {EventSource} from '../src/index.js'
+import {bytesOf, fakeFetch, next, SPLITS, splitBytes, streamResponse} from './helpers.js'
+
+type Path = 'handler alone' | 'handler beside a listener'
+const PATHS: Path[] = ['handler alone', 'handler beside a listener']
+
+function sourceOf(chunks: Uint8Array[], path: Path): EventSource {
+  const {fetch} = fakeFetch(() => streamResponse(chunks))
+  const source = new EventSource('http://127.0.0.1:9/stream', {fetch})
+  if (path === 'handler beside a listener') source.addEventListener('message', () => {})
+  return source
+}
+
+function describeEvent(event: Event, source: EventSource, self: unknown) {
+  return {
+    isThisTheSource: self === source,
+    isTargetTheSource: event.target === source,
+    isCurrentTargetTheSource: event.currentTarget === source,
+    isSrcElementTheSource: event.srcElement === source,
+    eventPhase: event.eventPhase,
+    composedPath: event.composedPath().map((target) => target === source),
+    isTrusted: event.isTrusted,
+    bubbles: event.bubbles,
+    cancelable: event.cancelable,
+    defaultPrevented: event.defaultPrevented,
+    isMessageEvent: event instanceof MessageEvent,
+    enumerated: enumeratedKeys(event),
+  }
+}
+
+function enumeratedKeys(event: Event): string[] {
+  const keys: string[] = []
+  for (const key in event) keys.push(key)
+  return keys.sort()
+}
+
+// Node reports a listener's exception as an uncaught exception: collected here.
+const reported: unknown[] = []
+const onUncaught = (error: unknown) => reported.push(error)
+const uncaughtListeners = process.listeners('uncaughtException')
+afterEach(() => {
+  process.removeListener('uncaughtException', onUncaught)
+  for (const listener of uncaughtListeners) if (!process.listeners('uncaughtException').includes(listener)) process.on('uncaughtException', listener)
+  reported.length = 0
+})
+
+describe('[non-spec] an onmessage handler without listeners beside it', () => {
+  it('sees the event as the DOM dispatch shows it: this, target, currentTarget, eventPhase, composedPath', async () => {
+    const results: Record<string, unknown> = {}
+    for (const path of PATHS) {
+      const source = sourceOf([bytesOf('data: one\n\n')], 'handler alone')
+      let during: unknown
+      let event: Event | undefined
+      source.onmessage = function (this: unknown, received) {
+        event = received
+        during = describeEvent(received, source, this)
+      }
+      // After the handler: Node's EventTarget shows listeners after the first one no currentTarget
+      // and eventPhase NONE (it clears its dispatch flag after each listener), a departure from the DOM.
+      if (path === 'handler beside a listener') source.addEventListener('message', () => {})
+      await next(source, 'error')
+      source.close()
+      if (!event) throw new Error(`${path}: no event`)
+      results[path] = {
+        during,
+        after: {
+          isTargetTheSource: event.target === source,
+          currentTarget: event.currentTarget,
+          eventPhase: event.eventPhase,
+          composedPath: event.composedPath(),
+          data: (event as MessageEvent).data,
+        },
+      }
+    }
+    expect(results['handler alone']).toEqual(results['handler beside a listener'])
+    // And what the DOM says, so that both paths cannot be wrong the same way.
+    expect(results['handler alone']).toMatchObject({
+      during: {
+        isThisTheSource: true,
+        isTargetTheSource: true,
+        isCurrentTargetTheSource: true,
+        isSrcElementTheSource: true,
+        eventPhase: Event.AT_TARGET,
+        composedPath: [true],
+        isTrusted: false,
+        bubbles: false,
+        cancelable: false,
+        isMessageEvent: true,
+        // for...in lists what it lists on the platform's own MessageEvent
+        enumerated: enumeratedKeys(new MessageEvent('message')),
+      },
+      after: {isTargetTheSource: true, currentTarget: null, eventPhase: Event.NONE, composedPath: [], data: 'one'},
+    })
+  })
+
+  it('gets every event in order, whatever the chunking, on both paths', async () => {
+    const stream = 'id: 1\ndata: a\n\nevent: other\ndata: skipped\n\ndata: b\ndata: c\n\nid: 7\ndata: d\n\n'
+    for (const split of SPLITS.slice(0, 8)) {
+      for (const path of PATHS) {
+        const source = sourceOf(splitBytes(bytesOf(stream), split), path)
+        const seen: string[] = []
+        source.onmessage = (event) => seen.push(`${event.data}@${event.lastEventId}`)
+        await next(source, 'error')
+        source.close()
+        expect(seen, `${path}, ${JSON.stringify(split)}`).toEqual(['a@1', 'b\nc@1', 'd@7'])
+      }
+    }
+  })
+
+  it('reports an exception it throws and still gets the next events', async () => {
+    process.removeAllListeners('uncaughtException')
+    process.on('uncaughtException', onUncaught)
+    const source = sourceOf([bytesOf('data: 1\n\ndata: 2\n\n')], 'handler alone')
+    const seen: string[] = []
+    source.onmessage = (event) => {
+      seen.push(event.data)
+      throw new Error(`handler ${event.data}`)
+    }
+    await next(source, 'error')
+    source.close()
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(seen).toEqual(['1', '2'])
+    expect(reported.map((error) => (error as Error).message)).toEqual(['handler 1', 'handler 2'])
+  })
+
+  it('adds a listener that gets the next events, not the one being dispatched ([spec] listeners are cloned at dispatch)', async () => {
+    const source = sourceOf([bytesOf('data: 1\n\ndata: 2\n\ndata: 3\n\n')], 'handler alone')
+    const seen: string[] = []
+    source.onmessage = (event) => {
+      seen.push(`handler ${event.data}`)
+      if (event.data === '1') source.addEventListener('message', (later) => seen.push(`listener ${(later as MessageEvent).data}`))
+    }
+    await next(source, 'error')
+    source.close()
+    expect(seen).toEqual(['handler 1', 'handler 2', 'listener 2', 'handler 3', 'listener 3'])
+  })
+
+  it('keeps the handler listener first when a listener is added after it, and runs listeners added before it first', async () => {
+    for (const isListenerFirst of [false, true]) {
+      const source = sourceOf([bytesOf('data: 1\n\ndata: 2\n\n')], 'handler alone')
+      const seen: string[] = []
+      const listener = (event: Event) => seen.push(`listener ${(event as MessageEvent).data}`)
+      if (isListenerFirst) source.addEventListener('message', listener)
+      source.onmessage = (event) => seen.push(`handler ${event.data}`)
+      if (!isListenerFirst) source.addEventListener('message', listener)
+      await next(source, 'error')
+      source.close()
+      expect(seen).toEqual(isListenerFirst ? ['listener 1', 'handler 1', 'listener 2', 'handler 2'] : ['handler 1', 'listener 1', 'handler 2', 'listener 2'])
+    }
+  })
+
+  it('still goes through an overridden dispatchEvent (a subclass, or an own property)', async () => {
+    class Observed extends EventSource {
+      readonly dispatched: string[] = []
+      override dispatchEvent(event: Event): boolean {
+        this.dispatched.push(event.type)
+        return super.dispatchEvent(event)
+      }
+    }
+    const {fetch} = fakeFetch(() => streamResponse([bytesOf('data: 1\n\nevent: named\ndata: 2\n\n')]))
+    const observed = new Observed('http://127.0.0.1:9/', {fetch})
+    const handled: string[] = []
+    observed.onmessage = (event) => handled.push(event.data)
+    await next(observed, 'error')
+    observed.close()
+    expect(observed.dispatched).toEqual(['open', 'message', 'named', 'error'])
+    expect(handled).toEqual(['1'])
+
+    const source = sourceOf([bytesOf('data: 1\n\n')], 'handler alone')
+    const relayed: string[] = []
+    source.onmessage = () => relayed.push('handler')
+    source.dispatchEvent = (event) => {
+      relayed.push(`own ${event.type}`)
+      return true
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    source.close()
+    expect(relayed).toEqual(['own open', 'own message', 'own error'])
+  })
+
+  it('is not needed for async iteration: events of a type nobody listens to still reach the iterator, with the source as target', async () => {
+    const source = sourceOf([bytesOf('data: 1\n\nevent: named\ndata: 2\n\n')], 'handler alone')
+    const seen: string[] = []
+    const done = (async () => {
+      for await (const event of source) {
+        seen.push(`${event.type} ${event.data} ${event.target === source ? 'at the source' : 'without target'}`)
+        if (seen.length === 2) break
+      }
+    })()
+    await done
+    // Their target is the source, as after a dispatch, though none took place.
+    expect(seen).toEqual(['message 1 at the source', 'named 2 at the source'])
+  })
+
+  it('leaves events of a type with listeners to the platform, in stream order with the handler\'s', async () => {
+    const source = sourceOf([bytesOf('event: named\ndata: 1\n\ndata: 2\n\n')], 'handler alone')
+    const seen: string[] = []
+    source.addEventListener('named', (event) => seen.push(`named ${(event as MessageEvent).data}`))
+    source.onmessage = (event) => seen.push(`message ${event.data}`)
+    await next(source, 'error')
+    source.close()
+    expect(seen).toEqual(['named 1', 'message 2'])
+  })
+})
