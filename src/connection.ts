@@ -18,6 +18,9 @@ import {checkResponse} from './response.js'
 import {isHidden, visibilityDocument, watchVisibility} from './visibility.js'
 import {watchWindowStop} from './window-stop.js'
 
+/** An attempt that reached the open event: the body's reader, and the origin of its events. */
+type Opened = {reader: ReadableStreamDefaultReader<Uint8Array>; origin: string}
+
 const ENDED: Outcome = {error: undefined, isRetryable: true}
 // The abort reason when pauseWhenHidden drops an attempt.
 const PAUSED = Symbol('paused while the page is hidden')
@@ -31,32 +34,6 @@ const RESOLVED = Promise.resolve()
  * @returns false when the event must go through dispatchEvent()
  */
 export type DirectDispatch = (target: EventTarget, event: StringMessageEvent) => boolean
-
-// The options of the last source created with nothing of the caller's in them (see shareOptions).
-let sharedOptions: NormalizedOptions | undefined
-
-/**
- * `options`, or an equal object an earlier source kept: sources created alike (most often with no
- * options at all) share one. Only options that hold nothing of the caller's (no headers, body,
- * fetch, signal or shouldReconnect) are kept for later sources.
- */
-function shareOptions(options: NormalizedOptions): NormalizedOptions {
-  const shared = sharedOptions
-  if (shared && (Object.keys(options) as Array<keyof NormalizedOptions>).every((key) => options[key] === shared[key])) return shared
-  const {headers, body, fetch, signal, reconnection} = options
-  if (headers === undefined && body === undefined && fetch === undefined && signal === undefined && !reconnection.shouldReconnect) sharedOptions = options
-  return options
-}
-
-/**
- * The serialized origin of `url`, as a slice of `url` where it is one (an http(s) URL without
- * credentials). A source keeps its origin as long as it lives, and the string a URL's `origin`
- * getter builds is made of pieces that keep a copy of the whole URL alive.
- */
-function lastingOriginOf(url: string): string {
-  const origin = originOf(url)
-  return url.startsWith(origin) ? url.slice(0, origin.length) : origin
-}
 
 /**
  * The state the spec keeps for an EventSource (readyState, the last event ID string, the
@@ -73,8 +50,10 @@ export class Connection implements EventStreamCallbacks {
   // [spec] the EventSource's request as fetch's redirects changed it: its current URL (the last
   // redirect's target), its method, and whether a redirect crossed origins.
   #request: RedirectedRequest
-  // The origin of the URL the source was created with.
-  readonly #origin: string
+  // The URL the source was created with, for the original origin: the EventSource's own string. (An
+  // origin kept instead would keep a copy of the whole URL alive: a URL's `origin` getter builds its
+  // string from pieces of its own `href`.)
+  readonly #url: string
   readonly #options: NormalizedOptions
   readonly #target: EventTarget
   readonly #dispatchDirectly: DirectDispatch
@@ -119,8 +98,8 @@ export class Connection implements EventStreamCallbacks {
   ) {
     this.#streamReader = streamReader
     this.#request = {url, method: options.method, hasCrossedOrigin: false}
-    this.#origin = lastingOriginOf(url)
-    this.#options = shareOptions(options)
+    this.#url = url
+    this.#options = options
     this.#target = target
     this.#dispatchDirectly = dispatchDirectly
     this.lastEventId = options.lastEventId
@@ -172,28 +151,7 @@ export class Connection implements EventStreamCallbacks {
   start(): void {
     // Start after the constructor returns, so user callbacks (a headers function, a custom fetch)
     // can refer to the source, and a close() right after construction sends nothing.
-    void RESOLVED.then(() => (this.#streamReader ? this.#runStream(this.#streamReader) : this.#connect()))
-  }
-
-  /**
-   * [non-spec: whatwg/html PR #12272, tests web-platform-tests PR #58550, not yet in the standard]
-   * `EventSource.fromReadableStream()`: announce the connection and interpret the stream; when it
-   * ends or errors, fail the connection (the complete events first). There is no request to repeat,
-   * so there is never a reconnection; close() cancels the stream.
-   */
-  async #runStream(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
-    if (this.#isClosed()) return void reader.cancel().catch(ignore)
-    this.#reader = reader
-    this.#announceConnection()
-    // [spec] an about: URL has an opaque origin, serialized as "null".
-    const outcome = this.#isClosed()
-      ? ENDED
-      : await this.#read(reader, 'null', (this.#controller = new AbortController()).signal).catch(
-          (cause: unknown): Outcome => ({error: new NetworkError(this.#request.url, cause), isRetryable: false}),
-        )
-    this.#release()
-    this.#controller = this.#reader = undefined
-    this.#failConnection(outcome.error)
+    void RESOLVED.then(() => this.#connect())
   }
 
   /** [spec] "announce the connection": "if the readyState attribute is set to a value other than
@@ -207,6 +165,18 @@ export class Connection implements EventStreamCallbacks {
 
   /** [spec] "Fetch request" (in parallel), again after each wait, while readyState is not CLOSED. */
   #connect(): void {
+    const reader = this.#streamReader
+    if (reader) {
+      // [non-spec: whatwg/html PR #12272, tests web-platform-tests PR #58550, not yet in the standard]
+      // `EventSource.fromReadableStream()`: announce the connection and interpret the stream; when it
+      // ends or errors, fail the connection (the complete events first, see #settle). There is no
+      // request to repeat, so there is never a reconnection; close() cancels the stream (#release),
+      // even one closed before this ran.
+      this.#reader = reader
+      this.#announceConnection()
+      // [spec] an about: URL has an opaque origin, serialized as "null".
+      return this.#attempt((this.#controller = new AbortController()).signal, Promise.resolve(this.#isClosed() ? ENDED : {reader, origin: 'null'}))
+    }
     if (this.#isClosed()) return
     const document = this.#document
     // [non-spec] pauseWhenHidden: nothing is sent while the page is hidden.
@@ -221,7 +191,7 @@ export class Connection implements EventStreamCallbacks {
           stopWatchingWindow()
         }
       : stopWatchingWindow
-    this.#attempt(controller.signal)
+    this.#attempt(controller.signal, this.#open(controller.signal))
   }
 
   /**
@@ -230,17 +200,16 @@ export class Connection implements EventStreamCallbacks {
    * body is read. Promise callbacks rather than an async function or a chain: an open connection
    * holds its read and the two callbacks below, nothing more.
    */
-  #attempt(signal: AbortSignal): void {
+  #attempt(signal: AbortSignal, opening: Promise<Outcome | Opened>): void {
     const settle = (outcome: Outcome): void => {
       // Everything the attempt holds is released, even if a custom fetch never settles (see close()).
       this.#release()
-      this.#controller = this.#reader = undefined
       this.#settle(outcome, signal)
     }
     // An exception no step expected (a custom fetch whose response has no readable body, say) fails
     // the connection with it, instead of leaving the source CONNECTING or OPEN forever.
     const fail = (cause: unknown): void => settle({error: new NetworkError(this.#request.url, cause), isRetryable: false})
-    this.#open(signal).then((opened) => {
+    opening.then((opened) => {
       if ('reader' in opened) void this.#read(opened.reader, opened.origin, signal).then(settle, fail)
       else settle(opened)
     }, fail)
@@ -249,6 +218,8 @@ export class Connection implements EventStreamCallbacks {
   /** What follows an attempt: reconnect after a delay, pause, or fail the connection. */
   #settle(outcome: Outcome, signal: AbortSignal): void {
     if (this.#isClosed()) return
+    // [non-spec] fromReadableStream(): no request to repeat, so the end of the stream fails the connection.
+    if (this.#streamReader) return this.#failConnection(outcome.error)
     // [non-spec] a hidden page pauses a stream that was opening or open, not a failure already decided.
     if (signal.reason === PAUSED && (outcome.error === undefined || outcome.error instanceof NetworkError)) {
       this.readyState = CONNECTING
@@ -295,12 +266,12 @@ export class Connection implements EventStreamCallbacks {
   }
 
   /** One request, up to the open event: the body's reader, or how the attempt ended. */
-  async #open(signal: AbortSignal): Promise<Outcome | {reader: ReadableStreamDefaultReader<Uint8Array>; origin: string}> {
+  async #open(signal: AbortSignal): Promise<Outcome | Opened> {
     const request = this.#request
     const {url} = request
     let init: Awaited<ReturnType<typeof createRequestInit>>
     try {
-      const context = {attempt: ++this.#attempts, lastEventId: this.lastEventId, url, isOriginalOrigin: originOf(url) === this.#origin}
+      const context = {attempt: ++this.#attempts, lastEventId: this.lastEventId, url, isOriginalOrigin: originOf(url) === originOf(this.#url)}
       // [non-spec] a body function is called before every attempt, like a headers function.
       const body = await bodyForAttempt(this.#options.body, this.#options.method, context)
       init = await createRequestInit({...this.#options, body}, context, signal, request)
@@ -333,15 +304,12 @@ export class Connection implements EventStreamCallbacks {
       }
     }
     const {body} = response
-    if (this.#isClosed()) {
-      discard(body)
-      return ENDED
-    }
     // [spec] Fetch appends each redirect's target to the request's URL list, so "reestablish the
     // connection" fetches the request again from there, as the redirects left it. fetch does not
     // show the statuses it followed: see redirect() for what is assumed.
     if (response.redirected && response.url) this.#request = redirect(request, response.url)
-    // The watchdog (or a hidden page) gave up on this attempt while a fetch that ignores the signal was pending.
+    // close(), the watchdog or a hidden page gave up on this attempt while a fetch that ignores the
+    // signal was pending (after a close() the outcome is not looked at).
     if (signal.aborted) {
       discard(body)
       return this.#networkError(signal.reason)
@@ -363,9 +331,11 @@ export class Connection implements EventStreamCallbacks {
     // The watchdog or a hidden page dropped the attempt inside the open listener.
     if (signal.aborted) return this.#networkError(signal.reason)
     // [spec] MessageEvent origin: "the serialization of the origin of the event stream's final URL (i.e., the URL after redirects)".
-    // (The same origin as the source's, the usual case, is its string: an open connection holds it.)
-    const origin = originOf(response.url || url)
-    return {reader, origin: origin === this.#origin ? this.#origin : origin}
+    // A slice of the URL where it starts with its origin (http(s) without credentials): the string
+    // the URL's origin getter builds keeps a copy of the whole URL alive while the body is read.
+    const finalUrl = response.url || url
+    const origin = originOf(finalUrl)
+    return {reader, origin: finalUrl.indexOf(origin) ? origin : finalUrl.slice(0, origin.length)}
   }
 
   /** [spec] "interpret res's body line by line", to its end: how the attempt ended. */
@@ -484,13 +454,11 @@ export class Connection implements EventStreamCallbacks {
     const reason: unknown = this.#controller?.signal.reason
     if (reason instanceof InactivityTimeoutError) return {error: reason, isRetryable: true}
     const error = new NetworkError(this.#request.url, cause)
-    // [spec] "If res is an aborted network error, then fail the connection." (An abort by close()
-    // never gets here: the loop stops first.)
-    if ((cause as {name?: unknown} | null)?.name === 'AbortError') return {error, isRetryable: false}
-    // [spec] "Otherwise, if res is a network error, then reestablish the connection, unless the user
-    // agent knows that to be futile, in which case the user agent may fail the connection." A URL
-    // scheme that fetch cannot load (ftp:, mailto:, about:, javascript:) is futile.
-    return {error, isRetryable: FETCHABLE_SCHEMES.test(new URL(this.#request.url).protocol)}
+    // [spec] "If res is an aborted network error, then fail the connection." (After a close() the
+    // outcome is not looked at.) "Otherwise, if res is a network error, then reestablish the
+    // connection, unless the user agent knows that to be futile, in which case the user agent may
+    // fail the connection." A URL scheme that fetch cannot load (ftp:, mailto:, about:, javascript:) is futile.
+    return {error, isRetryable: (cause as {name?: unknown} | null)?.name !== 'AbortError' && FETCHABLE_SCHEMES.test(new URL(this.#request.url).protocol)}
   }
 
   /** The outcome of a fetch that rejected before any response: a network error, unless retrying is futile. */
@@ -546,6 +514,7 @@ export class Connection implements EventStreamCallbacks {
     stop?.()
     this.#kick(false)
     this.#abort()
+    this.#controller = this.#reader = undefined
   }
 
   #shutdown(error: EventSourceError | undefined): void {

@@ -78,15 +78,14 @@ describe('an idle open connection', () => {
   })
 })
 
-describe('sources created alike', () => {
-  it('[non-spec] each send the request their own options describe, though sources created alike share one options object', async () => {
+describe('sources created one after another', () => {
+  it('[non-spec] each send the request their own options describe, whatever the sources created before them', async () => {
     const requests: Array<{method: string; lastEventId: string | null; credentials: string | undefined}> = []
     const fetch = async (_url: string, init: RequestInit): Promise<Response> => {
       requests.push({method: init.method ?? '', lastEventId: new Headers(init.headers).get('last-event-id'), credentials: init.credentials})
       return new Response('', {headers: {'content-type': 'text/event-stream'}})
     }
-    // The options under test are only the standard ones (no fetch): a custom fetch is never shared,
-    // so each source here gets it through a global mock instead.
+    // A global mock, not a `fetch` option: the options under test stay the standard ones.
     const realFetch = globalThis.fetch
     globalThis.fetch = fetch as typeof globalThis.fetch
     const sources: EventSource[] = []
