@@ -61,8 +61,6 @@ export class Connection implements EventStreamCallbacks {
   #attempts = 0
   // [non-spec] reconnections since the last successful open (backoff, maxRetries).
   #retries = 0
-  // [non-spec] pauseWhenHidden: the document whose visibility pauses the stream, in a window only.
-  readonly #document: ReturnType<typeof visibilityDocument>
   // The current attempt: its controller aborts the fetch, its reader is cancelled with it (a custom
   // fetch may ignore the signal). Fetch implementations keep listeners on the signal they are given
   // until the request is collected, so each attempt gets a fresh controller of its own.
@@ -104,7 +102,6 @@ export class Connection implements EventStreamCallbacks {
     this.#dispatchDirectly = dispatchDirectly
     this.lastEventId = options.lastEventId
     this.reconnectionTime = options.reconnectionTime
-    this.#document = options.pauseWhenHidden ? visibilityDocument() : undefined
     // [non-spec] an aborted `signal` means close().
     const {signal} = options
     if (signal?.aborted) {
@@ -178,7 +175,8 @@ export class Connection implements EventStreamCallbacks {
       return this.#attempt((this.#controller = new AbortController()).signal, Promise.resolve(this.#isClosed() ? ENDED : {reader, origin: 'null'}))
     }
     if (this.#isClosed()) return
-    const document = this.#document
+    // [non-spec] pauseWhenHidden: the document whose visibility pauses the stream, in a window only.
+    const document = this.#options.pauseWhenHidden ? visibilityDocument() : undefined
     // [non-spec] pauseWhenHidden: nothing is sent while the page is hidden.
     if (document && isHidden(document)) return this.#sleep((done) => watchVisibility(document, false, done))
     const controller = (this.#controller = new AbortController())
