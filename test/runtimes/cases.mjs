@@ -2,7 +2,7 @@
 // timers), so that every runtime runs the same ones: test/runtimes/smoke.mjs runs them as a script
 // under Node, Deno and Bun; test/runtimes/worker.mjs runs them inside a Cloudflare Worker (workerd).
 // Add a case to `cases`; a case gets the server of test/runtimes/server.mjs at `base`.
-/* global fetch, MessageEvent, performance, AbortController, ReadableStream, TextEncoder */
+/* global fetch, Event, EventTarget, MessageEvent, performance, AbortController, ReadableStream, TextEncoder */
 import {ContentTypeError, EventSource, EventSourceError, HttpError, NetworkError, RequestInitError} from '../../dist/index.js'
 import {HttpError as ParseHttpError, parseEventStream} from '../../dist/parse.js'
 
@@ -66,6 +66,39 @@ export const cases = {
     assertEqual(event.lastEventId, '', 'lastEventId')
     source.close()
     assertEqual(source.readyState, EventSource.CLOSED, 'readyState after close()')
+  },
+
+  // [spec] DOM dispatch: while its listener runs the event is at target; ours hands an event whose only
+  // listener is onmessage to it without dispatchEvent(), and must show what a dispatch shows.
+  async 'an onmessage handler alone sees this, target, currentTarget, eventPhase and composedPath as in a dispatch'() {
+    const source = open('/message')
+    const {event, during} = await new Promise((resolve) => {
+      source.onmessage = function (event) {
+        resolve({
+          event,
+          during: {
+            isThis: this === source,
+            isTarget: event.target === source,
+            isCurrentTarget: event.currentTarget === source,
+            isSrcElement: event.srcElement === source,
+            eventPhase: event.eventPhase,
+            path: event.composedPath().map((target) => target === source),
+          },
+        })
+      }
+    })
+    source.close()
+    assertEqual(during, {isThis: true, isTarget: true, isCurrentTarget: true, isSrcElement: true, eventPhase: 2, path: [true]}, 'during the handler')
+    await sleep(0)
+    // After a dispatch currentTarget is null, or what the platform's own dispatch leaves (workerd
+    // keeps it; there ours goes through that dispatch, the platform calling on<type> itself).
+    const probeTarget = new EventTarget()
+    const probe = new Event('probe')
+    probeTarget.dispatchEvent(probe)
+    const expectedCurrentTarget = probe.currentTarget === probeTarget ? 'the target' : probe.currentTarget
+    const currentTarget = event.currentTarget === source ? 'the target' : event.currentTarget
+    const after = {isTarget: event.target === source, currentTarget, eventPhase: event.eventPhase, path: event.composedPath().length}
+    assertEqual(after, {isTarget: true, currentTarget: expectedCurrentTarget, eventPhase: 0, path: 0}, 'after the dispatch')
   },
 
   async 'named events reach their listeners, in order, with their ids'() {
