@@ -18,6 +18,9 @@ import {checkResponse} from './response.js'
 import {isHidden, visibilityDocument, watchVisibility} from './visibility.js'
 import {watchWindowStop} from './window-stop.js'
 
+/** An attempt that reached the open event: the body's reader, and the origin of its events. */
+type Opened = {reader: ReadableStreamDefaultReader<Uint8Array>; origin: string}
+
 const ENDED: Outcome = {error: undefined, isRetryable: true}
 // The abort reason when pauseWhenHidden drops an attempt.
 const PAUSED = Symbol('paused while the page is hidden')
@@ -47,8 +50,10 @@ export class Connection implements EventStreamCallbacks {
   // [spec] the EventSource's request as fetch's redirects changed it: its current URL (the last
   // redirect's target), its method, and whether a redirect crossed origins.
   #request: RedirectedRequest
-  // The origin of the URL the source was created with.
-  readonly #origin: string
+  // The URL the source was created with, for the original origin: the EventSource's own string. (An
+  // origin kept instead would keep a copy of the whole URL alive: a URL's `origin` getter builds its
+  // string from pieces of its own `href`.)
+  readonly #url: string
   readonly #options: NormalizedOptions
   readonly #target: EventTarget
   readonly #dispatchDirectly: DirectDispatch
@@ -56,8 +61,6 @@ export class Connection implements EventStreamCallbacks {
   #attempts = 0
   // [non-spec] reconnections since the last successful open (backoff, maxRetries).
   #retries = 0
-  // [non-spec] pauseWhenHidden: the document whose visibility pauses the stream, in a window only.
-  readonly #document: ReturnType<typeof visibilityDocument>
   // The current attempt: its controller aborts the fetch, its reader is cancelled with it (a custom
   // fetch may ignore the signal). Fetch implementations keep listeners on the signal they are given
   // until the request is collected, so each attempt gets a fresh controller of its own.
@@ -93,13 +96,12 @@ export class Connection implements EventStreamCallbacks {
   ) {
     this.#streamReader = streamReader
     this.#request = {url, method: options.method, hasCrossedOrigin: false}
-    this.#origin = originOf(url)
+    this.#url = url
     this.#options = options
     this.#target = target
     this.#dispatchDirectly = dispatchDirectly
     this.lastEventId = options.lastEventId
     this.reconnectionTime = options.reconnectionTime
-    this.#document = options.pauseWhenHidden ? visibilityDocument() : undefined
     // [non-spec] an aborted `signal` means close().
     const {signal} = options
     if (signal?.aborted) {
@@ -146,28 +148,7 @@ export class Connection implements EventStreamCallbacks {
   start(): void {
     // Start after the constructor returns, so user callbacks (a headers function, a custom fetch)
     // can refer to the source, and a close() right after construction sends nothing.
-    void RESOLVED.then(() => (this.#streamReader ? this.#runStream(this.#streamReader) : this.#connect()))
-  }
-
-  /**
-   * [non-spec: whatwg/html PR #12272, tests web-platform-tests PR #58550, not yet in the standard]
-   * `EventSource.fromReadableStream()`: announce the connection and interpret the stream; when it
-   * ends or errors, fail the connection (the complete events first). There is no request to repeat,
-   * so there is never a reconnection; close() cancels the stream.
-   */
-  async #runStream(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
-    if (this.#isClosed()) return void reader.cancel().catch(ignore)
-    this.#reader = reader
-    this.#announceConnection()
-    // [spec] an about: URL has an opaque origin, serialized as "null".
-    const outcome = this.#isClosed()
-      ? ENDED
-      : await this.#read(reader, 'null', (this.#controller = new AbortController()).signal).catch(
-          (cause: unknown): Outcome => ({error: new NetworkError(this.#request.url, cause), isRetryable: false}),
-        )
-    this.#release()
-    this.#controller = this.#reader = undefined
-    this.#failConnection(outcome.error)
+    void RESOLVED.then(() => this.#connect())
   }
 
   /** [spec] "announce the connection": "if the readyState attribute is set to a value other than
@@ -181,8 +162,21 @@ export class Connection implements EventStreamCallbacks {
 
   /** [spec] "Fetch request" (in parallel), again after each wait, while readyState is not CLOSED. */
   #connect(): void {
+    const reader = this.#streamReader
+    if (reader) {
+      // [non-spec: whatwg/html PR #12272, tests web-platform-tests PR #58550, not yet in the standard]
+      // `EventSource.fromReadableStream()`: announce the connection and interpret the stream; when it
+      // ends or errors, fail the connection (the complete events first, see #settle). There is no
+      // request to repeat, so there is never a reconnection; close() cancels the stream (#release),
+      // even one closed before this ran.
+      this.#reader = reader
+      this.#announceConnection()
+      // [spec] an about: URL has an opaque origin, serialized as "null".
+      return this.#attempt((this.#controller = new AbortController()).signal, Promise.resolve(this.#isClosed() ? ENDED : {reader, origin: 'null'}))
+    }
     if (this.#isClosed()) return
-    const document = this.#document
+    // [non-spec] pauseWhenHidden: the document whose visibility pauses the stream, in a window only.
+    const document = this.#options.pauseWhenHidden ? visibilityDocument() : undefined
     // [non-spec] pauseWhenHidden: nothing is sent while the page is hidden.
     if (document && isHidden(document)) return this.#sleep((done) => watchVisibility(document, false, done))
     const controller = (this.#controller = new AbortController())
@@ -195,25 +189,35 @@ export class Connection implements EventStreamCallbacks {
           stopWatchingWindow()
         }
       : stopWatchingWindow
-    const {signal} = controller
-    // Two frames one after the other, never both suspended: the response and what came with it are
-    // not kept alive while the body is read.
-    void this.#open(signal)
-      .then((opened) => ('reader' in opened ? this.#read(opened.reader, opened.origin, signal) : opened))
-      // An exception no step expected (a custom fetch whose response has no readable body, say) fails
-      // the connection with it, instead of leaving the source CONNECTING or OPEN forever.
-      .catch((cause: unknown): Outcome => ({error: new NetworkError(this.#request.url, cause), isRetryable: false}))
-      .then((outcome) => {
-        // Everything the attempt holds is released, even if a custom fetch never settles (see close()).
-        this.#release()
-        this.#controller = this.#reader = undefined
-        this.#settle(outcome, signal)
-      })
+    this.#attempt(controller.signal, this.#open(controller.signal))
+  }
+
+  /**
+   * One attempt, from the request to how it ended, then what follows it. Two frames one after the
+   * other, never both suspended: the response and what came with it are not kept alive while the
+   * body is read. Promise callbacks rather than an async function or a chain: an open connection
+   * holds its read and the two callbacks below, nothing more.
+   */
+  #attempt(signal: AbortSignal, opening: Promise<Outcome | Opened>): void {
+    const settle = (outcome: Outcome): void => {
+      // Everything the attempt holds is released, even if a custom fetch never settles (see close()).
+      this.#release()
+      this.#settle(outcome, signal)
+    }
+    // An exception no step expected (a custom fetch whose response has no readable body, say) fails
+    // the connection with it, instead of leaving the source CONNECTING or OPEN forever.
+    const fail = (cause: unknown): void => settle({error: new NetworkError(this.#request.url, cause), isRetryable: false})
+    opening.then((opened) => {
+      if ('reader' in opened) void this.#read(opened.reader, opened.origin, signal).then(settle, fail)
+      else settle(opened)
+    }, fail)
   }
 
   /** What follows an attempt: reconnect after a delay, pause, or fail the connection. */
   #settle(outcome: Outcome, signal: AbortSignal): void {
     if (this.#isClosed()) return
+    // [non-spec] fromReadableStream(): no request to repeat, so the end of the stream fails the connection.
+    if (this.#streamReader) return this.#failConnection(outcome.error)
     // [non-spec] a hidden page pauses a stream that was opening or open, not a failure already decided.
     if (signal.reason === PAUSED && (outcome.error === undefined || outcome.error instanceof NetworkError)) {
       this.readyState = CONNECTING
@@ -260,12 +264,12 @@ export class Connection implements EventStreamCallbacks {
   }
 
   /** One request, up to the open event: the body's reader, or how the attempt ended. */
-  async #open(signal: AbortSignal): Promise<Outcome | {reader: ReadableStreamDefaultReader<Uint8Array>; origin: string}> {
+  async #open(signal: AbortSignal): Promise<Outcome | Opened> {
     const request = this.#request
     const {url} = request
     let init: Awaited<ReturnType<typeof createRequestInit>>
     try {
-      const context = {attempt: ++this.#attempts, lastEventId: this.lastEventId, url, isOriginalOrigin: originOf(url) === this.#origin}
+      const context = {attempt: ++this.#attempts, lastEventId: this.lastEventId, url, isOriginalOrigin: originOf(url) === originOf(this.#url)}
       // [non-spec] a body function is called before every attempt, like a headers function.
       const body = await bodyForAttempt(this.#options.body, this.#options.method, context)
       init = await createRequestInit({...this.#options, body}, context, signal, request)
@@ -298,15 +302,12 @@ export class Connection implements EventStreamCallbacks {
       }
     }
     const {body} = response
-    if (this.#isClosed()) {
-      discard(body)
-      return ENDED
-    }
     // [spec] Fetch appends each redirect's target to the request's URL list, so "reestablish the
     // connection" fetches the request again from there, as the redirects left it. fetch does not
     // show the statuses it followed: see redirect() for what is assumed.
     if (response.redirected && response.url) this.#request = redirect(request, response.url)
-    // The watchdog (or a hidden page) gave up on this attempt while a fetch that ignores the signal was pending.
+    // close(), the watchdog or a hidden page gave up on this attempt while a fetch that ignores the
+    // signal was pending (after a close() the outcome is not looked at).
     if (signal.aborted) {
       discard(body)
       return this.#networkError(signal.reason)
@@ -328,28 +329,31 @@ export class Connection implements EventStreamCallbacks {
     // The watchdog or a hidden page dropped the attempt inside the open listener.
     if (signal.aborted) return this.#networkError(signal.reason)
     // [spec] MessageEvent origin: "the serialization of the origin of the event stream's final URL (i.e., the URL after redirects)".
-    return {reader, origin: originOf(response.url || url)}
+    // A slice of the URL where it starts with its origin (http(s) without credentials): the string
+    // the URL's origin getter builds keeps a copy of the whole URL alive while the body is read.
+    const finalUrl = response.url || url
+    const origin = originOf(finalUrl)
+    return {reader, origin: finalUrl.indexOf(origin) ? origin : finalUrl.slice(0, origin.length)}
   }
 
   /** [spec] "interpret res's body line by line", to its end: how the attempt ended. */
   async #read(reader: ReadableStreamDefaultReader<Uint8Array>, origin: string, signal: AbortSignal): Promise<Outcome> {
-    const feed = createEventStreamDecoder(
-      this.maxEventSize,
-      (type, data) => this.onEvent(type, data),
-      (id) => this.onId(id),
-      (ms) => this.onRetry(ms),
-    )
+    // Its own methods, called with it as `this`: no closures per attempt for the decoder to hold.
+    const feed = createEventStreamDecoder(this.maxEventSize, this.onEvent, this.onId, this.onRetry, this)
     this.#parsedLastEventId = this.lastEventId
     try {
       for (;;) {
-        const {done, value} = await reader.read()
+        // Not destructured, and dropped once fed: the suspended frame would keep the last chunk alive
+        // while the connection waits for the next one.
+        let result: ReadableStreamReadResult<Uint8Array> | undefined = await reader.read()
         if (this.#isClosed()) return ENDED
         if (signal.aborted) return this.#networkError(signal.reason)
         // [spec] "If the file ends in the middle of an event, before the final empty line, the
         // incomplete event is not dispatched": the decoder and its buffers are dropped here.
-        if (done) return ENDED
+        if (result.done) return ENDED
         this.#kick(true)
-        const fits = feed(value)
+        const fits = feed(result.value)
+        result = undefined
         const queue = this.#queue
         if (queue !== undefined && queue.length > 0) {
           await this.#dispatchQueued(queue, origin)
@@ -448,13 +452,11 @@ export class Connection implements EventStreamCallbacks {
     const reason: unknown = this.#controller?.signal.reason
     if (reason instanceof InactivityTimeoutError) return {error: reason, isRetryable: true}
     const error = new NetworkError(this.#request.url, cause)
-    // [spec] "If res is an aborted network error, then fail the connection." (An abort by close()
-    // never gets here: the loop stops first.)
-    if ((cause as {name?: unknown} | null)?.name === 'AbortError') return {error, isRetryable: false}
-    // [spec] "Otherwise, if res is a network error, then reestablish the connection, unless the user
-    // agent knows that to be futile, in which case the user agent may fail the connection." A URL
-    // scheme that fetch cannot load (ftp:, mailto:, about:, javascript:) is futile.
-    return {error, isRetryable: FETCHABLE_SCHEMES.test(new URL(this.#request.url).protocol)}
+    // [spec] "If res is an aborted network error, then fail the connection." (After a close() the
+    // outcome is not looked at.) "Otherwise, if res is a network error, then reestablish the
+    // connection, unless the user agent knows that to be futile, in which case the user agent may
+    // fail the connection." A URL scheme that fetch cannot load (ftp:, mailto:, about:, javascript:) is futile.
+    return {error, isRetryable: (cause as {name?: unknown} | null)?.name !== 'AbortError' && FETCHABLE_SCHEMES.test(new URL(this.#request.url).protocol)}
   }
 
   /** The outcome of a fetch that rejected before any response: a network error, unless retrying is futile. */
@@ -510,6 +512,7 @@ export class Connection implements EventStreamCallbacks {
     stop?.()
     this.#kick(false)
     this.#abort()
+    this.#controller = this.#reader = undefined
   }
 
   #shutdown(error: EventSourceError | undefined): void {

@@ -56,13 +56,16 @@ export type EventStreamDecoder = (chunk: Uint8Array | string) => boolean
  * The one decoder of the package: the EventSource, `EventSource.fromReadableStream()` and
  * `parseEventStream` all interpret streams through it. It needs `TextDecoder`, not `TextDecoderStream`.
  * The callbacks are `EventStreamCallbacks`' members, passed one by one (a closure and positional
- * arguments rather than a class and an object: it minifies smaller, and every entry carries it).
+ * arguments rather than a class and an object: it minifies smaller, and every entry carries it),
+ * called with `thisArg` as `this`: a connection passes its own methods, so that an open one holds
+ * no closures of its own for them.
  */
-export function createEventStreamDecoder(
+export function createEventStreamDecoder<This = void>(
   maxEventSize: number,
-  onEvent: EventStreamCallbacks['onEvent'],
-  onId: EventStreamCallbacks['onId'],
-  onRetry: EventStreamCallbacks['onRetry'],
+  onEvent: (this: This, ...args: Parameters<EventStreamCallbacks['onEvent']>) => void,
+  onId: (this: This, id: string) => void,
+  onRetry: (this: This, ms: number) => void,
+  thisArg?: This,
 ): EventStreamDecoder {
   // [spec] "Streams must be decoded using the UTF-8 decode algorithm": invalid bytes become U+FFFD.
   // The BOM is stripped by hand below: some TextDecoders (Node 24) strip two BOMs when the first is
@@ -70,16 +73,15 @@ export function createEventStreamDecoder(
   const decoder = new TextDecoder('utf-8', {ignoreBOM: true})
   let isAtStart = true
   let hasOverflowed = false
-  // The parser's own limit misses a one-line event (or id) that arrives whole, so check here too.
-  const overflows = (text: string): boolean => (hasOverflowed ||= text.length > maxEventSize)
   // No `onError`: the parser then builds no `ParseError` for an unknown field or a bad `retry:`
   // line (it calls `onError?.(new ParseError(…))`), which costs microseconds a line in V8, so a
   // sloppy or hostile server could burn CPU. An overflow is seen after each feed instead.
+  // The parser's own limit misses a one-line event (or id) that arrives whole, so check here too.
   const parser = createParser({
     // [spec] "Initialize event's type attribute to "message"" unless the event type buffer is set.
-    onEvent: ({event, data, id}) => overflows(data) || onEvent(event ?? 'message', data, id),
-    onId: (id) => overflows(id) || onId(id),
-    onRetry,
+    onEvent: ({event, data, id}) => (hasOverflowed ||= data.length > maxEventSize) || onEvent.call(thisArg as This, event ?? 'message', data, id),
+    onId: (id) => (hasOverflowed ||= id.length > maxEventSize) || onId.call(thisArg as This, id),
+    onRetry: (ms) => onRetry.call(thisArg as This, ms),
     // Nothing exceeds Infinity: no limit.
     maxBufferSize: maxEventSize,
   })
@@ -89,7 +91,7 @@ export function createEventStreamDecoder(
     if (isAtStart && text) {
       // [spec] "One leading U+FEFF BYTE ORDER MARK character must be ignored if any are present."
       isAtStart = false
-      if (text.startsWith(BOM)) text = text.slice(1)
+      if (text[0] === BOM) text = text.slice(1)
     }
     if (!hasOverflowed) {
       parser.feed(text)
