@@ -132,7 +132,9 @@ export class EventSource<Named extends string = never> extends EventTarget {
     const listener = target.#soleListeners?.get(event.type)
     const hasHandler = event.type === 'message' && target.#onmessage !== null
     if (listener === MANY || (listener && hasHandler) || target.dispatchEvent !== dispatchEvent || isCallingOnPropertiesItself()) return false
-    if (listener || hasHandler) dispatchToListener(event, (listener ?? EventSource.#handlerListener) as (event: Event) => unknown)
+    // The handler itself when it is a function (a non-callable one is reported by its listener).
+    const handler = hasHandler && typeof target.#onmessage === 'function' ? target.#onmessage : EventSource.#handlerListener
+    if (listener || hasHandler) dispatchToListener(event, (listener ?? handler) as (event: Event) => unknown)
     return true
   }
   // readyState, the last event ID, the reconnection time and the loop that changes them.

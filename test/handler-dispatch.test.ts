@@ -128,6 +128,20 @@ describe('[non-spec] an onmessage handler without listeners beside it', () => {
     expect(reported.map((error) => (error as Error).message)).toEqual(['handler 1', 'handler 2'])
   })
 
+  it('reports a TypeError for a non-callable handler object, event after event', async () => {
+    process.removeAllListeners('uncaughtException')
+    process.on('uncaughtException', onUncaught)
+    const source = sourceOf([bytesOf('data: 1\n\ndata: 2\n\n')], 'handler alone')
+    ;(source as unknown as {onmessage: unknown}).onmessage = {handleEvent() {}}
+    await next(source, 'error')
+    source.close()
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(reported.map((error) => [(error as Error).name, (error as Error).message])).toEqual([
+      ['TypeError', 'EventSource: the onmessage handler is not callable'],
+      ['TypeError', 'EventSource: the onmessage handler is not callable'],
+    ])
+  })
+
   it('adds a listener that gets the next events, not the one being dispatched ([spec] listeners are cloned at dispatch)', async () => {
     const source = sourceOf([bytesOf('data: 1\n\ndata: 2\n\ndata: 3\n\n')], 'handler alone')
     const seen: string[] = []
