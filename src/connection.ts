@@ -33,7 +33,7 @@ const RESOLVED = Promise.resolve()
  * where that is the same (it reports a listener's exception, never throws).
  * @returns false when the event must go through dispatchEvent()
  */
-export type DirectDispatch = (target: EventTarget, event: StringMessageEvent) => boolean
+export type DirectDispatch = (target: EventTarget, event: StringMessageEvent, type: string) => boolean
 
 /**
  * The state the spec keeps for an EventSource (readyState, the last event ID string, the
@@ -431,10 +431,11 @@ export class Connection implements EventStreamCallbacks {
     // [spec] "Initialize event's type attribute to "message", its data attribute to data, its
     // origin attribute to the serialization of the origin of the event stream's final URL, and its
     // lastEventId attribute to the last event ID string of the event source." source null, ports empty.
-    const event = createMessageEvent(queue[index] as string, queue[index + 1] as string, origin, lastEventId, this.#target)
+    const type = queue[index] as string
+    const event = createMessageEvent(type, queue[index + 1] as string, origin, lastEventId, this.#target)
     // Queued first: a listener that closes the source must not take this event from the loop.
     if (this.#queues) for (const iterator of this.#queues) iterator.push(event)
-    if (!this.#dispatchDirectly(this.#target, event)) this.#fire(event)
+    if (!this.#dispatchDirectly(this.#target, event, type)) this.#fire(event)
   }
 
   // A listener's exception never reaches the connection loop; the platform reports it.
