@@ -208,7 +208,7 @@ export class Connection implements EventStreamCallbacks {
     // the connection with it, instead of leaving the source CONNECTING or OPEN forever.
     const fail = (cause: unknown): void => settle({error: new NetworkError(this.#request.url, cause), isRetryable: false})
     opening.then((opened) => {
-      if ('reader' in opened) void this.#read(opened.reader, opened.origin, signal).then(settle, fail)
+      if ('reader' in opened) this.#read(opened.reader, opened.origin, signal, settle)
       else settle(opened)
     }, fail)
   }
@@ -336,47 +336,55 @@ export class Connection implements EventStreamCallbacks {
     return {reader, origin: finalUrl.indexOf(origin) ? origin : finalUrl.slice(0, origin.length)}
   }
 
-  /** [spec] "interpret res's body line by line", to its end: how the attempt ended. */
-  async #read(reader: ReadableStreamDefaultReader<Uint8Array>, origin: string, signal: AbortSignal): Promise<Outcome> {
+  /**
+   * [spec] "interpret res's body line by line", to its end, then `settle` with how the attempt ended.
+   * Promise callbacks rather than an async loop: an open connection waiting for its next chunk holds
+   * the pending read and one small closure, not a suspended frame with every local of the loop.
+   */
+  #read(reader: ReadableStreamDefaultReader<Uint8Array>, origin: string, signal: AbortSignal, settle: (outcome: Outcome) => void): void {
     // Its own methods, called with it as `this`: no closures per attempt for the decoder to hold.
     const feed = createEventStreamDecoder(this.maxEventSize, this.onEvent, this.onId, this.onRetry, this)
     this.#parsedLastEventId = this.lastEventId
-    try {
-      for (;;) {
-        // Not destructured, and dropped once fed: the suspended frame would keep the last chunk alive
-        // while the connection waits for the next one.
-        let result: ReadableStreamReadResult<Uint8Array> | undefined = await reader.read()
-        if (this.#isClosed()) return ENDED
-        if (signal.aborted) return this.#networkError(signal.reason)
+    // A read that fails (the network, or a source closed or paused meanwhile) ends the attempt.
+    const onError = (cause: unknown): void => settle(this.#networkError(cause))
+    const readNext = (): void => void reader.read().then(onChunk, onError)
+    // The chunk is a parameter: nothing keeps it once it is fed, while the next read waits.
+    const onChunk = (result: ReadableStreamReadResult<Uint8Array>): void => {
+      try {
+        if (this.#isClosed()) return settle(ENDED)
+        if (signal.aborted) return settle(this.#networkError(signal.reason))
         // [spec] "If the file ends in the middle of an event, before the final empty line, the
         // incomplete event is not dispatched": the decoder and its buffers are dropped here.
-        if (result.done) return ENDED
+        if (result.done) return settle(ENDED)
         this.#kick(true)
         const fits = feed(result.value)
-        result = undefined
-        const queue = this.#queue
-        if (queue !== undefined && queue.length > 0) {
-          await this.#dispatchQueued(queue, origin)
+        const afterDispatch = (): void => {
           // A listener closed the source.
-          if (this.#isClosed()) return ENDED
-        }
-        // [spec] dispatch step 1 also runs for blocks without data (an id-only block): once the
-        // chunk's events are out, the last event ID string is the parser's.
-        this.lastEventId = this.#parsedLastEventId
-        // [non-spec] maxEventSize: a line or event too large to buffer fails the connection, after
-        // the complete events before it.
-        if (!fits) return {error: new MaxEventSizeError(this.#options.maxEventSize, this.#request.url), isRetryable: false}
-        const drained = this.#whenDrained()
-        if (drained) {
+          if (this.#isClosed()) return settle(ENDED)
+          // [spec] dispatch step 1 also runs for blocks without data (an id-only block): once the
+          // chunk's events are out, the last event ID string is the parser's.
+          this.lastEventId = this.#parsedLastEventId
+          // [non-spec] maxEventSize: a line or event too large to buffer fails the connection, after
+          // the complete events before it.
+          if (!fits) return settle({error: new MaxEventSizeError(this.#options.maxEventSize, this.#request.url), isRetryable: false})
+          const drained = this.#whenDrained()
+          if (!drained) return readNext()
           // A paused reader hears nothing from the server: the watchdog must not count that time.
           this.#kick(false)
-          await drained
-          this.#kick(true)
+          drained.then(() => {
+            this.#kick(true)
+            readNext()
+          }, onError)
         }
+        const queue = this.#queue
+        const dispatching = queue !== undefined && queue.length > 0 ? this.#dispatchQueued(queue, origin) : undefined
+        if (dispatching) dispatching.then(afterDispatch, onError)
+        else afterDispatch()
+      } catch (cause) {
+        onError(cause)
       }
-    } catch (cause) {
-      return this.#networkError(cause)
     }
+    readNext()
   }
 
   /** [spec] dispatch step 5: the event's lastEventId is the last event ID string. Called by the decoder. */
