@@ -1,3 +1,4 @@
+import {closeOnAbort} from './abort.js'
 import {discard, ignore} from './body.js'
 import {isCorsRefusal} from './cors.js'
 import {createEventStreamDecoder, type EventStreamCallbacks} from './decode.js'
@@ -103,14 +104,7 @@ export class Connection implements EventStreamCallbacks {
     this.lastEventId = options.lastEventId
     this.reconnectionTime = options.reconnectionTime
     // [non-spec] an aborted `signal` means close().
-    const {signal} = options
-    if (signal?.aborted) {
-      this.close()
-    } else if (signal) {
-      const onAbort = (): void => this.close()
-      signal.addEventListener('abort', onAbort, {once: true})
-      this.#detachSignal = () => signal.removeEventListener('abort', onAbort)
-    }
+    this.#detachSignal = closeOnAbort(options.signal, () => this.close())
   }
 
   /** True once readyState is CLOSED: close(), the signal, or a failed connection. (A method: readyState changes behind TypeScript's back, in listeners.) */

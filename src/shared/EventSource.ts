@@ -1,5 +1,6 @@
 import {EventSource as CoreEventSource, EventSourceErrorEvent, type EventSourceError, type EventSourceEvents, type EventSourceHandler} from 'eventsource-kit'
 import type {EventSourceInit} from 'eventsource-kit'
+import {closeOnAbort} from '../abort.js'
 import type {AddListenerOptions, Listener, ListenerOptions, StoredHandler} from '../EventSource.js'
 import {callHandler, dispatchHidingHandler, isHandlerHidden, setHandler} from '../handlers.js'
 import {MessageQueue} from '../iterate.js'
@@ -137,13 +138,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
       this.#timer = setInterval(() => this.#tick(), BEAT_MS)
     }
     // [non-spec] an aborted `signal` means close().
-    if (signal?.aborted) {
-      this.close()
-    } else if (signal) {
-      const onAbort = (): void => this.close()
-      signal.addEventListener('abort', onAbort, {once: true})
-      this.#detachSignal = () => signal.removeEventListener('abort', onAbort)
-    }
+    this.#detachSignal = closeOnAbort(signal, () => this.close())
     // The fallback: this source's own connection, as the main entry's EventSource.
     if (!support && this.#readyState !== CLOSED) this.#lead()
   }
