@@ -1,6 +1,6 @@
 import {Connection} from './connection.js'
 import type {EventSourceErrorEvent, StringMessageEvent} from './events.js'
-import {callHandler, isCallingOnPropertiesItself, isHandlerHidden, setHandler} from './handlers.js'
+import {createHandlerListener, isCallingOnPropertiesItself, isHandlerHidden, setHandler} from './handlers.js'
 import {hasForbiddenHost} from './host.js'
 import {dispatchToListener} from './message-event.js'
 import {type EventSourceInit, normalizeOptions} from './options.js'
@@ -115,13 +115,9 @@ export class EventSource<Named extends string = never> extends EventTarget {
   #onmessage: unknown = null
   #onerror: unknown = null
   /** The one listener of the three attributes of every source, registered once per name while its handler is set. */
-  // [spec] A listener is called with the event's currentTarget as `this`; workerd (old compatibility
-  // dates) calls it with another `this`, and Node gives the light MessageEvent no currentTarget: one
-  // or the other is the source.
-  static #handlerListener(this: unknown, event: Event): void {
-    const source = (this instanceof EventSource ? this : event.currentTarget) as EventSource<string>
-    callHandler(source, event, event.type === 'open' ? source.#onopen : event.type === 'message' ? source.#onmessage : source.#onerror)
-  }
+  static readonly #handlerListener = createHandlerListener(EventSource<string>, (source, type) =>
+    type === 'open' ? source.#onopen : type === 'message' ? source.#onmessage : source.#onerror,
+  )
   // [non-spec] Event types, each followed by its listener while it has exactly one, a function added
   // without options (undefined while it has none), or MANY once anything else was added or removed.
   // The `on*` handlers' listener is not counted here (the handler attributes tell). A flat array: an

@@ -31,6 +31,23 @@ export function setHandler(target: EventTarget, type: string, previous: unknown,
 }
 
 /**
+ * The one listener of a class's three `on*` attributes, for every source of the class (see
+ * setHandler()). [spec] A listener is called with the event's currentTarget as `this`; workerd (old
+ * compatibility dates) calls it with another `this`, and Node gives listeners after the first no
+ * currentTarget: one or the other is the source.
+ * @param handlerOf - the source's handler for an event type
+ */
+export function createHandlerListener<Source extends EventTarget>(
+  Class: abstract new (...args: never[]) => Source,
+  handlerOf: (source: Source, type: string) => unknown,
+): (event: Event) => void {
+  return function (this: unknown, event: Event): void {
+    const source = (this instanceof Class ? this : event.currentTarget) as Source
+    callHandler(source, event, handlerOf(source, event.type))
+  }
+}
+
+/**
  * [spec] "the event handler processing algorithm": calls `handler` with the event's currentTarget (the
  * target: these events do not propagate) as this; calling a non-callable object is a TypeError,
  * reported like any listener exception.

@@ -2,7 +2,7 @@ import {EventSource as CoreEventSource, EventSourceErrorEvent, type EventSourceE
 import type {EventSourceInit} from 'eventsource-kit'
 import {closeOnAbort} from '../abort.js'
 import type {AddListenerOptions, Listener, ListenerOptions, StoredHandler} from '../EventSource.js'
-import {callHandler, dispatchHidingHandler, isHandlerHidden, setHandler} from '../handlers.js'
+import {createHandlerListener, dispatchHidingHandler, isHandlerHidden, setHandler} from '../handlers.js'
 import {MessageQueue} from '../iterate.js'
 import {createMessageEvent} from '../message-event.js'
 import {CLOSED, CONNECTING, OPEN} from '../ready-state.js'
@@ -71,13 +71,9 @@ export class EventSource<Named extends string = never> extends EventTarget {
   #onmessage: unknown = null
   #onerror: unknown = null
   /** The one listener of the three attributes of every source, registered once per name while its handler is set. */
-  // [spec] A listener is called with the event's currentTarget as `this`; workerd (old compatibility
-  // dates) calls it with another `this`, and Node gives the light MessageEvent no currentTarget: one
-  // or the other is the source.
-  static #handlerListener(this: unknown, event: Event): void {
-    const source = (this instanceof EventSource ? this : event.currentTarget) as EventSource<string>
-    callHandler(source, event, event.type === 'open' ? source.#onopen : event.type === 'message' ? source.#onmessage : source.#onerror)
-  }
+  static readonly #handlerListener = createHandlerListener(EventSource<string>, (source, type) =>
+    type === 'open' ? source.#onopen : type === 'message' ? source.#onmessage : source.#onerror,
+  )
   readonly #queues = new Set<MessageQueue>()
   #readyState: 0 | 1 | 2 = CONNECTING
   #failure: EventSourceError | undefined
