@@ -1,6 +1,6 @@
 import {Connection} from './connection.js'
 import type {EventSourceErrorEvent, StringMessageEvent} from './events.js'
-import {createHandlerListener, isCallingOnPropertiesItself, isHandlerHidden, setHandler} from './handlers.js'
+import {canHandOver, createHandlerListener, isHandlerHidden, setHandler} from './handlers.js'
 import {hasForbiddenHost} from './host.js'
 import {dispatchToListener} from './message-event.js'
 import {type EventSourceInit, normalizeOptions} from './options.js'
@@ -43,6 +43,8 @@ export type Listener = ((event: Event) => void) | {handleEvent(event: Event): vo
 const {dispatchEvent} = EventTarget.prototype
 // [non-spec] An event type with more than one listener, or one the shortcut cannot stand in for.
 const MANY = Symbol('many listeners')
+// [non-spec] Event types the shortcut keeps track of per source; past them it stands aside for good.
+const MAX_LISTENED_TYPES = 16
 
 /** Where the listener of `type` sits in a flat [type, listener, ...] list; -1 when the type is not there. */
 function slotOf(list: readonly unknown[], type: string): number {
@@ -119,16 +121,17 @@ export class EventSource<Named extends string = never> extends EventTarget {
     type === 'open' ? source.#onopen : type === 'message' ? source.#onmessage : source.#onerror,
   )
   // [non-spec] Event types, each followed by its listener while it has exactly one, a function added
-  // without options (undefined while it has none), or MANY once anything else was added or removed.
-  // The `on*` handlers' listener is not counted here (the handler attributes tell). A flat array: an
-  // idle source with a listener keeps about 40 B, where a Map takes about 190 B.
-  #soleListeners: unknown[] | undefined
+  // without options, or MANY once anything else was added or removed; null once more than
+  // MAX_LISTENED_TYPES types were listened to (every event then takes the platform's dispatch). The
+  // `on*` handlers' listener is not counted here (the handler attributes tell). A flat array: an idle
+  // source with a listener keeps about 40 B, where a Map takes about 190 B.
+  #soleListeners: unknown[] | null | undefined
   /**
    * [non-spec] Fires a MessageEvent of the connection without the platform's dispatch when that
-   * dispatch could only call one listener function, or none: dispatchEvent is EventTarget's own and
-   * the platform does not call `on<type>` itself. The listener is then called as the dispatch would
-   * call it: same `this`, `target`, `currentTarget`, `eventPhase`, exceptions reported. Node's
-   * EventTarget spends more on a dispatch than the parser spends on an event.
+   * dispatch could only call one listener function, or none, in a server runtime (see canHandOver())
+   * with EventTarget's own dispatchEvent. The listener is then called as the dispatch would call it:
+   * same `this`, `target`, `currentTarget`, `eventPhase`, exceptions reported. Node's EventTarget
+   * spends more on a dispatch than the parser spends on an event.
    * @param type - the event's type (read once by the caller: Node's getter checks its receiver)
    * @returns false when the event must go through dispatchEvent()
    */
@@ -136,11 +139,11 @@ export class EventSource<Named extends string = never> extends EventTarget {
     const target = source as EventSource<string>
     const listeners = target.#soleListeners
     const listener = listeners?.[slotOf(listeners, type)]
-    const hasHandler = type === 'message' && target.#onmessage !== null
-    if (listener === MANY || (listener && hasHandler) || target.dispatchEvent !== dispatchEvent || isCallingOnPropertiesItself()) return false
+    // [spec] a named event called "message", "open" or "error" has that attribute's handler.
+    const handler = type === 'message' ? target.#onmessage : type === 'open' ? target.#onopen : type === 'error' ? target.#onerror : null
+    if (listeners === null || listener === MANY || (listener && handler !== null) || target.dispatchEvent !== dispatchEvent || !canHandOver()) return false
     // The handler itself when it is a function (a non-callable one is reported by its listener).
-    const handler = hasHandler && typeof target.#onmessage === 'function' ? target.#onmessage : EventSource.#handlerListener
-    if (listener || hasHandler) dispatchToListener(event, (listener ?? handler) as (event: Event) => unknown)
+    if (listener || handler !== null) dispatchToListener(event, (listener ?? (typeof handler === 'function' ? handler : EventSource.#handlerListener)) as (event: Event) => unknown)
     return true
   }
   // readyState, the last event ID, the reconnection time and the loop that changes them.
@@ -256,28 +259,36 @@ export class EventSource<Named extends string = never> extends EventTarget {
 
   /** Registers `listener` for events of `type`, as EventTarget's does. */
   override addEventListener(...args: Parameters<EventTarget['addEventListener']>): void {
+    // [spec] WebIDL converts `type` to a string once (too few arguments stay the platform's TypeError).
+    if (args.length > 1) args[0] = `${args[0]}`
     super.addEventListener(...args)
+    const [key, listener, options] = args
     // [non-spec] for #dispatchToListener: the type's one listener, if it is a function added without
     // options (added twice, it is still one); anything else, and the platform dispatches for good.
-    const [type, listener, options] = args
-    if (listener === null || listener === undefined || listener === EventSource.#handlerListener) return
-    const listeners = (this.#soleListeners ??= [])
-    let slot = slotOf(listeners, `${type}`)
-    if (slot < 0) slot = listeners.push(`${type}`, undefined) - 1
+    let listeners = this.#soleListeners
+    if (!listener || listener === EventSource.#handlerListener || listeners === null) return
+    listeners ??= this.#soleListeners = []
+    let slot = slotOf(listeners, key)
+    if (slot < 0) {
+      if (listeners.length >= 2 * MAX_LISTENED_TYPES) return void (this.#soleListeners = null)
+      slot = listeners.push(key, undefined) - 1
+    }
     const sole = listeners[slot]
-    const isPlain = typeof listener === 'function' && (options === undefined || options === false) && (sole === undefined || sole === listener)
-    listeners[slot] = isPlain ? listener : MANY
+    listeners[slot] = typeof listener === 'function' && (options === undefined || options === false) && (sole === undefined || sole === listener) ? listener : MANY
   }
 
   /** Removes `listener` for events of `type`, as EventTarget's does. */
   override removeEventListener(...args: Parameters<EventTarget['removeEventListener']>): void {
+    if (args.length > 1) args[0] = `${args[0]}`
     super.removeEventListener(...args)
-    // [non-spec] for #dispatchToListener: the one listener removed without options is gone; with
-    // options it may be (its capture flag decides), so the platform dispatches for good.
-    const [type, listener, options] = args
+    const [key, listener, options] = args
+    // [non-spec] for #dispatchToListener: the one listener removed without options is gone (and its
+    // type with it); with options it may be (its capture flag decides), so the platform dispatches for good.
     const listeners = this.#soleListeners
-    const slot = listeners ? slotOf(listeners, `${type}`) : -1
-    if (listener && listeners?.[slot] === listener) listeners[slot] = options === undefined || options === false ? undefined : MANY
+    const slot = listeners ? slotOf(listeners, key) : -1
+    if (!listener || listeners?.[slot] !== listener) return
+    if (options === undefined || options === false) listeners.splice(slot - 1, 2)
+    else listeners[slot] = MANY
   }
 
   /** Aborts the connection or the reconnection wait and sets readyState to CLOSED; no event fires after it. */

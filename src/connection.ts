@@ -341,7 +341,14 @@ export class Connection implements EventStreamCallbacks {
     this.#parsedLastEventId = this.lastEventId
     // A read that fails (the network, or a source closed or paused meanwhile) ends the attempt.
     const onError = (cause: unknown): void => settle(this.#networkError(cause))
-    const readNext = (): void => void reader.read().then(onChunk, onError)
+    const readNext = (): void => {
+      // A reader whose read() throws (a custom fetch's body, say) fails the attempt like a failed read.
+      try {
+        void reader.read().then(onChunk, onError)
+      } catch (cause) {
+        onError(cause)
+      }
+    }
     // The chunk is a parameter: nothing keeps it once it is fed, while the next read waits.
     const onChunk = (result: ReadableStreamReadResult<Uint8Array>): void => {
       try {

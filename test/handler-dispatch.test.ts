@@ -324,3 +324,100 @@ describe('[non-spec] the one listener function of a type', () => {
   })
 })
 
+describe('[non-spec] the shortcut, in corners a review found', () => {
+  it('[spec] runs onerror and onopen for events the server names "error" and "open", alone or beside a listener', async () => {
+    for (const hasListener of [false, true]) {
+      const source = sourceOf([bytesOf('event: error\ndata: app-failure\n\nevent: open\ndata: x\n\n')], 'handler alone')
+      const seen: string[] = []
+      source.onopen = (event) => seen.push(`onopen ${(event as MessageEvent).data ?? '(connection)'}`)
+      source.onerror = (event) => seen.push(`onerror ${(event as unknown as MessageEvent).data ?? '(connection)'}`)
+      if (hasListener) source.addEventListener('error', (event) => seen.push(`listener ${(event as unknown as MessageEvent).data ?? '(connection)'}`))
+      await new Promise<void>((resolve) => {
+        const stop = () => seen.length >= (hasListener ? 6 : 4) && resolve()
+        source.addEventListener('open', stop)
+        source.addEventListener('error', stop)
+      })
+      source.close()
+      const expected = hasListener
+        ? ['onopen (connection)', 'onerror app-failure', 'listener app-failure', 'onopen x', 'onerror (connection)', 'listener (connection)']
+        : ['onopen (connection)', 'onerror app-failure', 'onopen x', 'onerror (connection)']
+      expect(seen, hasListener ? 'beside a listener' : 'alone').toEqual(expected)
+    }
+  })
+
+  it('converts the type to a string once, as WebIDL does', async () => {
+    let calls = 0
+    const type = {
+      toString() {
+        calls++
+        return calls === 1 ? 'tick' : 'tock'
+      },
+    }
+    const source = sourceOf([bytesOf('event: tick\ndata: 1\n\n')], 'handler alone')
+    const seen: string[] = []
+    source.addEventListener(type as unknown as string, (event) => seen.push((event as MessageEvent).data))
+    await next(source, 'error')
+    source.close()
+    expect(calls).toBe(1)
+    expect(seen).toEqual(['1'])
+  })
+
+  it('keeps serving listeners right past the types it tracks, after listeners come and go', async () => {
+    const names = Array.from({length: 40}, (_, i) => `t${i}`)
+    const stream = names.map((name, i) => `event: ${name}\ndata: ${i}\n\n`).join('')
+    const source = sourceOf([bytesOf(stream)], 'handler alone')
+    const seen: string[] = []
+    for (const name of names) {
+      const gone = () => seen.push(`removed ${name}`)
+      source.addEventListener(name, gone)
+      source.removeEventListener(name, gone)
+      source.addEventListener(name, (event) => seen.push(`${name}=${(event as MessageEvent).data}`))
+    }
+    await next(source, 'error')
+    source.close()
+    expect(seen).toEqual(names.map((name, i) => `${name}=${i}`))
+  })
+
+  it("reports a listener's exception before other I/O callbacks run, as Node's EventTarget does", async () => {
+    process.removeAllListeners('uncaughtException')
+    process.on('uncaughtException', onUncaught)
+    const source = sourceOf([bytesOf('data: 1\n\n')], 'handler alone')
+    const order: string[] = []
+    source.onmessage = () => {
+      setImmediate(() => order.push(`immediate (reported so far: ${reported.length})`))
+      throw new Error('boom')
+    }
+    await next(source, 'error')
+    source.close()
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(order).toEqual(['immediate (reported so far: 1)'])
+  })
+})
+
+describe('a body whose reader throws', () => {
+  it('fails the attempt with a NetworkError and reconnects, instead of staying OPEN', async () => {
+    let attempts = 0
+    const throwingBody = {
+      getReader: () => ({
+        read: () => {
+          throw new Error('sync read failure')
+        },
+        cancel: () => Promise.resolve(),
+        releaseLock: () => {},
+      }),
+    }
+    const fetch = async () => {
+      attempts++
+      if (attempts === 1) return {status: 200, ok: true, url: 'http://127.0.0.1:9/', redirected: false, headers: new Headers({'content-type': 'text/event-stream'}), body: throwingBody} as unknown as Response
+      return streamResponse([bytesOf('data: after\n\n')])
+    }
+    const source = new EventSource('http://127.0.0.1:9/', {fetch, reconnectionTime: 1})
+    const seen: string[] = []
+    source.onerror = (event) => seen.push(`error ${(event as {error?: Error}).error?.name} readyState ${source.readyState}`)
+    source.onmessage = (event) => seen.push(`message ${event.data}`)
+    await new Promise<void>((resolve) => source.addEventListener('message', () => resolve()))
+    source.close()
+    expect(seen).toEqual(['error NetworkError readyState 0', 'message after'])
+  })
+})
+
