@@ -92,6 +92,7 @@ export async function run({quick, serverUrl, log, implementations: wanted = IMPL
         'p99 latency ≤ eventsource 5 (median of per-run ratios)',
         paired?.median <= 1,
         `${ratio(paired?.median)} (runs ${ratio(paired?.min)}–${ratio(paired?.max)}; medians ${num(ours)} µs vs ${num(baseline)} µs)`,
+        {value: paired?.median, higherIsBetter: false},
       ),
     ],
     failures,
