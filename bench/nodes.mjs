@@ -12,7 +12,7 @@ import {summarize} from './lib/stats.mjs'
 import {tokenExpectation} from './lib/stream.mjs'
 
 export const name = 'nodes'
-export const title = 'Across Node versions: end-to-end and idle (Node 20, 22, 24, 26)'
+export const title = 'Across Node versions: end-to-end and idle'
 
 const RUNTIMES_SCRIPT = fileURLToPath(new URL('../scripts/runtimes.mjs', import.meta.url))
 /** The versions measured by default (names as scripts/runtimes.mjs knows them). */
