@@ -60,6 +60,24 @@ export async function createRequestInit(
   return init
 }
 
+/**
+ * Why the platform's fetch would refuse to build a request from `url` and `init` before sending
+ * anything (the TypeError of its `Request` constructor: a body on a GET, a bad method, a URL with
+ * credentials...), or `undefined` when it would build it. Such a request fails the same way on
+ * every attempt, so it is no network error to retry.
+ */
+export function refusalOf(url: string, init: RequestInit): unknown {
+  if (typeof Request !== 'function') return undefined
+  try {
+    // Without the signal: a Request follows its signal for as long as it lives.
+    new Request(url, {...init, signal: null})
+    return undefined
+  } catch (error) {
+    // A fetch that rejects the `cache` field gets the request without it (fetchEventStream).
+    return /'cache' field/.test(error as string) ? undefined : error
+  }
+}
+
 // [non-spec] The fetch implementations seen to reject the `cache` field: workerd before compatibility
 // date 2024-11-11 ("The 'cache' field on 'RequestInitializerDict' is not implemented"; a rejected
 // promise, or a synchronous throw at the oldest dates).
