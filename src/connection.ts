@@ -13,7 +13,7 @@ import {decideDelay, MAX_DELAY_MS, type Outcome, parseRetryAfter} from './policy
 import {canSeeRedirects, fetchFollowingRedirects, isGetOrHead, originOf, type RedirectedRequest, redirect} from './redirect.js'
 import {CLOSED, CONNECTING, OPEN} from './ready-state.js'
 import {reportException} from './report.js'
-import {createRequestInit, fetchEventStream, refusalOf} from './request.js'
+import {createRequestInit, fetchEventStream, isSynchronousRefusal, refusalOf} from './request.js'
 import {bodyForAttempt} from './request-body.js'
 import {checkResponse} from './response.js'
 import {isBrowsingScope} from './scope.js'
@@ -30,6 +30,12 @@ const PAUSED = Symbol('paused while the page is hidden')
 // Schemes a fetch can load; a network error for any other scheme will not go away by retrying.
 const FETCHABLE_SCHEMES = /^(?:https?|data|blob):$/
 const RESOLVED = Promise.resolve()
+
+/** The outcome of a request that fetch refused to build: it fails every attempt alike, so the connection fails. */
+const refused = (url: string, cause: unknown): Outcome => ({
+  error: new RequestInitError(`EventSource: fetch refused to build the request for ${url}: ${describeCause(cause)}`, cause),
+  isRetryable: false,
+})
 
 /**
  * Hands a MessageEvent made by createMessageEvent() to `target`'s listeners without dispatchEvent()
@@ -288,7 +294,7 @@ export class Connection implements EventStreamCallbacks {
     // A request the platform's fetch will not build fails every attempt alike: fail the connection
     // now, with why, instead of retrying a "network error" that never reached the network.
     const refusal = this.#options.fetch ? undefined : refusalOf(url, init)
-    if (refusal !== undefined) return {error: new RequestInitError(`EventSource: fetch refused to build the request for ${url}: ${describeCause(refusal)}`, refusal), isRetryable: false}
+    if (refusal !== undefined) return refused(url, refusal)
     let response: Response
     this.#kick(true)
     // [non-spec] a fetch that rejects the `cache` field (workerd before 2024-11-11) gets the request without it.
@@ -489,9 +495,11 @@ export class Connection implements EventStreamCallbacks {
 
   /** The outcome of a fetch that rejected before any response: a network error, unless retrying is futile. */
   async #fetchFailed(cause: unknown, headers: Headers, fetchImpl: FetchLike, signal: AbortSignal): Promise<Outcome> {
+    const url = this.#request.url
+    // [non-spec] a fetch (your own, say) that threw instead of returning a promise sent nothing.
+    if (isSynchronousRefusal(cause)) return refused(url, cause)
     const outcome = this.#networkError(cause)
     if (!outcome.isRetryable || signal.aborted) return outcome
-    const url = this.#request.url
     // [non-spec] a header value this runtime's fetch refuses (say, a last event ID with a control
     // character in Node): every retry would fail the same way, before a byte is sent.
     const header = refusedHeader(headers, cause)

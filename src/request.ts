@@ -78,6 +78,14 @@ export function refusalOf(url: string, init: RequestInit): unknown {
   }
 }
 
+// The errors a fetch threw synchronously (see isSynchronousRefusal()).
+const thrownSynchronously = new WeakSet<object>()
+
+/** True for an error that a fetch threw instead of returning a promise: it refused the request before any network activity. */
+export function isSynchronousRefusal(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && thrownSynchronously.has(error)
+}
+
 // [non-spec] The fetch implementations seen to reject the `cache` field: workerd before compatibility
 // date 2024-11-11 ("The 'cache' field on 'RequestInitializerDict' is not implemented"; a rejected
 // promise, or a synchronous throw at the oldest dates).
@@ -90,7 +98,15 @@ const rejectsCacheField = new WeakSet<object>()
 export async function fetchEventStream<Input>(fetchImpl: (input: Input, init: RequestInit) => Promise<Response>, input: Input, init: RequestInit): Promise<Response> {
   if (rejectsCacheField.has(fetchImpl)) delete init.cache
   try {
-    return await fetchImpl(input, init)
+    let pending: Promise<Response>
+    try {
+      pending = fetchImpl(input, init)
+    } catch (error) {
+      // A fetch that throws instead of returning a promise refused the request before sending it.
+      if (typeof error === 'object' && error !== null) thrownSynchronously.add(error)
+      throw error
+    }
+    return await pending
   } catch (error) {
     // (test() reads the error as a string: "Error: The 'cache' field on ...".)
     if (!init.cache || !/'cache' field/.test(error as string)) throw error

@@ -154,6 +154,24 @@ describe('[non-spec] a request that fetch refuses to build fails the connection 
     expect(target.requests).toEqual([])
   })
 
+  it('fails the same way when a fetch of your own throws instead of returning a promise', async () => {
+    let calls = 0
+    const created = source('http://127.0.0.1:1/stream', {
+      fetch: () => {
+        calls++
+        throw new TypeError('Invalid URL for this fetch')
+      },
+    })
+    const event = (await next(created, 'error')) as EventSourceErrorEvent
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect([created.readyState, calls, event.error?.name, event.error?.message]).toEqual([
+      EventSource.CLOSED,
+      1,
+      'RequestInitError',
+      'EventSource: fetch refused to build the request for http://127.0.0.1:1/stream: Invalid URL for this fetch',
+    ])
+  })
+
   it('still sends what a fetch without the standard `cache` field (old workerd) takes', async () => {
     const target = await server((_req, res) => sse(res, 'data: x\n\n'))
     class NoCacheRequest extends Request {
