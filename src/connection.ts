@@ -2,7 +2,7 @@ import {closeOnAbort} from './abort.js'
 import {discard, ignore} from './body.js'
 import {isCorsRefusal} from './cors.js'
 import {createEventStreamDecoder, type EventStreamCallbacks} from './decode.js'
-import {CorsError, type EventSourceError, HttpError, InactivityTimeoutError, MaxEventSizeError, NetworkError, RequestInitError} from './errors.js'
+import {CorsError, describeCause, type EventSourceError, HttpError, InactivityTimeoutError, MaxEventSizeError, NetworkError, RequestInitError} from './errors.js'
 import {EventSourceErrorEvent, type StringMessageEvent} from './events.js'
 import {refusedHeader} from './field-value.js'
 import {dispatchHidingHandler} from './handlers.js'
@@ -13,9 +13,11 @@ import {decideDelay, MAX_DELAY_MS, type Outcome, parseRetryAfter} from './policy
 import {canSeeRedirects, fetchFollowingRedirects, isGetOrHead, originOf, type RedirectedRequest, redirect} from './redirect.js'
 import {CLOSED, CONNECTING, OPEN} from './ready-state.js'
 import {reportException} from './report.js'
-import {createRequestInit, fetchEventStream} from './request.js'
+import {createRequestInit, fetchEventStream, isSynchronousRefusal, refusalOf} from './request.js'
 import {bodyForAttempt} from './request-body.js'
 import {checkResponse} from './response.js'
+import {isBrowsingScope} from './scope.js'
+import {answerChallenge, takeUserinfo, type UrlCredentials} from './userinfo.js'
 import {isHidden, visibilityDocument, watchVisibility} from './visibility.js'
 import {watchWindowStop} from './window-stop.js'
 
@@ -28,6 +30,12 @@ const PAUSED = Symbol('paused while the page is hidden')
 // Schemes a fetch can load; a network error for any other scheme will not go away by retrying.
 const FETCHABLE_SCHEMES = /^(?:https?|data|blob):$/
 const RESOLVED = Promise.resolve()
+
+/** The outcome of a request that fetch refused to build: it fails every attempt alike, so the connection fails. */
+const refused = (url: string, cause: unknown): Outcome => ({
+  error: new RequestInitError(`EventSource: fetch refused to build the request for ${url}: ${describeCause(cause)}`, cause),
+  isRetryable: false,
+})
 
 /**
  * Hands a MessageEvent made by createMessageEvent() to `target`'s listeners without dispatchEvent()
@@ -55,6 +63,8 @@ export class Connection implements EventStreamCallbacks {
   // origin kept instead would keep a copy of the whole URL alive: a URL's `origin` getter builds its
   // string from pieces of its own `href`.)
   readonly #url: string
+  // [spec] the user and password of the URL, taken off every request (see src/userinfo.ts).
+  readonly #credentials: UrlCredentials | undefined
   readonly #options: NormalizedOptions
   readonly #target: EventTarget
   readonly #dispatchDirectly: DirectDispatch
@@ -96,7 +106,10 @@ export class Connection implements EventStreamCallbacks {
     streamReader?: ReadableStreamDefaultReader<Uint8Array>,
   ) {
     this.#streamReader = streamReader
-    this.#request = {url, method: options.method, hasCrossedOrigin: false}
+    // The request's URL never holds the userinfo: it goes to fetch and into every error message.
+    const {url: requestUrl, credentials} = takeUserinfo(url)
+    this.#credentials = credentials
+    this.#request = {url: requestUrl, method: options.method, hasCrossedOrigin: false}
     this.#url = url
     this.#options = options
     this.#target = target
@@ -271,10 +284,19 @@ export class Connection implements EventStreamCallbacks {
       return {error: new RequestInitError(`EventSource: could not build the request for ${url}`, cause), isRetryable: false}
     }
     if (this.#isClosed()) return ENDED
-    let response: Response
-    this.#kick(true)
+    // [non-spec] a browser sends nothing to a URL with credentials (its fetch throws; Chromium's own
+    // EventSource fails the connection without a request): fail it, and say why.
+    if (this.#credentials && isBrowsingScope()) {
+      return {error: new RequestInitError(`EventSource: this browser sends no request to a URL with a user or password (${url})`, undefined), isRetryable: false}
+    }
     // [spec] "Fetch request"; the global fetch is looked up now so that late mocks apply.
     const fetchImpl = this.#options.fetch ?? globalThis.fetch
+    // A request the platform's fetch will not build fails every attempt alike: fail the connection
+    // now, with why, instead of retrying a "network error" that never reached the network.
+    const refusal = this.#options.fetch ? undefined : refusalOf(url, init)
+    if (refusal !== undefined) return refused(url, refusal)
+    let response: Response
+    this.#kick(true)
     // [non-spec] a fetch that rejects the `cache` field (workerd before 2024-11-11) gets the request without it.
     const send = (target: string, requestInit: RequestInit): Promise<Response> => fetchEventStream(fetchImpl, target, requestInit)
     try {
@@ -284,6 +306,8 @@ export class Connection implements EventStreamCallbacks {
         init.redirect = 'manual'
         response = await fetchFollowingRedirects(send, request, init, (redirected) => (this.#request = redirected))
       } else response = await send(url, init)
+      // [spec] a 401 to the URL that carried a user and password is answered once with them.
+      response = await answerChallenge(response, this.#credentials, {request: this.#request, init, send, onRedirect: (redirected) => (this.#request = redirected)})
     } catch (cause) {
       const outcome = await this.#fetchFailed(cause, init.headers, fetchImpl, signal)
       // [non-spec] The probe only shows that the server answers now: a refusal by CORS, or a blip it
@@ -471,9 +495,11 @@ export class Connection implements EventStreamCallbacks {
 
   /** The outcome of a fetch that rejected before any response: a network error, unless retrying is futile. */
   async #fetchFailed(cause: unknown, headers: Headers, fetchImpl: FetchLike, signal: AbortSignal): Promise<Outcome> {
+    const url = this.#request.url
+    // [non-spec] a fetch (your own, say) that threw instead of returning a promise sent nothing.
+    if (isSynchronousRefusal(cause)) return refused(url, cause)
     const outcome = this.#networkError(cause)
     if (!outcome.isRetryable || signal.aborted) return outcome
-    const url = this.#request.url
     // [non-spec] a header value this runtime's fetch refuses (say, a last event ID with a control
     // character in Node): every retry would fail the same way, before a byte is sent.
     const header = refusedHeader(headers, cause)

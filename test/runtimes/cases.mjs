@@ -361,6 +361,16 @@ export const cases = {
     assertEqual(failing.readyState, EventSource.CLOSED, 'readyState')
   },
 
+  async 'a URL with a user and password: sent without them, a Basic challenge answered once with them'() {
+    const url = `${base.replace('://', '://us%C3%A9r:p%40ss@')}/basic-auth?run=${run}`
+    const source = new EventSource(url)
+    opened.add(source)
+    assertEqual(source.url, url, 'url attribute (with the userinfo)')
+    const event = await once(source, 'message')
+    source.close()
+    assertEqual(JSON.parse(event.data), {credentials: 'usér:p@ss', requests: 2, url: `/basic-auth?run=${run}`}, 'what the server saw')
+  },
+
   async 'the polyfill installs EventSource only where it is missing'() {
     const before = globalThis.EventSource
     await import('../../dist/polyfill.js')
