@@ -66,9 +66,10 @@ const wellFormed = (text: string): string => new TextDecoder('utf-8', {ignoreBOM
 
 /**
  * What a conforming client reads back from a stream of these (writable) events, in order: data with
- * CR or CRLF comes back with LF, the one thing the format cannot carry.
+ * CR or CRLF comes back with LF, the one thing the format cannot carry. With `isDataExact`, the data
+ * as written (a writer that encodes it, as JSON, and a client that decodes it).
  */
-export function expectedReadBack(events: readonly ServerSentEvent[]): ReadBack {
+export function expectedReadBack(events: readonly ServerSentEvent[], {isDataExact = false} = {}): ReadBack {
   let lastEventId = ''
   let reconnectionTime: number | undefined
   const read: ReadBack['events'] = []
@@ -76,7 +77,7 @@ export function expectedReadBack(events: readonly ServerSentEvent[]): ReadBack {
     if (id !== undefined) lastEventId = wellFormed(id)
     if (retry !== undefined) reconnectionTime = retry
     if (data === undefined) continue
-    read.push({type: event ? wellFormed(event) : 'message', data: wellFormed(data.replace(/\r\n?/g, '\n')), lastEventId, id: id === undefined ? undefined : wellFormed(id)})
+    read.push({type: event ? wellFormed(event) : 'message', data: isDataExact ? data : wellFormed(data.replace(/\r\n?/g, '\n')), lastEventId, id: id === undefined ? undefined : wellFormed(id)})
   }
   return {events: read, lastEventId, reconnectionTime}
 }
