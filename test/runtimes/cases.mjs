@@ -366,6 +366,24 @@ export const cases = {
 
   // [non-spec] the server entry: this runtime serves eventStream over real HTTP and our client reads it.
   async 'eventStream served by this runtime: read by the EventSource, resumed with Last-Event-ID, finally run on disconnect'() {
+    // workerd before the 2022-11-30 compatibility date has no ReadableStream constructor: there
+    // eventStream must throw at once (the platform's error names the flag that enables it), not hang.
+    let hasConstructor = true
+    try {
+      new ReadableStream({pull() {}})
+    } catch {
+      hasConstructor = false
+    }
+    if (!hasConstructor) {
+      let thrown
+      try {
+        eventStream(['a'], {heartbeatMs: 0})
+      } catch (error) {
+        thrown = error
+      }
+      assert(thrown && /ReadableStream/.test(String(thrown.message)), `eventStream throws naming ReadableStream (got ${thrown})`)
+      return `no ReadableStream constructor here: eventStream throws "${String(thrown.message).slice(0, 80)}…"`
+    }
     const seen = {lastEventIds: [], finallyRuns: 0, headers: undefined}
     const handler = (request) => {
       const response = eventStream(
