@@ -3,7 +3,7 @@ import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import type {ServerSentEvent} from '../../src/server/index.js'
 import {anyEvent, EDGE_CASES, expectedReadBack, isWritable} from './cases.js'
-import {ours, PEERS, type Writer} from './peers.js'
+import {only, ours, PEERS, type Writer} from './peers.js'
 import {readBack, type ReadBack} from './read-back.js'
 
 // The same events through our writer and through Hono's streamSSE, better-sse and h3: what does a
@@ -53,7 +53,7 @@ async function outcome(writer: Writer, event: ServerSentEvent): Promise<string> 
 
 /** Whether a list survived: written and read back exactly, or refused because it held an event the format cannot carry. */
 async function survives(writer: Writer, events: readonly ServerSentEvent[]): Promise<boolean> {
-  const kept = events.map((event) => Object.fromEntries(Object.entries(event).filter(([key]) => writer.fields.has(key as keyof ServerSentEvent))) as ServerSentEvent)
+  const kept = events.map((event) => only(event, writer.fields))
   const result = await readWritten(writer, kept)
   if (result === 'refused') return !kept.every(isWritable)
   return kept.every(isWritable) && JSON.stringify(result.read) === JSON.stringify(result.expected)

@@ -19,7 +19,7 @@ export interface Writer {
 const ALL = new Set<keyof ServerSentEvent>(['data', 'event', 'id', 'retry', 'comment'])
 
 /** The fields of `event` a writer has an API for (a comment is invisible to clients anyway). */
-const only = (event: ServerSentEvent, fields: ReadonlySet<keyof ServerSentEvent>): ServerSentEvent =>
+export const only = (event: ServerSentEvent, fields: ReadonlySet<keyof ServerSentEvent>): ServerSentEvent =>
   Object.fromEntries(Object.entries(event).filter(([key]) => fields.has(key as keyof ServerSentEvent))) as ServerSentEvent
 
 export const ours: Writer = {
