@@ -65,20 +65,22 @@ export const DEFAULT_HEARTBEAT_MS = 15_000
 const HEARTBEAT = ':\n\n'
 
 /** @throws TypeError for a bad option (named). */
-export function checkOptions(caller: string, {retry, heartbeatMs}: EventStreamOptions): void {
+function checkOptions(caller: string, {retry, heartbeatMs}: EventStreamOptions): void {
   if (heartbeatMs !== undefined && !(Number.isSafeInteger(heartbeatMs) && heartbeatMs >= 0)) {
     throw new TypeError(`${caller}: heartbeatMs must be a whole number of ms ≥ 0 (0 for none), got ${String(heartbeatMs)}`)
   }
-  if (retry !== undefined) formatEvent({retry})
+  if (retry !== undefined && !(typeof retry === 'number' && Number.isSafeInteger(retry) && retry >= 0)) {
+    throw new TypeError(`${caller}: retry must be a whole number of ms ≥ 0, got ${String(retry)}`)
+  }
 }
 
-function toIterator(source: EventStreamSource, context: EventStreamContext): AsyncIterator<EventStreamItem> | Iterator<EventStreamItem> {
+function toIterator(caller: string, source: EventStreamSource, context: EventStreamContext): AsyncIterator<EventStreamItem> | Iterator<EventStreamItem> {
   const iterable = typeof source === 'function' ? source(context) : source
   if (iterable !== null && typeof iterable === 'object') {
     if (Symbol.asyncIterator in iterable) return iterable[Symbol.asyncIterator]()
     if (Symbol.iterator in iterable) return iterable[Symbol.iterator]()
   }
-  throw new TypeError('eventStream: the events must be an iterable, an async iterable, or a function returning one')
+  throw new TypeError(`${caller}: the events must be an iterable, an async iterable, or a function returning one`)
 }
 
 /** Runs the iterator's `return()` (a generator's `finally`); what it throws is the iterator's own business. */
@@ -102,7 +104,7 @@ export function createEventStreamBody(caller: string, source: EventStreamSource,
   const {retry, heartbeatMs = DEFAULT_HEARTBEAT_MS, lastEventId} = init
   checkOptions(caller, init)
   const controller = new AbortController()
-  const iterator = toIterator(source, {lastEventId, signal: controller.signal})
+  const iterator = toIterator(caller, source, {lastEventId, signal: controller.signal})
   const encoder = new TextEncoder()
   let timer: ReturnType<typeof setInterval> | undefined
   let isFinished = false
