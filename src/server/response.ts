@@ -26,8 +26,11 @@ export const EVENT_STREAM_HEADERS: Readonly<Record<string, string>> = Object.fre
 export interface EventStreamInit extends EventStreamOptions {
   /** The request being answered: its `Last-Event-ID` header goes to a generator function. */
   request?: {readonly headers: {get(name: string): string | null}} | undefined
-  /** More response headers (they may replace the defaults, e.g. a `Cache-Control`). */
-  headers?: HeadersInit | undefined
+  /**
+   * More response headers (they may replace the defaults, e.g. a `Cache-Control`): what `new Headers()`
+   * takes (spelled so that Node's types, without the DOM lib, know it too).
+   */
+  headers?: ConstructorParameters<typeof Headers>[0] | undefined
   /**
    * The response status.
    * @defaultValue 200
