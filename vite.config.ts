@@ -10,6 +10,7 @@ export default defineConfig({
     alias: [
       {find: /^eventsource-kit$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url))},
       {find: /^eventsource-kit\/parse$/, replacement: fileURLToPath(new URL('./src/parse.ts', import.meta.url))},
+      {find: /^eventsource-kit\/server$/, replacement: fileURLToPath(new URL('./src/server/index.ts', import.meta.url))},
       {find: /^eventsource-kit\/(react|vue|shared)$/, replacement: fileURLToPath(new URL('./src/$1/index.ts', import.meta.url))},
     ],
   },
@@ -29,6 +30,7 @@ export default defineConfig({
         react: 'src/react/index.ts',
         vue: 'src/vue/index.ts',
         shared: 'src/shared/index.ts',
+        server: 'src/server/index.ts',
       },
       formats: ['es'],
     },

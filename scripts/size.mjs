@@ -29,6 +29,7 @@ export const ENTRIES = [
   {name: 'eventsource-kit/vue', input: fileURLToPath(new URL('../dist/vue.js', import.meta.url)), external: ['vue'], note: 'the Vue binding with the main entry, Vue excluded'},
   {name: 'eventsource-kit/fetch-event-source', input: fileURLToPath(new URL('../dist/fetch-event-source.js', import.meta.url)), note: 'the fetch-event-source entry, everything included'},
   {name: 'eventsource-kit/shared', input: fileURLToPath(new URL('../dist/shared.js', import.meta.url)), note: 'the cross-tab entry, the main entry included'},
+  {name: 'eventsource-kit/server', input: fileURLToPath(new URL('../dist/server.js', import.meta.url)), note: 'the server entry (formatEvent, eventStream, writeEventStream)'},
   {name: 'eventsource', input: 'eventsource', note: 'eventsource-parser included'},
   {name: '@microsoft/fetch-event-source', input: '@microsoft/fetch-event-source', note: 'its own parser'},
   {name: 'eventsource-parser', input: 'eventsource-parser', note: 'the parser alone, for reference'},
