@@ -30,7 +30,7 @@ interface Recorded {
 }
 interface Stats {
   open: number
-  requests: Array<{lastEventId: string | null; open: boolean}>
+  requests: Array<{lastEventId: string | null; open: boolean; tab: string | null}>
 }
 
 let browser: FreezableBrowser
@@ -126,6 +126,7 @@ test('[non-spec] a frozen page drops its stream and, resumed, delivers again wit
   const after = recorded.ticks.ours.filter((tick) => tick.at > resumedAt)
   const requests = (await stats(runs.ours)).requests
   expect(requests.map((request) => request.lastEventId)).toEqual([null, String(before.at(-1)?.id)])
+  test.info().annotations.push({type: 'resume', description: `${Math.round((after[0]?.at ?? 0) - resumedAt)} ms from resume to the next event`})
   expect((after[0]?.at ?? Number.POSITIVE_INFINITY) - resumedAt).toBeLessThan(1000)
   // Native: one request throughout.
   expect((await stats(runs.native)).requests).toHaveLength(1)
@@ -187,6 +188,128 @@ test('[non-spec] a source in a dedicated worker of a frozen page notices that it
   const after = recorded.ticks.ours.filter((tick) => tick.at > resumedAt)
   expect((await stats(run)).requests.map((request) => request.lastEventId)).toEqual([null, String(before.at(-1)?.id)])
   // The worker looks at its clock once a second: it is back within that and a request.
+  test.info().annotations.push({type: 'resume', description: `${Math.round((after[0]?.at ?? 0) - resumedAt)} ms from resume to the worker's next event`})
   expect((after[0]?.at ?? Number.POSITIVE_INFINITY) - resumedAt).toBeLessThan(2000)
   await page.close()
+})
+
+// ---- eventsource-kit/shared: the leading tab freezes or hangs ------------------------------------
+
+/** What a tab of a shared source recorded: its ticks (with times), and when it led or followed. */
+interface SharedTab {
+  ticks: Tick[]
+  roles: Array<{isLeader: boolean; at: number}>
+  isLeader: boolean
+}
+
+/**
+ * Opens `count` tabs, each with a shared source on `url` that names its tab in a header. With
+ * `throttled`, their timers run as a background tab's do: never sooner than a second. (These tabs are
+ * visible until they are frozen, and no DevTools command hides a page.)
+ */
+async function openSharedTabs(count: number, url: string, throttled = false): Promise<Page[]> {
+  const pages: Page[] = []
+  for (let index = 0; index < count; index++) {
+    const page = await openTab()
+    await page.evaluate(
+      async ({url, name, throttled}) => {
+        if (throttled) {
+          const {setInterval, setTimeout} = globalThis
+          globalThis.setInterval = ((handler: () => void, ms = 0) => setInterval(handler, Math.max(ms, 1000))) as typeof globalThis.setInterval
+          globalThis.setTimeout = ((handler: () => void, ms = 0) => setTimeout(handler, Math.max(ms, 1000))) as typeof globalThis.setTimeout
+        }
+        const module = (await import(/* @vite-ignore */ '/dist/shared.js' as string)) as typeof import('../src/shared/index.js')
+        const now = (): number => performance.timeOrigin + performance.now()
+        const shared = {ticks: [] as Tick[], roles: [] as Array<{isLeader: boolean; at: number}>}
+        const source = new module.EventSource(url, {headers: () => ({'X-Tab': name})})
+        source.onmessage = (event) => shared.ticks.push({id: Number(event.lastEventId), at: now()})
+        source.addEventListener('leaderchange', () => shared.roles.push({isLeader: source.isLeader, at: now()}))
+        Object.assign(globalThis, {shared: Object.assign(shared, {source})})
+      },
+      {url, name: `tab ${index}`, throttled},
+    )
+    pages.push(page)
+  }
+  return pages
+}
+
+const sharedTabOf = (page: Page): Promise<SharedTab> =>
+  page.evaluate(() => {
+    const {shared} = globalThis as unknown as {shared: SharedTab & {source: {isLeader: boolean}}}
+    return {ticks: [...shared.ticks], roles: [...shared.roles], isLeader: shared.source.isLeader}
+  })
+
+async function leaderOf(pages: Page[]): Promise<Page[]> {
+  const tabs = await Promise.all(pages.map(sharedTabOf))
+  return pages.filter((_, index) => tabs[index]?.isLeader)
+}
+
+const closeShared = (page: Page): Promise<void> => page.evaluate(() => (globalThis as unknown as {shared: {source: {close(): void}}}).shared.source.close())
+
+test('[non-spec] shared: a leading tab that freezes steps down, a follower leads within 3 s from the newest event ID, and the thawed tab follows without a request', async () => {
+  const run = newRunId()
+  const pages = await openSharedTabs(2, ticksUrl(run))
+  for (const page of pages) await expect.poll(async () => (await sharedTabOf(page)).ticks.length, SLOW).toBeGreaterThan(5)
+  const [leader] = await leaderOf(pages)
+  const follower = pages.find((page) => page !== leader) as Page
+  expect(leader).toBeDefined()
+  await browser.freeze(leader as Page)
+  await expect.poll(async () => (await recordedOf(leader as Page)).life.length, SLOW).toBeGreaterThan(0)
+  await expect.poll(async () => (await sharedTabOf(follower)).isLeader, SLOW).toBe(true)
+  await expect.poll(async () => (await sharedTabOf(follower)).ticks.length, SLOW).toBeGreaterThan((await sharedTabOf(follower)).ticks.length + 5)
+  // The frozen tab holds no request: one open, the new leader's.
+  await expect.poll(async () => (await stats(run)).open, SLOW).toBe(1)
+  await new Promise((resolve) => setTimeout(resolve, FROZEN_MS))
+  await browser.resume(leader as Page)
+  await expect.poll(async () => (await recordedOf(leader as Page)).life.map((entry) => entry.type), SLOW).toContain('resume')
+  const resumedAt = lifeEvent(await recordedOf(leader as Page), 'resume')
+  // The thawed tab follows: it gets events again, from the other tab's request.
+  await expect.poll(async () => (await sharedTabOf(leader as Page)).ticks.filter((tick) => tick.at > resumedAt).length, SLOW).toBeGreaterThan(5)
+  const frozenAt = lifeEvent(await recordedOf(leader as Page), 'freeze')
+  const old = await sharedTabOf(leader as Page)
+  const next = await sharedTabOf(follower)
+  expect([old.isLeader, next.isLeader]).toEqual([false, true])
+  expect(old.roles.map((role) => role.isLeader)).toEqual([true, false])
+  const tookOverAt = next.roles.at(-1)?.at ?? Number.POSITIVE_INFINITY
+  test.info().annotations.push({type: 'takeover', description: `${Math.round(tookOverAt - frozenAt)} ms from freeze to a new leader`})
+  expect(tookOverAt - frozenAt).toBeLessThan(3000)
+  expectNoGapNoDuplicate(next.ticks)
+  const {requests, open} = await stats(run)
+  // Two requests in all: the first leader's, and the follower's, resumed after the newest event it saw.
+  expect(requests.map((request) => request.tab)).toEqual([`tab ${pages.indexOf(leader as Page)}`, `tab ${pages.indexOf(follower)}`])
+  const seenBefore = next.ticks.filter((tick) => tick.at < tookOverAt).at(-1)?.id
+  expect(requests[1]?.lastEventId).toBe(String(seenBefore))
+  expect(open).toBe(1)
+  for (const page of pages) await closeShared(page)
+  await expect.poll(async () => (await stats(run)).open, SLOW).toBe(0)
+  for (const page of pages) await page.close()
+})
+
+test('[non-spec] shared: a leading tab that hangs without a freeze event is replaced within 10 s, with background-tab timers', async () => {
+  const run = newRunId()
+  const pages = await openSharedTabs(2, ticksUrl(run), true)
+  for (const page of pages) await expect.poll(async () => (await sharedTabOf(page)).ticks.length, SLOW).toBeGreaterThan(5)
+  const [leader] = await leaderOf(pages)
+  const follower = pages.find((page) => page !== leader) as Page
+  // The leader's main thread stops for 12 s: no handler, no timer, no network callback runs.
+  const hungAt = await (leader as Page).evaluate(() => {
+    setTimeout(() => {
+      const end = performance.now() + 12_000
+      while (performance.now() < end) {
+        // hung
+      }
+    })
+    return performance.timeOrigin + performance.now()
+  })
+  await expect.poll(async () => (await sharedTabOf(follower)).isLeader, {timeout: 20_000}).toBe(true)
+  const next = await sharedTabOf(follower)
+  test.info().annotations.push({type: 'takeover', description: `${Math.round((next.roles.at(-1)?.at ?? 0) - hungAt)} ms from the hang to a new leader`})
+  expect((next.roles.at(-1)?.at ?? Number.POSITIVE_INFINITY) - hungAt).toBeLessThan(10_000)
+  await expect.poll(async () => (await sharedTabOf(follower)).ticks.length, SLOW).toBeGreaterThan(next.ticks.length + 5)
+  expectNoGapNoDuplicate((await sharedTabOf(follower)).ticks)
+  // Awake again, the old leader follows.
+  await expect.poll(async () => (await sharedTabOf(leader as Page)).isLeader, {timeout: 20_000}).toBe(false)
+  for (const page of pages) await closeShared(page)
+  await expect.poll(async () => (await stats(run)).open, SLOW).toBe(0)
+  for (const page of pages) await page.close()
 })
