@@ -26,7 +26,7 @@ let clock: ReturnType<typeof setInterval> | undefined
 interface Scope {
   document?: {visibilityState?: unknown}
   navigator?: {onLine?: unknown}
-  WorkerGlobalScope?: unknown
+  DedicatedWorkerGlobalScope?: unknown
 }
 
 // Runs every callback of `set` (a copy: a callback may remove itself).
@@ -64,10 +64,10 @@ function listen(): void {
   on(document, 'visibilitychange', () => document?.visibilityState === 'visible' && resume())
 }
 
-/** In a worker (which gets no lifecycle events of its own): one timer for every watched attempt, that drops them all when the clock jumped. */
+/** In a dedicated worker (frozen with its page, and told nothing): one timer for every watched attempt, that drops them all when the clock jumped. */
 function watchClock(): void {
-  const {WorkerGlobalScope} = globalThis as Scope
-  if (clock !== undefined || !(typeof WorkerGlobalScope === 'function' && globalThis instanceof WorkerGlobalScope)) return
+  const {DedicatedWorkerGlobalScope} = globalThis as Scope
+  if (clock !== undefined || !(typeof DedicatedWorkerGlobalScope === 'function' && globalThis instanceof DedicatedWorkerGlobalScope)) return
   let lastMs = Date.now()
   clock = setInterval(() => {
     // Frozen and already thawed: the attempts are dropped and reconnect at once.

@@ -6,18 +6,19 @@ import {FAKE_URL, settle, staysOpen} from './resilience-helpers.js'
 // [non-spec] A dedicated worker of a frozen page gets no freeze or resume event: it is stopped with
 // its page, and its fetch body is as dead after the thaw. While it holds a connection it looks at its
 // clock every second; a clock that jumped means it was not running, and the attempt is dropped and
-// made again at once. Node is no worker: this file lends globalThis a WorkerGlobalScope it belongs to.
+// made again at once. Node is no worker: this file lends globalThis a DedicatedWorkerGlobalScope
+// that it belongs to. (Shared and service workers are not frozen with a page; workerd has neither.)
 
 const sources: EventSource[] = []
 
 beforeAll(() => {
-  class WorkerGlobalScope {
+  class DedicatedWorkerGlobalScope {
     static [Symbol.hasInstance](value: unknown): boolean {
       return value === globalThis
     }
   }
-  Object.assign(globalThis, {WorkerGlobalScope})
-  return () => void Reflect.deleteProperty(globalThis, 'WorkerGlobalScope')
+  Object.assign(globalThis, {DedicatedWorkerGlobalScope})
+  return () => void Reflect.deleteProperty(globalThis, 'DedicatedWorkerGlobalScope')
 })
 beforeEach(() => {
   vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date']})
@@ -77,14 +78,14 @@ describe('[non-spec] a worker whose clock jumped', () => {
 describe('[non-spec] outside a worker', () => {
   it('keeps no clock for a connection', async () => {
     const {fetch} = fakeFetch(staysOpen)
-    const saved = (globalThis as {WorkerGlobalScope?: unknown}).WorkerGlobalScope
-    Reflect.deleteProperty(globalThis, 'WorkerGlobalScope')
+    const saved = (globalThis as {DedicatedWorkerGlobalScope?: unknown}).DedicatedWorkerGlobalScope
+    Reflect.deleteProperty(globalThis, 'DedicatedWorkerGlobalScope')
     try {
       sources.push(new EventSource(FAKE_URL, {fetch}))
       await settle()
       expect(vi.getTimerCount()).toBe(0)
     } finally {
-      Object.assign(globalThis, {WorkerGlobalScope: saved})
+      Object.assign(globalThis, {DedicatedWorkerGlobalScope: saved})
     }
   })
 })
