@@ -55,13 +55,15 @@ function listen(): void {
   const scope = globalThis as Scope
   const {document} = scope
   on(scope, 'offline', () => offlineCount++)
+  // The rest is a window's (workers, server runtimes and workerd have no document).
+  if (typeof document !== 'object' || document === null) return
   on(scope, 'pagehide', (event) => (event as PageTransitionEvent).persisted && suspend())
   // Any pageshow: a page shown again runs, whatever its persisted flag says.
   on(scope, 'pageshow', resume)
   on(document, 'freeze', suspend)
   on(document, 'resume', resume)
   // A frozen page is always resumed before it is shown: a visible page runs.
-  on(document, 'visibilitychange', () => document?.visibilityState === 'visible' && resume())
+  on(document, 'visibilitychange', () => document.visibilityState === 'visible' && resume())
 }
 
 /** In a dedicated worker (frozen with its page, and told nothing): one timer for every watched attempt, that drops them all when the clock jumped. */
