@@ -53,7 +53,8 @@ export async function launchFreezableBrowser(): Promise<FreezableBrowser> {
     await browser?.close().catch(() => {})
     child.kill()
     await exited
-    rmSync(profile, {recursive: true, force: true, maxRetries: 5})
+    // The browser's helper processes may still be writing into the profile for a moment.
+    rmSync(profile, {recursive: true, force: true, maxRetries: 10, retryDelay: 200})
   }
   try {
     browser = await chromium.connectOverCDP(await devToolsAddress(child), {noDefaults: true})
