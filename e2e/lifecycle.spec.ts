@@ -164,17 +164,22 @@ test('[non-spec] a page in the back/forward cache holds no connection and, resto
   await page.close()
 })
 
-test('[non-spec] a source in a dedicated worker of a frozen page notices that its clock jumped and reconnects with Last-Event-ID, no gap, no duplicate', async () => {
+test('[non-spec] a source in a dedicated worker of a frozen page notices that its clock jumped and reconnects with Last-Event-ID, no gap, no duplicate (native: same connection)', async () => {
   const page = await openTab()
-  const run = newRunId()
-  await page.evaluate((url) => {
+  const runs = {native: newRunId(), ours: newRunId()}
+  const run = runs.ours
+  // One worker with the worker's own EventSource, one with ours.
+  await page.evaluate((urls) => {
     const {recorded} = globalThis as unknown as {recorded: Recorded}
-    const worker = new Worker('/bundles/lifecycle-worker.js', {type: 'module'})
-    worker.onmessage = (event: MessageEvent<Tick>) => recorded.ticks.ours.push(event.data)
-    worker.postMessage({url, native: false})
-    Object.assign(globalThis, {worker})
-  }, ticksUrl(run))
+    for (const [which, url] of Object.entries(urls) as Array<[Which, string]>) {
+      const worker = new Worker('/bundles/lifecycle-worker.js', {type: 'module'})
+      worker.onmessage = (event: MessageEvent<Tick>) => recorded.ticks[which].push(event.data)
+      worker.postMessage({url, native: which === 'native'})
+      Object.assign(globalThis, {[`${which}Worker`]: worker})
+    }
+  }, {native: ticksUrl(runs.native), ours: ticksUrl(run)})
   await expect.poll(() => countOf(page, 'ours'), SLOW).toBeGreaterThan(5)
+  await expect.poll(() => countOf(page, 'native'), SLOW).toBeGreaterThan(5)
   await browser.freeze(page)
   await new Promise((resolve) => setTimeout(resolve, FROZEN_MS))
   await browser.resume(page)
@@ -187,6 +192,10 @@ test('[non-spec] a source in a dedicated worker of a frozen page notices that it
   const before = recorded.ticks.ours.filter((tick) => tick.at < frozenAt)
   const after = recorded.ticks.ours.filter((tick) => tick.at > resumedAt)
   expect((await stats(run)).requests.map((request) => request.lastEventId)).toEqual([null, String(before.at(-1)?.id)])
+  // The native one reads on, on its one connection.
+  await expect.poll(async () => (await recordedOf(page)).ticks.native.filter((tick) => tick.at > resumedAt).length, SLOW).toBeGreaterThan(3)
+  expectNoGapNoDuplicate((await recordedOf(page)).ticks.native)
+  expect((await stats(runs.native)).requests).toHaveLength(1)
   // The worker looks at its clock once a second: it is back within that and a request.
   test.info().annotations.push({type: 'resume', description: `${Math.round((after[0]?.at ?? 0) - resumedAt)} ms from resume to the worker's next event`})
   expect((after[0]?.at ?? Number.POSITIVE_INFINITY) - resumedAt).toBeLessThan(2000)
