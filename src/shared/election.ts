@@ -1,8 +1,8 @@
 // Leader election with the Web Locks API: every tab on a channel queues a request for one exclusive
 // lock; the holder leads. The browser releases a closed or crashed page's lock, so the next tab in
-// the queue is granted it at once. A frozen page keeps its lock: a follower that no longer hears the
-// leader takes it with `steal`, which rejects the frozen holder's request with an AbortError. A page
-// that hears its `freeze` event steps out (pause) and queues again when it is resumed.
+// the queue is granted it at once. A page that hears its `freeze` event steps out (pause) and queues
+// again when it is resumed. A stuck page keeps its lock: a follower that no longer hears the leader
+// takes it with `steal`, which rejects the stuck holder's request with an AbortError.
 
 /** The part of `navigator.locks` the election uses. */
 export interface LockManagerLike {
