@@ -7,6 +7,7 @@ import {EventSourceErrorEvent, type StringMessageEvent} from './events.js'
 import {refusedHeader} from './field-value.js'
 import {dispatchHidingHandler} from './handlers.js'
 import {MessageQueue} from './iterate.js'
+import {isSuspended, offlineMark, watchSuspend, whenResumed, wentOffline} from './lifecycle.js'
 import {createMessageEvent} from './message-event.js'
 import type {FetchLike, NormalizedOptions} from './options.js'
 import {decideDelay, MAX_DELAY_MS, type Outcome, parseRetryAfter} from './policy.js'
@@ -27,6 +28,8 @@ type Opened = {reader: ReadableStreamDefaultReader<Uint8Array>; origin: string}
 const ENDED: Outcome = {error: undefined, isRetryable: true}
 // The abort reason when pauseWhenHidden drops an attempt.
 const PAUSED = Symbol('paused while the page is hidden')
+// The abort reason when the page freezes or enters the back/forward cache (src/lifecycle.ts).
+const SUSPENDED = Symbol('the page was frozen')
 // Schemes a fetch can load; a network error for any other scheme will not go away by retrying.
 const FETCHABLE_SCHEMES = /^(?:https?|data|blob):$/
 const RESOLVED = Promise.resolve()
@@ -72,6 +75,8 @@ export class Connection implements EventStreamCallbacks {
   #attempts = 0
   // [non-spec] reconnections since the last successful open (backoff, maxRetries).
   #retries = 0
+  // [non-spec] the network's state when the current attempt started: a failure while offline is not counted.
+  #offlineMark = 0
   // The current attempt: its controller aborts the fetch, its reader is cancelled with it (a custom
   // fetch may ignore the signal). Fetch implementations keep listeners on the signal they are given
   // until the request is collected, so each attempt gets a fresh controller of its own.
@@ -186,16 +191,20 @@ export class Connection implements EventStreamCallbacks {
     const document = this.#options.pauseWhenHidden ? visibilityDocument() : undefined
     // [non-spec] pauseWhenHidden: nothing is sent while the page is hidden.
     if (document && isHidden(document)) return this.#sleep((done) => watchVisibility(document, false, done))
+    // [non-spec] a frozen page, or one in the back/forward cache, holds no connection: it connects
+    // again (with Last-Event-ID) once it is resumed or shown (src/lifecycle.ts).
+    if (isSuspended()) return this.#sleep(whenResumed)
+    this.#offlineMark = offlineMark()
     const controller = (this.#controller = new AbortController())
     const stopWatchingVisibility = document && watchVisibility(document, true, () => this.#abort(PAUSED))
+    const stopWatchingLifecycle = watchSuspend(() => this.#abort(SUSPENDED))
     // [spec] window.stop() aborts the fetch: "If res is an aborted network error, then fail the connection."
     const stopWatchingWindow = watchWindowStop(() => this.#failConnection(new NetworkError(this.#request.url, new DOMException('window.stop()', 'AbortError'))))
-    this.#stop = stopWatchingVisibility
-      ? () => {
-          stopWatchingVisibility()
-          stopWatchingWindow()
-        }
-      : stopWatchingWindow
+    this.#stop = () => {
+      stopWatchingVisibility?.()
+      stopWatchingLifecycle()
+      stopWatchingWindow()
+    }
     this.#attempt(controller.signal, this.#open(controller.signal))
   }
 
@@ -225,12 +234,17 @@ export class Connection implements EventStreamCallbacks {
     if (this.#isClosed()) return
     // [non-spec] fromReadableStream(): no request to repeat, so the end of the stream fails the connection.
     if (this.#streamReader) return this.#failConnection(outcome.error)
-    // [non-spec] a hidden page pauses a stream that was opening or open, not a failure already decided.
-    if (signal.reason === PAUSED && (outcome.error === undefined || outcome.error instanceof NetworkError)) {
+    // [non-spec] a hidden page (pauseWhenHidden), or a frozen one, pauses a stream that was opening
+    // or open, not a failure already decided: readyState CONNECTING, no error event, and open again
+    // once it reconnects.
+    if ((signal.reason === PAUSED || signal.reason === SUSPENDED) && (outcome.error === undefined || outcome.error instanceof NetworkError)) {
       this.readyState = CONNECTING
       return this.#connect()
     }
-    const delayMs = decideDelay(this.#options.reconnection, outcome, ++this.#retries, this.reconnectionTime, this.#serverRetryMs)
+    // [non-spec] an attempt that failed while the browser was offline is no failed attempt for
+    // backoff or maxRetries: the server was never asked.
+    const attempt = wentOffline(this.#offlineMark) ? Math.max(this.#retries, 1) : ++this.#retries
+    const delayMs = decideDelay(this.#options.reconnection, outcome, attempt, this.reconnectionTime, this.#serverRetryMs)
     // A shouldReconnect callback may have closed the source.
     if (this.#isClosed()) return
     // [spec] "fail the connection" (or [non-spec] the reconnection policy gave up): "set the
