@@ -1,15 +1,13 @@
 // The objects the API hands out, native and ours in the same page: the events' constructor and the
 // URLs the constructor accepts.
-import {expect, test} from '@playwright/test'
+import {expect, test} from './support/test.js'
 import type {PageGlobals} from './page/page.js'
-import {openHarness} from './support/expectations.js'
 import {newRunId, scenarioUrl} from './support/server-log.js'
 
 test.describe.configure({mode: 'parallel'})
-test.beforeEach(openHarness)
 
-test("event.constructor is the realm's MessageEvent, for ours too (its light event class stays hidden)", async ({page}) => {
-  const seen = await page.evaluate(async ([nativeUrl, oursUrl]) => {
+test("event.constructor is the realm's MessageEvent, for ours too (its light event class stays hidden)", async ({driver}) => {
+  const seen = await driver.evaluate(async ([nativeUrl, oursUrl]) => {
     const {harness} = globalThis as unknown as PageGlobals
     const describe = async (which: 'native' | 'ours', url: string) => {
       const source = new (await harness.load(which))(url)
@@ -34,8 +32,8 @@ test("event.constructor is the realm's MessageEvent, for ours too (its light eve
 // are the source), afterwards currentTarget is null and eventPhase NONE. In server runtimes ours
 // hands an event whose only listener is `onmessage` to it without dispatchEvent() (the runtime
 // matrix checks that); in a browser it dispatches, and the handler sees what the native one's sees.
-test('an onmessage handler alone sees the event as a dispatch shows it: this, target, currentTarget, eventPhase, path', async ({page}) => {
-  const seen = await page.evaluate(async ([nativeUrl, oursUrl]) => {
+test('an onmessage handler alone sees the event as a dispatch shows it: this, target, currentTarget, eventPhase, path', async ({driver}) => {
+  const seen = await driver.evaluate(async ([nativeUrl, oursUrl]) => {
     const {harness} = globalThis as unknown as PageGlobals
     const describe = async (which: 'native' | 'ours', url: string) => {
       const source = new (await harness.load(which))(url) as InstanceType<Awaited<ReturnType<typeof harness.load>>> & {onmessage: ((event: Event) => void) | null}
@@ -96,8 +94,8 @@ const NATIVE_DIFFERS: Record<string, string> = {
   'https://a b.example/x': 'https://a%20b.example/x',
 }
 
-test('a host with a forbidden code point throws a SyntaxError DOMException: ours always, native not for a space', async ({page}) => {
-  const results = await page.evaluate(async (inputs) => {
+test('a host with a forbidden code point throws a SyntaxError DOMException: ours always, native not for a space', async ({driver}) => {
+  const results = await driver.evaluate(async (inputs) => {
     const {harness} = globalThis as unknown as PageGlobals
     const construct = async (which: 'native' | 'ours', input: string) => {
       const Source = await harness.load(which)

@@ -1,5 +1,6 @@
 // Short names for transcript lines, so that each test states the standard's outcome in a few lines.
 import {type Page, expect} from '@playwright/test'
+import type {Engine} from './driver.js'
 import type {Observed} from './side-by-side.js'
 import {COMPARED_HEADERS, harnessReady} from './side-by-side.js'
 import type {ServerName} from './origins.js'
@@ -50,6 +51,33 @@ export function expectSameAsNative({native, ours}: {native: Observed; ours: Obse
   expect(native.timedOut, 'the native run timed out').toBe(false)
   expect(comparable(ours)).toEqual(comparable(native))
   return native
+}
+
+/**
+ * The requests `engine`'s own EventSource sends when it reconnects after a redirect of `status`,
+ * given the standard's `reconnection` (to the redirect's target: the request's current URL,
+ * whatwg/html#503) and `toStart`, the same request to the constructor's URL. Firefox 153 goes back to
+ * the constructor's URL, which redirects again, except after a 301 or 308 (it keeps those).
+ */
+export function nativeRedirectedReconnection(engine: Engine, status: number, reconnection: string, toStart: string): string[] {
+  return engine === 'firefox' && status !== 301 && status !== 308 ? [toStart, reconnection] : [reconnection]
+}
+
+/** The events an engine's own EventSource showed where it departs from the standard, per engine (e2e/README.md). */
+export type Departures = Partial<Record<Engine, string[]>>
+
+/**
+ * Asserts the standard's `events` for ours, and for the native EventSource too unless `departures`
+ * records what `engine`'s own does instead; then the rest of the transcripts must agree, or, where
+ * native departs, at least the requests. Returns the native transcript.
+ */
+export function expectStandard(result: {native: Observed; ours: Observed}, engine: Engine, events: string[], departures: Departures = {}): Observed {
+  expect(result.ours.events).toEqual(events)
+  const departure = departures[engine]
+  if (departure === undefined) return expectSameAsNative(result)
+  expect(result.native.events, `${engine}'s own EventSource, as observed`).toEqual(departure)
+  expect(result.ours.requests).toEqual(result.native.requests)
+  return result.native
 }
 
 /** Sets the test's cookie on the host (both ports), opens the page and waits for its harness. */
