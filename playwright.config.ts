@@ -19,7 +19,7 @@ for (const engine of ['firefox', 'webkit'] as const) {
   const missing = missingOf(engine)
   if (isChosen(engine) && missing === undefined) otherEngines.push({name: engine, testMatch: EVERY_ENGINE, use: {engine}})
   // Said once, by the runner's main process (workers load this file too).
-  else if (isChosen(engine) && process.env.TEST_WORKER_INDEX === undefined) console.warn(`e2e: SKIPPING ${ENGINES[engine].label}: ${missing} is missing (npm run e2e installs it as root)`)
+  else if (isChosen(engine) && process.env.TEST_WORKER_INDEX === undefined) console.warn(`e2e: SKIPPING ${ENGINES[engine].label}: ${missing} is missing (npm run e2e installs it as root with apt-get; or set ${ENGINES[engine].setting})`)
 }
 
 export default defineConfig<object, {engine: Engine}>({

@@ -2,21 +2,12 @@
 // the same host, so the page's cookie applies to both and only the credentials mode decides whether
 // it is sent). Without withCredentials the request's credentials mode is "same-origin"; with it,
 // "include", and the response needs Access-Control-Allow-Credentials.
-import {createServer, type AddressInfo} from 'node:net'
 import {expect, test} from './support/test.js'
 import {COOKIE, end, expectSameAsNative, FAILED, message, OPEN, RECONNECTING, request} from './support/expectations.js'
 import {MAIN_ORIGIN} from './support/origins.js'
+import {freePort} from './support/free-port.js'
 import {sideBySide} from './support/side-by-side.js'
 import type {PageGlobals} from './page/page.js'
-
-/** A loopback port nothing listens on (it was free a moment ago). */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const {port} = server.address() as AddressInfo
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 test.describe.configure({mode: 'parallel'})
 
@@ -109,7 +100,7 @@ test.describe('refused', () => {
   })
 
   test('offline (nothing listens on the port): both reconnect (Firefox fails it), ours after a probe that fails too', async ({driver}) => {
-    const url = `http://127.0.0.1:${await closedPort()}/sse/offline`
+    const url = `http://127.0.0.1:${await freePort()}/sse/offline`
     const run = (which: 'native' | 'ours') =>
       driver.evaluate(async ([which, url]) => {
         const {harness} = globalThis as unknown as PageGlobals

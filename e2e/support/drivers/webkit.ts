@@ -1,19 +1,10 @@
 // WebKit through WebKitWebDriver (WebKitGTK's classic WebDriver over HTTP, spoken here with fetch),
 // which drives its MiniBrowser. MiniBrowser needs a display, so the driver runs under `xvfb-run`.
 import {type ChildProcess, spawn} from 'node:child_process'
-import {type AddressInfo, createServer} from 'node:net'
 import type {Driver, Session} from '../driver.js'
+import {freePort} from '../free-port.js'
 
 const STARTUP_MS = 30_000
-
-/** A loopback port that was free a moment ago. */
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const {port} = server.address() as AddressInfo
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
