@@ -11,7 +11,7 @@ const SYSTEM_CHROMIUM = '/usr/bin/chromium'
 const executablePath = process.env.CHROMIUM_PATH ?? (existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined)
 
 /** The specs written against the driver seam (e2e/support/test.ts): they run in every engine. */
-const EVERY_ENGINE = /\/(standard-[^/]*|redirect-request|header-bytes)\.spec\.ts$/
+const EVERY_ENGINE = /\/(standard-[^/]*|redirect-request|header-bytes|workers)\.spec\.ts$/
 
 /** A project per other engine this machine has (scripts/ensure-engines.mjs installs them or says why not). */
 const otherEngines: Project<object, {engine: Engine}>[] = []
