@@ -10,6 +10,28 @@ const SYSTEM_CHROMIUM = '/usr/bin/chromium'
 // without one, leave it unset so Playwright uses its own browser (`npx playwright install chromium`).
 const executablePath = process.env.CHROMIUM_PATH ?? (existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined)
 
+/** Every spec runs in Chromium: the ones on the driver seam and the ones that take Playwright's `page`. */
+const chromium = {
+  name: 'chromium',
+  use: {
+    browserName: 'chromium' as const,
+    headless: true,
+    launchOptions: {
+      ...(executablePath ? {executablePath} : {}),
+      // Containers have no sandbox or GPU; the rest keeps the browser off the network.
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+}
+
 /** The specs written against the driver seam (e2e/support/test.ts): they run in every engine. */
 const EVERY_ENGINE = /\/(standard-[^/]*|redirect-request|header-bytes|workers)\.spec\.ts$/
 
@@ -30,27 +52,7 @@ export default defineConfig<object, {engine: Engine}>({
   forbidOnly: Boolean(process.env.CI),
   use: {baseURL: MAIN_ORIGIN},
   projects: [
-    {
-      name: 'chromium',
-      ...(isChosen('chromium') ? {} : {testMatch: [], testIgnore: /.*/}),
-      use: {
-        browserName: 'chromium',
-        headless: true,
-        launchOptions: {
-          ...(executablePath ? {executablePath} : {}),
-          // Containers have no sandbox or GPU; the rest keeps the browser off the network.
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-          ],
-        },
-      },
-    },
+    ...(isChosen('chromium') ? [chromium] : []),
     ...otherEngines,
   ],
   webServer: [
