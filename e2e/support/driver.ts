@@ -17,6 +17,11 @@ export interface Driver {
   evaluate<Result, Arg>(fn: (arg: Arg) => Result | Promise<Result>, arg: Arg): Promise<Result>
   /** Sets a cookie for `domain` (every port of it), path `/`. */
   setCookie(cookie: {name: string; value: string; domain: string}): Promise<void>
+  /**
+   * Opens another page (a tab) of the same browser context, on `about:blank`: what one user has open
+   * at once, sharing cookies, storage, Web Locks and BroadcastChannel. It closes with this one.
+   */
+  newPage(): Promise<Driver>
   /** Closes the page (and whatever the test opened with it). */
   close(): Promise<void>
 }
