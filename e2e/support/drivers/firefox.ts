@@ -10,6 +10,8 @@ function driverOf(context: BrowserContext, page: Page, close: () => Promise<void
     // puppeteer's types want a function of its own shape; the contract is the same.
     evaluate: (fn, arg) => page.evaluate(fn as (arg: unknown) => unknown, arg) as never,
     setCookie: ({name, value, domain}) => context.setCookie({name, value, domain, path: '/'}),
+    setViewport: (size) => page.setViewport(size),
+    screenshot: async (path) => void (await page.screenshot({path, fullPage: true})),
     newPage: async () => {
       const other = await context.newPage()
       return driverOf(context, other, () => other.close())

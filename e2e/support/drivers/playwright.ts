@@ -9,6 +9,8 @@ function driverOf(context: BrowserContext, page: Page, close: () => Promise<void
     // Playwright types the argument as it unboxes handles; the seam passes plain JSON.
     evaluate: <Result, Arg>(fn: (arg: Arg) => Result | Promise<Result>, arg: Arg) => page.evaluate<Result, Arg>(fn as never, arg),
     setCookie: ({name, value, domain}) => context.addCookies([{name, value, domain, path: '/'}]),
+    setViewport: (size) => page.setViewportSize(size),
+    screenshot: async (path) => void (await page.screenshot({path, fullPage: true, animations: 'disabled', caret: 'hide'})),
     newPage: async () => {
       const other = await context.newPage()
       return driverOf(context, other, () => other.close())

@@ -1,6 +1,7 @@
 // WebKit through WebKitWebDriver (WebKitGTK's classic WebDriver over HTTP, spoken here with fetch),
 // which drives its MiniBrowser. MiniBrowser needs a display, so the driver runs under `xvfb-run`.
 import {type ChildProcess, spawn} from 'node:child_process'
+import {writeFile} from 'node:fs/promises'
 import type {Driver, Session} from '../driver.js'
 import {freePort} from '../free-port.js'
 
@@ -82,6 +83,9 @@ function windowDriver(base: string, session: string, first: string): Driver {
       }),
     // [WebDriver] Add Cookie needs a document of the cookie's domain: the caller has loaded one.
     setCookie: ({name, value, domain}) => inWindow(handle, async () => void (await command(base, 'POST', `${session}/cookie`, {cookie: {name, value, domain, path: '/'}}))),
+    setViewport: ({width, height}) => inWindow(handle, async () => void (await command(base, 'POST', `${session}/window/rect`, {width, height}))),
+    // [WebDriver] Take Screenshot: the viewport, as base64 PNG.
+    screenshot: (path) => inWindow(handle, async () => writeFile(path, Buffer.from((await command(base, 'GET', `${session}/screenshot`)) as string, 'base64'))),
     newPage: async () => {
       const {handle: other} = (await inWindow(handle, () => command(base, 'POST', `${session}/window/new`, {type: 'tab'}))) as {handle: string}
       opened.add(other)
