@@ -1,4 +1,4 @@
-// eventsource-kit/fetch-event-source in Chromium, from the built dist/: a POST with headers, and what
+// eventsource-kit/fetch-event-source in every engine (the driver seam), from the built dist/: a POST with headers, and what
 // page visibility does (a POST stays open, a GET closes and resumes with Last-Event-ID).
 import type * as FetchEventSourceEntry from '../src/fetch-event-source.js'
 import {newRunId, requestsOf, scenarioUrl} from './support/server-log.js'
