@@ -33,7 +33,7 @@ const chromium = {
 }
 
 /** The specs written against the driver seam (e2e/support/test.ts): they run in every engine. */
-const EVERY_ENGINE = /\/(standard-[^/]*|redirect-request|header-bytes|workers)\.spec\.ts$/
+const EVERY_ENGINE = /\/(standard-[^/]*|redirect-request|header-bytes|workers|shared-tabs|bindings|extras|fetch-event-source|demo-screenshot|streams|window-stop|msw)\.spec\.ts$/
 
 /** A project per other engine this machine has (scripts/ensure-engines.mjs installs them or says why not). */
 const otherEngines: Project<object, {engine: Engine}>[] = []

@@ -1,12 +1,9 @@
-import {fileURLToPath} from 'node:url'
 import {expect, type Page, test} from '@playwright/test'
 import {DEMO_PORT} from './support/origins.js'
 
 // The demo server (`node demo/serve.mjs --port DEMO_PORT`), started by playwright.config.ts.
 const DEMO = `http://127.0.0.1:${DEMO_PORT}`
-// The README's picture is refreshed only on request (UPDATE_SCREENSHOT=1), so a test run leaves the
-// tree clean; otherwise the screenshot goes to Playwright's output folder.
-const README_SCREENSHOT = fileURLToPath(new URL('../docs/demo.png', import.meta.url))
+// The README's picture (and one per engine) is taken by demo-screenshot.spec.ts.
 // Reconnecting after a 503 waits 1 s (retry) + 3 s (Retry-After); leave room for a busy machine.
 const RECOVERY = {timeout: 20_000}
 
@@ -171,19 +168,5 @@ test.describe('demo', () => {
       // Every sequence number arrived once: the stream resumed after Last-Event-ID.
       await expect(page.getByTestId(`${framework}-gaps`)).toHaveText('0')
     }
-  })
-
-  test('screenshot for the README', async ({page}, testInfo) => {
-    await page.setViewportSize({width: 1280, height: 900})
-    await openDemo(page)
-    // A visitor's first minute: one dropped stream resumed, one chat answer.
-    await page.getByRole('button', {name: 'drop the stream'}).click()
-    await expect(page.getByTestId('reconnections')).toHaveText('1', RECOVERY)
-    await page.getByRole('button', {name: 'Send'}).click()
-    await expect(page.getByTestId('chat-answer')).toHaveAttribute('data-state', 'done', RECOVERY)
-    await expect(page.getByTestId('react-state')).toHaveText('open')
-    await expect(page.getByTestId('vue-state')).toHaveText('open')
-    const path = process.env.UPDATE_SCREENSHOT ? README_SCREENSHOT : testInfo.outputPath('demo.png')
-    await page.screenshot({path, fullPage: true, animations: 'disabled', caret: 'hide'})
   })
 })

@@ -1,27 +1,27 @@
 // Our extensions in a real browser (no native counterpart): a POST body and custom headers, with
 // the CORS preflight they need cross-origin; a headers function that fetches a fresh token for each
 // attempt; pauseWhenHidden driven by the page's visibility; `online` cutting the reconnection wait.
-import {expect, type Page, test} from '@playwright/test'
 import type {PageGlobals} from './page/page.js'
-import {end, message, OPEN, openHarness, RECONNECTING} from './support/expectations.js'
+import {end, message, OPEN, RECONNECTING} from './support/expectations.js'
 import {MAIN_ORIGIN, type ServerName} from './support/origins.js'
 import {newRunId, requestsOf, scenarioUrl} from './support/server-log.js'
 import {describeEntry} from './support/side-by-side.js'
+import type {Driver} from './support/driver.js'
+import {expect, test} from './support/test.js'
 
 test.describe.configure({mode: 'parallel'})
-test.beforeEach(openHarness)
 
 /** The events of the page's live source so far, as transcript lines. */
-async function liveEvents(page: Page): Promise<string[]> {
+async function liveEvents(page: Driver): Promise<string[]> {
   const entries = await page.evaluate(() => (globalThis as unknown as PageGlobals).live?.entries ?? [])
   return entries.map(describeEntry)
 }
 
-const liveReadyState = (page: Page): Promise<number | undefined> =>
+const liveReadyState = (page: Driver): Promise<number | undefined> =>
   page.evaluate(() => (globalThis as unknown as PageGlobals).live?.source.readyState)
 
 for (const server of ['main', 'cross'] as ServerName[]) {
-  test(`POST with a JSON body and custom headers (${server} origin)`, async ({page}) => {
+  test(`POST with a JSON body and custom headers (${server} origin)`, async ({driver: page}) => {
     const id = newRunId()
     const result = await page.evaluate(async (url) => {
       const {harness} = globalThis as unknown as PageGlobals
@@ -58,7 +58,7 @@ for (const server of ['main', 'cross'] as ServerName[]) {
   })
 }
 
-test('a headers function runs before every attempt: a reconnection carries a fresh token', async ({page}) => {
+test('a headers function runs before every attempt: a reconnection carries a fresh token', async ({driver: page}) => {
   const id = newRunId()
   const result = await page.evaluate(
     async ([url, tokenUrl]) => {
@@ -82,7 +82,7 @@ test('a headers function runs before every attempt: a reconnection carries a fre
   ])
 })
 
-test('pauseWhenHidden: the stream is dropped while the page is hidden and resumes with Last-Event-ID', async ({page}) => {
+test('pauseWhenHidden: the stream is dropped while the page is hidden and resumes with Last-Event-ID', async ({driver: page}) => {
   const id = newRunId()
   await page.evaluate(async (url) => {
     const globals = globalThis as unknown as PageGlobals
@@ -105,7 +105,7 @@ test('pauseWhenHidden: the stream is dropped while the page is hidden and resume
   await expect.poll(async () => (await requestsOf(id)).map((request) => request.aborted)).toEqual([true])
   expect(await liveReadyState(page)).toBe(0)
   // Nothing is sent while hidden (an absence: observed for a while, not proven).
-  await page.waitForTimeout(300)
+  await new Promise((resolve) => setTimeout(resolve, 300))
   expect(await requestsOf(id)).toHaveLength(1)
   expect(await liveEvents(page)).toEqual([OPEN, message('one', {id: '1'})])
 
@@ -115,7 +115,7 @@ test('pauseWhenHidden: the stream is dropped while the page is hidden and resume
   await page.evaluate(() => (globalThis as unknown as PageGlobals).live?.source.close())
 })
 
-test('online: a source waiting to reconnect (retry: 60 s) reconnects at once', async ({page}) => {
+test('online: a source waiting to reconnect (retry: 60 s) reconnects at once', async ({driver: page}) => {
   const id = newRunId()
   await page.evaluate(async (url) => {
     const globals = globalThis as unknown as PageGlobals

@@ -1,12 +1,11 @@
-// eventsource-kit/fetch-event-source in Chromium, from the built dist/: a POST with headers, and what
+// eventsource-kit/fetch-event-source in every engine (the driver seam), from the built dist/: a POST with headers, and what
 // page visibility does (a POST stays open, a GET closes and resumes with Last-Event-ID).
-import {expect, type Page, test} from '@playwright/test'
 import type * as FetchEventSourceEntry from '../src/fetch-event-source.js'
-import {openHarness} from './support/expectations.js'
 import {newRunId, requestsOf, scenarioUrl} from './support/server-log.js'
+import type {Driver} from './support/driver.js'
+import {expect, test} from './support/test.js'
 
 test.describe.configure({mode: 'parallel'})
-test.beforeEach(openHarness)
 
 interface Globals {
   messages: string[]
@@ -16,7 +15,7 @@ interface Globals {
 }
 
 /** Starts fetchEventSource in the page with `init` (JSON-safe fields); the page's visibility is the test's to set. */
-async function startInPage(page: Page, url: string, init: {method?: string; body?: string; headers?: Record<string, string>}): Promise<void> {
+async function startInPage(page: Driver, url: string, init: {method?: string; body?: string; headers?: Record<string, string>}): Promise<void> {
   await page.evaluate(
     async ({url, init}) => {
       const entry = '/dist/fetch-event-source.js'
@@ -47,11 +46,11 @@ async function startInPage(page: Page, url: string, init: {method?: string; body
   )
 }
 
-const messagesOf = (page: Page): Promise<string[]> => page.evaluate(() => (globalThis as unknown as Globals).messages)
-const setVisibility = (page: Page, state: DocumentVisibilityState): Promise<void> =>
+const messagesOf = (page: Driver): Promise<string[]> => page.evaluate(() => (globalThis as unknown as Globals).messages)
+const setVisibility = (page: Driver, state: DocumentVisibilityState): Promise<void> =>
   page.evaluate((state) => (globalThis as unknown as Globals).setVisibility(state), state)
 
-test('fetchEventSource POSTs a body with headers and reads the stream', async ({page}) => {
+test('fetchEventSource POSTs a body with headers and reads the stream', async ({driver: page}) => {
   const id = newRunId()
   await startInPage(page, scenarioUrl(id, 'echo'), {method: 'POST', body: '{"prompt":"hi"}', headers: {'Content-Type': 'application/json', 'X-Trace': 'abc'}})
   await expect.poll(() => messagesOf(page)).toEqual(['||POST {"prompt":"hi"} x-trace=abc', '||end'])
@@ -62,7 +61,7 @@ test('fetchEventSource POSTs a body with headers and reads the stream', async ({
   expect(request?.headers['content-type']).toBe('application/json')
 })
 
-test('[fix] a POST stream stays open while the page is hidden and is not re-sent when it is visible again', async ({page}) => {
+test('[fix] a POST stream stays open while the page is hidden and is not re-sent when it is visible again', async ({driver: page}) => {
   const id = newRunId()
   await startInPage(page, scenarioUrl(id, 'hold'), {method: 'POST', body: 'generate'})
   await expect.poll(() => messagesOf(page)).toEqual(['||a', '||b'])
@@ -71,13 +70,13 @@ test('[fix] a POST stream stays open while the page is hidden and is not re-sent
   await setVisibility(page, 'hidden')
   await setVisibility(page, 'visible')
   // An absence: observed for a while, not proven.
-  await page.waitForTimeout(300)
+  await new Promise((resolve) => setTimeout(resolve, 300))
   expect((await requestsOf(id)).map((request) => [request.method, request.aborted])).toEqual([['POST', false]])
   expect(await messagesOf(page)).toEqual(['||a', '||b'])
   await page.evaluate(() => (globalThis as unknown as Globals).stop())
 })
 
-test('a GET stream closes while the page is hidden and resumes with Last-Event-ID', async ({page}) => {
+test('a GET stream closes while the page is hidden and resumes with Last-Event-ID', async ({driver: page}) => {
   const id = newRunId()
   await startInPage(page, scenarioUrl(id, 'resume'), {})
   await expect.poll(() => messagesOf(page)).toEqual(['1||one'])

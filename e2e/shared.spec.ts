@@ -1,4 +1,5 @@
 // eventsource-kit/shared in Chromium: several pages of one browser context share one connection.
+// The cases every engine runs (through the driver seam) are in shared-tabs.spec.ts.
 // The server (e2e/server/shared-routes.mjs) is a replaying feed on HTTP/1.1: one event every 40 ms,
 // its sequence number as its id, so a transcript shows any gap or duplicate at a glance.
 import {type BrowserContext, expect, type Page, test} from '@playwright/test'
@@ -182,42 +183,40 @@ test.describe('[non-spec] eventsource-kit/shared', () => {
     for (const page of pages) await page.evaluate(() => (globalThis as unknown as {tab: Tab}).tab.source.close())
   })
 
-  for (const how of ['closed', 'crashed'] as const) {
-    test(`when the leader's page is ${how}, another tab takes over and no tab misses or repeats an event`, async ({context}) => {
-      const run = newRunId()
-      const pages = await openPages(context, 3)
-      for (const [index, page] of pages.entries()) await startShared(page, ticksUrl(run), `tab ${index}`)
-      for (const page of pages) await expect.poll(() => countTicks(page), SLOW).toBeGreaterThan(10)
-      const [leader] = await leaders(pages)
-      const survivors = pages.filter((page) => page !== leader)
-      const startedAt = Date.now()
-      // Closed: the tab navigates away (pagehide, unload). Crashed: the page is torn down without
-      // running any of its handlers. (CDP Page.crash takes the whole shared renderer process of the
-      // context down in this Chromium, every page with it, so it cannot stand for one tab's crash.)
-      if (how === 'closed') await leader?.goto('about:blank')
-      else await leader?.close({runBeforeUnload: false})
-      await expect.poll(async () => (await leaders(survivors)).length, SLOW).toBe(1)
-      const failoverMs = Date.now() - startedAt
-      test.info().annotations.push({type: 'failover', description: `${failoverMs} ms from ${how} to a new leader`})
-      const before = await Promise.all(survivors.map(countTicks))
-      for (const [index, page] of survivors.entries()) await expect.poll(() => countTicks(page), SLOW).toBeGreaterThan((before[index] ?? 0) + 20)
-      const server = await stats(survivors[0] as Page, run)
-      expect(server.requests).toHaveLength(2)
-      const [, second] = server.requests
-      const [newLeader] = await leaders(survivors)
-      // The new leader's headers function made the second request, with the newest id it had.
-      expect(second?.tab).toBe(`tab ${pages.indexOf(newLeader as Page)}`)
-      expect(second?.lastEventId).toMatch(/^\d+$/)
-      for (const page of survivors) {
-        const tab = await tabOf(page)
-        expectContiguous(tab.ticks)
-        expect(tab.ticks).toContain(Number(second?.lastEventId) + 1)
-        expect(tab.log.filter((line) => line.startsWith('bad'))).toEqual([])
-      }
-      await expect.poll(async () => (await stats(survivors[0] as Page, run)).open, SLOW).toBe(1)
-      for (const page of survivors) await page.evaluate(() => (globalThis as unknown as {tab: Tab}).tab.source.close())
-    })
-  }
+  // Closed (it navigates away): shared-tabs.spec.ts, in every engine.
+  test("when the leader's page crashes, another tab takes over and no tab misses or repeats an event", async ({context}) => {
+    const run = newRunId()
+    const pages = await openPages(context, 3)
+    for (const [index, page] of pages.entries()) await startShared(page, ticksUrl(run), `tab ${index}`)
+    for (const page of pages) await expect.poll(() => countTicks(page), SLOW).toBeGreaterThan(10)
+    const [leader] = await leaders(pages)
+    const survivors = pages.filter((page) => page !== leader)
+    const startedAt = Date.now()
+    // The page is torn down without running any of its handlers. (CDP Page.crash takes the whole
+    // shared renderer process of the context down in this Chromium, every page with it, so it cannot
+    // stand for one tab's crash.)
+    await leader?.close({runBeforeUnload: false})
+    await expect.poll(async () => (await leaders(survivors)).length, SLOW).toBe(1)
+    const failoverMs = Date.now() - startedAt
+    test.info().annotations.push({type: 'failover', description: `${failoverMs} ms from the crash to a new leader`})
+    const before = await Promise.all(survivors.map(countTicks))
+    for (const [index, page] of survivors.entries()) await expect.poll(() => countTicks(page), SLOW).toBeGreaterThan((before[index] ?? 0) + 20)
+    const server = await stats(survivors[0] as Page, run)
+    expect(server.requests).toHaveLength(2)
+    const [, second] = server.requests
+    const [newLeader] = await leaders(survivors)
+    // The new leader's headers function made the second request, with the newest id it had.
+    expect(second?.tab).toBe(`tab ${pages.indexOf(newLeader as Page)}`)
+    expect(second?.lastEventId).toMatch(/^\d+$/)
+    for (const page of survivors) {
+      const tab = await tabOf(page)
+      expectContiguous(tab.ticks)
+      expect(tab.ticks).toContain(Number(second?.lastEventId) + 1)
+      expect(tab.log.filter((line) => line.startsWith('bad'))).toEqual([])
+    }
+    await expect.poll(async () => (await stats(survivors[0] as Page, run)).open, SLOW).toBe(1)
+    for (const page of survivors) await page.evaluate(() => (globalThis as unknown as {tab: Tab}).tab.source.close())
+  })
 
   test('a frozen leader is replaced after missed heartbeats, and steps down without repeating an event when it wakes', async ({context}) => {
     const run = newRunId()
@@ -290,23 +289,6 @@ test.describe('[non-spec] eventsource-kit/shared', () => {
     expect((await tabOf(other)).readyState).toBe(2)
   })
 
-  test("a follower sees the leader's HttpError with its status, and every tab's source closes", async ({context}) => {
-    const run = newRunId()
-    const pages = await openPages(context, 2)
-    for (const [index, page] of pages.entries()) await startShared(page, `/shared/status?id=${run}&status=401`, `tab ${index}`)
-    for (const page of pages) await expect.poll(async () => (await tabOf(page)).readyState, SLOW).toBe(2)
-    const messages = new Set<unknown>()
-    for (const page of pages) {
-      const errors = await page.evaluate(() => (globalThis as unknown as {tab: {errors: unknown[]}}).tab.errors)
-      expect(errors).toEqual([expect.objectContaining({isHttpError: true, status: 401, body: 'shared stream refused', reason: 'test', willReconnect: false})])
-      messages.add((errors[0] as {message: string}).message)
-      expect((await tabOf(page)).log.filter((line) => line.startsWith('error'))).toEqual(['error HttpError 401'])
-      await expect.poll(() => ourLocks(page), SLOW).toEqual([])
-    }
-    // The same message in the leader and the follower.
-    expect(messages.size).toBe(1)
-  })
-
   test('a POST source throws a TypeError naming "method"', async ({page}) => {
     await page.goto('/')
     const message = await page.evaluate(async () => {
@@ -319,28 +301,6 @@ test.describe('[non-spec] eventsource-kit/shared', () => {
       }
     })
     expect(message).toMatch(/^TypeError: .*"method"/)
-  })
-
-  test('without Web Locks each tab has its own connection, with the same API (isShared false)', async ({context}) => {
-    const run = newRunId()
-    const pages = await openPages(context, 2)
-    for (const page of pages) {
-      await page.addInitScript(() => {
-        delete (Navigator.prototype as {locks?: unknown}).locks
-      })
-      await page.reload()
-    }
-    for (const [index, page] of pages.entries()) await startShared(page, ticksUrl(run), `tab ${index}`)
-    for (const page of pages) await expect.poll(() => countTicks(page), SLOW).toBeGreaterThan(10)
-    expect((await stats(pages[0] as Page, run)).open).toBe(2)
-    for (const page of pages) {
-      const tab = await tabOf(page)
-      expect(tab).toMatchObject({isShared: false, isLeader: true, readyState: 1})
-      expect(tab.log.filter((line) => !line.startsWith('tick '))).toEqual(['open'])
-      expectContiguous(tab.ticks)
-    }
-    for (const page of pages) await page.evaluate(() => (globalThis as unknown as {tab: Tab}).tab.source.close())
-    await expect.poll(async () => (await stats(pages[0] as Page, run)).open, SLOW).toBe(0)
   })
 
   test('in a worker it falls back to a connection of its own (isShared false)', async ({page}) => {

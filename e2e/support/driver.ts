@@ -14,9 +14,18 @@ export interface Driver {
    * Runs `fn(arg)` in the page and resolves to its (awaited) result. `fn` is sent as source text, so
    * it may use only its argument and the page's globals; `arg` and the result travel as JSON.
    */
-  evaluate<Result, Arg>(fn: (arg: Arg) => Result | Promise<Result>, arg: Arg): Promise<Result>
+  evaluate<Result, Arg = undefined>(fn: (arg: Arg) => Result | Promise<Result>, arg?: Arg): Promise<Result>
   /** Sets a cookie for `domain` (every port of it), path `/`. */
   setCookie(cookie: {name: string; value: string; domain: string}): Promise<void>
+  /** Sizes the page's viewport (WebKit: its window, which has no toolbar in MiniBrowser's automation mode). */
+  setViewport(size: {width: number; height: number}): Promise<void>
+  /** Writes a PNG of the page to `path`: the full page where the driver can, else the viewport (WebKit). */
+  screenshot(path: string): Promise<void>
+  /**
+   * Opens another page (a tab) of the same browser context, on `about:blank`: what one user has open
+   * at once, sharing cookies, storage, Web Locks and BroadcastChannel. It closes with this one.
+   */
+  newPage(): Promise<Driver>
   /** Closes the page (and whatever the test opened with it). */
   close(): Promise<void>
 }

@@ -1,6 +1,7 @@
 // WebKit through WebKitWebDriver (WebKitGTK's classic WebDriver over HTTP, spoken here with fetch),
 // which drives its MiniBrowser. MiniBrowser needs a display, so the driver runs under `xvfb-run`.
 import {type ChildProcess, spawn} from 'node:child_process'
+import {writeFile} from 'node:fs/promises'
 import type {Driver, Session} from '../driver.js'
 import {freePort} from '../free-port.js'
 
@@ -46,6 +47,60 @@ Promise.resolve()
   .then(() => (0, eval)('(' + source + ')')(arg))
   .then((value) => done({value}), (error) => done({error: String(error && error.stack || error)}))`
 
+/**
+ * The pages of one WebDriver session: classic WebDriver sends every command to the session's current
+ * window, so each page switches to its own window first, one command at a time.
+ */
+function windowDriver(base: string, session: string, first: string): Driver {
+  let current = first
+  let queue: Promise<unknown> = Promise.resolve()
+  const opened = new Set<string>()
+  const inWindow = <T>(handle: string, run: () => Promise<T>): Promise<T> => {
+    const next = queue.then(async () => {
+      if (current !== handle) {
+        await command(base, 'POST', `${session}/window`, {handle})
+        current = handle
+      }
+      return run()
+    })
+    queue = next.catch(() => undefined)
+    return next
+  }
+  const closeWindow = (handle: string): Promise<void> =>
+    inWindow(handle, async () => {
+      await command(base, 'DELETE', `${session}/window`)
+      opened.delete(handle)
+      current = ''
+    })
+  const pageOf = (handle: string, close: () => Promise<void>): Driver => ({
+    engine: 'webkit',
+    goto: (url) => inWindow(handle, async () => void (await command(base, 'POST', `${session}/url`, {url}))),
+    evaluate: (fn, arg) =>
+      inWindow(handle, async () => {
+        const result = (await command(base, 'POST', `${session}/execute/async`, {script: EXECUTE, args: [fn.toString(), arg]})) as {value?: unknown; error?: string}
+        if (result.error !== undefined) throw new Error(`in the page: ${result.error}`)
+        return result.value as never
+      }),
+    // [WebDriver] Add Cookie needs a document of the cookie's domain: the caller has loaded one.
+    setCookie: ({name, value, domain}) => inWindow(handle, async () => void (await command(base, 'POST', `${session}/cookie`, {cookie: {name, value, domain, path: '/'}}))),
+    setViewport: ({width, height}) => inWindow(handle, async () => void (await command(base, 'POST', `${session}/window/rect`, {width, height}))),
+    // [WebDriver] Take Screenshot: the viewport, as base64 PNG.
+    screenshot: (path) => inWindow(handle, async () => writeFile(path, Buffer.from((await command(base, 'GET', `${session}/screenshot`)) as string, 'base64'))),
+    newPage: async () => {
+      const {handle: other} = (await inWindow(handle, () => command(base, 'POST', `${session}/window/new`, {type: 'tab'}))) as {handle: string}
+      opened.add(other)
+      return pageOf(other, () => closeWindow(other))
+    },
+    close,
+  })
+  // One MiniBrowser per worker: a test ends by closing the windows it opened and leaving its first
+  // page, which ends their connections.
+  return pageOf(first, async () => {
+    for (const handle of [...opened]) await closeWindow(handle)
+    await inWindow(first, async () => void (await command(base, 'POST', `${session}/url`, {url: 'about:blank'})))
+  })
+}
+
 /** Starts WebKitWebDriver (under xvfb-run) from `driverPath` and one MiniBrowser session. */
 export async function launchWebKit(driverPath: string): Promise<Session> {
   const port = await freePort()
@@ -61,19 +116,8 @@ export async function launchWebKit(driverPath: string): Promise<Session> {
     await whenReady(base, child)
     const {sessionId} = (await command(base, 'POST', '/session', {capabilities: {alwaysMatch: {timeouts: {script: 120_000, pageLoad: 30_000}}}})) as {sessionId: string}
     const session = `/session/${sessionId}`
-    const driver: Driver = {
-      engine: 'webkit',
-      goto: async (url) => void (await command(base, 'POST', `${session}/url`, {url})),
-      async evaluate(fn, arg) {
-        const result = (await command(base, 'POST', `${session}/execute/async`, {script: EXECUTE, args: [fn.toString(), arg]})) as {value?: unknown; error?: string}
-        if (result.error !== undefined) throw new Error(`in the page: ${result.error}`)
-        return result.value as never
-      },
-      // [WebDriver] Add Cookie needs a document of the cookie's domain: the caller has loaded one.
-      setCookie: async ({name, value, domain}) => void (await command(base, 'POST', `${session}/cookie`, {cookie: {name, value, domain, path: '/'}})),
-      // One MiniBrowser per worker: a test ends by leaving its page, which ends its connections.
-      close: () => driver.goto('about:blank'),
-    }
+    const first = (await command(base, 'GET', `${session}/window`)) as string
+    const driver = windowDriver(base, session, first)
     return {
       open: async () => driver,
       async close() {
