@@ -10,7 +10,7 @@ export default defineConfig({
     alias: [
       {find: /^eventsource-kit$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url))},
       {find: /^eventsource-kit\/parse$/, replacement: fileURLToPath(new URL('./src/parse.ts', import.meta.url))},
-      {find: /^eventsource-kit\/(react|vue|shared)$/, replacement: fileURLToPath(new URL('./src/$1/index.ts', import.meta.url))},
+      {find: /^eventsource-kit\/(react|vue|shared|reconnect)$/, replacement: fileURLToPath(new URL('./src/$1/index.ts', import.meta.url))},
     ],
   },
   build: {
@@ -29,6 +29,7 @@ export default defineConfig({
         react: 'src/react/index.ts',
         vue: 'src/vue/index.ts',
         shared: 'src/shared/index.ts',
+        reconnect: 'src/reconnect/index.ts',
       },
       formats: ['es'],
     },
@@ -39,13 +40,13 @@ export default defineConfig({
         if (log.code !== 'MODULE_LEVEL_DIRECTIVE') handler(level, log)
       },
       output: {
-        paths: {'eventsource-kit': './index.js'},
+        paths: {'eventsource-kit': './index.js', 'eventsource-kit/reconnect': './reconnect.js'},
         // The bin (package.json "bin") runs as a program.
         banner: (chunk) => (chunk.name === 'cli' && chunk.isEntry ? '#!/usr/bin/env node' : ''),
       },
       // The one runtime dependency stays a dependency, so apps share a single copy; the CLI's Node
       // built-ins stay imports; the bindings' frameworks are the app's (optional peer dependencies).
-      external: ['eventsource-parser', 'eventsource-kit', /^node:/, ...builtinModules, 'react', 'vue'],
+      external: ['eventsource-parser', 'eventsource-kit', 'eventsource-kit/reconnect', /^node:/, ...builtinModules, 'react', 'vue'],
       plugins: [
         {
           name: 'executable-bin',

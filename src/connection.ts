@@ -2,17 +2,17 @@ import {closeOnAbort} from './abort.js'
 import {discard, ignore} from './body.js'
 import {isCorsRefusal} from './cors.js'
 import {createEventStreamDecoder, type EventStreamCallbacks} from './decode.js'
-import {CorsError, type EventSourceError, HttpError, InactivityTimeoutError, MaxEventSizeError, NetworkError, RequestInitError} from './errors.js'
-import {EventSourceErrorEvent, type StringMessageEvent} from './events.js'
+import {CorsError, type EventSourceError, InactivityTimeoutError, MaxEventSizeError, NetworkError, RequestInitError} from './errors.js'
+import {EventSourceErrorEvent} from './events.js'
 import {refusedHeader} from './field-value.js'
 import {dispatchHidingHandler} from './handlers.js'
 import {MessageQueue} from './iterate.js'
 import {createMessageEvent} from './message-event.js'
 import type {FetchLike, NormalizedOptions} from './options.js'
-import {decideDelay, MAX_DELAY_MS, type Outcome, parseRetryAfter} from './policy.js'
+import {MAX_DELAY_MS, type Outcome} from './policy.js'
+import {reportException} from './report.js'
 import {canSeeRedirects, fetchFollowingRedirects, isGetOrHead, originOf, type RedirectedRequest, redirect} from './redirect.js'
 import {CLOSED, CONNECTING, OPEN} from './ready-state.js'
-import {reportException} from './report.js'
 import {createRequestInit, fetchEventStream} from './request.js'
 import {bodyForAttempt} from './request-body.js'
 import {checkResponse} from './response.js'
@@ -28,13 +28,6 @@ const PAUSED = Symbol('paused while the page is hidden')
 // Schemes a fetch can load; a network error for any other scheme will not go away by retrying.
 const FETCHABLE_SCHEMES = /^(?:https?|data|blob):$/
 const RESOLVED = Promise.resolve()
-
-/**
- * Hands a MessageEvent made by createMessageEvent() to `target`'s listeners without dispatchEvent()
- * where that is the same (it reports a listener's exception, never throws).
- * @returns false when the event must go through dispatchEvent()
- */
-export type DirectDispatch = (target: EventTarget, event: StringMessageEvent, type: string) => boolean
 
 /**
  * The state the spec keeps for an EventSource (readyState, the last event ID string, the
@@ -57,10 +50,9 @@ export class Connection implements EventStreamCallbacks {
   readonly #url: string
   readonly #options: NormalizedOptions
   readonly #target: EventTarget
-  readonly #dispatchDirectly: DirectDispatch
   #serverRetryMs: number | undefined
   #attempts = 0
-  // [non-spec] reconnections since the last successful open (backoff, maxRetries).
+  // [non-spec] reconnections since the last successful open (for the `reconnect` policy).
   #retries = 0
   // The current attempt: its controller aborts the fetch, its reader is cancelled with it (a custom
   // fetch may ignore the signal). Fetch implementations keep listeners on the signal they are given
@@ -85,14 +77,12 @@ export class Connection implements EventStreamCallbacks {
 
   /**
    * @param target - the EventSource: every event is fired at it
-   * @param dispatchDirectly - the EventSource's shortcut for its MessageEvents (it knows who listens)
    * @param streamReader - a stream source (`EventSource.fromReadableStream()`): no fetch, no reconnection
    */
   constructor(
     url: string,
     options: NormalizedOptions,
     target: EventTarget,
-    dispatchDirectly: DirectDispatch,
     streamReader?: ReadableStreamDefaultReader<Uint8Array>,
   ) {
     this.#streamReader = streamReader
@@ -100,7 +90,6 @@ export class Connection implements EventStreamCallbacks {
     this.#url = url
     this.#options = options
     this.#target = target
-    this.#dispatchDirectly = dispatchDirectly
     this.lastEventId = options.lastEventId
     this.reconnectionTime = options.reconnectionTime
     // [non-spec] an aborted `signal` means close().
@@ -217,8 +206,8 @@ export class Connection implements EventStreamCallbacks {
       this.readyState = CONNECTING
       return this.#connect()
     }
-    const delayMs = decideDelay(this.#options.reconnection, outcome, ++this.#retries, this.reconnectionTime, this.#serverRetryMs)
-    // A shouldReconnect callback may have closed the source.
+    const delayMs = this.#decideDelay(outcome)
+    // A reconnection policy may have closed the source.
     if (this.#isClosed()) return
     // [spec] "fail the connection" (or [non-spec] the reconnection policy gave up): "set the
     // readyState attribute to CLOSED and fire an event named error at the EventSource object.
@@ -242,6 +231,26 @@ export class Connection implements EventStreamCallbacks {
         scope.removeEventListener?.('online', done)
       }
     })
+  }
+
+  /**
+   * [spec] "Wait a delay equal to the reconnection time of the event source" when the outcome is one
+   * to reconnect after; [non-spec] the `reconnect` policy decides instead when there is one.
+   * @returns the delay in ms, or undefined to fail the connection
+   */
+  #decideDelay(outcome: Outcome): number | undefined {
+    const policy = this.#options.reconnect
+    const {reconnectionTime} = this
+    let delayMs = outcome.isRetryable ? reconnectionTime : undefined
+    if (policy) {
+      try {
+        delayMs = policy({...outcome, attempt: ++this.#retries, reconnectionTime, serverRetryMs: this.#serverRetryMs})
+      } catch (error) {
+        // A throwing policy is a bug in the caller: report it and keep the standard's decision.
+        reportException(error)
+      }
+    }
+    return delayMs === undefined ? undefined : Math.min(delayMs, MAX_DELAY_MS)
   }
 
   /**
@@ -309,11 +318,7 @@ export class Connection implements EventStreamCallbacks {
     this.#kick(true)
     // [spec] "if res's status is not 200, or if res's `Content-Type` is not `text/event-stream`, then fail the connection."
     const error = await checkResponse(response, url)
-    if (error) {
-      // [non-spec] retryOnStatus: reconnect instead, honouring Retry-After.
-      if (!(error instanceof HttpError && this.#options.reconnection.retryOnStatus.has(error.status))) return {error, isRetryable: false}
-      return {error, isRetryable: true, retryAfterMs: parseRetryAfter(response.headers.get('retry-after'))}
-    }
+    if (error) return {error, isRetryable: false}
     // Locked before the open listener runs, so that a close() there cancels the body.
     const reader = (this.#reader = body?.getReader())
     // [spec] "announce the connection".
@@ -440,11 +445,10 @@ export class Connection implements EventStreamCallbacks {
     // [spec] "Initialize event's type attribute to "message", its data attribute to data, its
     // origin attribute to the serialization of the origin of the event stream's final URL, and its
     // lastEventId attribute to the last event ID string of the event source." source null, ports empty.
-    const type = queue[index] as string
-    const event = createMessageEvent(type, queue[index + 1] as string, origin, lastEventId, this.#target)
+    const event = createMessageEvent(queue[index] as string, queue[index + 1] as string, origin, lastEventId)
     // Queued first: a listener that closes the source must not take this event from the loop.
     if (this.#queues) for (const iterator of this.#queues) iterator.push(event)
-    if (!this.#dispatchDirectly(this.#target, event, type)) this.#fire(event)
+    this.#fire(event)
   }
 
   // A listener's exception never reaches the connection loop; the platform reports it.

@@ -11,4 +11,4 @@ export {
 } from './errors.js'
 export {EventSourceErrorEvent, type ReconnectionPlan} from './events.js'
 export type {BodyOption, EventSourceInit, FetchLike, HeadersOption, ReplayableBody, RequestContext} from './options.js'
-export type {BackoffOptions, ShouldReconnect} from './policy.js'
+export type {ReconnectContext, ReconnectPolicy} from './policy.js'

@@ -1,3 +1,4 @@
+import {backoff} from '../src/reconnect/index.js'
 import {afterEach, describe, expect, it, vi} from 'vitest'
 import {EventSource, EventSourceErrorEvent, HttpError, InactivityTimeoutError, MaxEventSizeError} from '../src/index.js'
 import {feedWithoutStacks} from '../src/decode.js'
@@ -137,7 +138,7 @@ describe('[non-spec] pauseWhenHidden', () => {
 describe('[non-spec] backoff', () => {
   it('never computes a NaN delay, even from a zero reconnection time and a huge factor', async () => {
     vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout']})
-    const created = source({fetch: () => Promise.reject(new TypeError('fetch failed')), reconnectionTime: 0, backoff: {factor: 1e200, jitter: false}, maxRetries: 4})
+    const created = source({fetch: () => Promise.reject(new TypeError('fetch failed')), reconnectionTime: 0, reconnect: backoff({factor: 1e200, jitter: false, maxRetries: 4})})
     const delays: Array<number | null> = []
     created.onerror = (event) => delays.push(event.reconnectDelay)
     for (let i = 0; i < 6; i++) await vi.advanceTimersByTimeAsync(1)

@@ -8,12 +8,12 @@ import {
   type EventSourceErrorEvent,
   type EventSourceInit,
   HttpError,
-  type ShouldReconnect,
 } from 'eventsource-kit'
 import 'eventsource-kit/polyfill'
 import {type EventStreamIterator, type ParsedEvent, HttpError as ParseHttpError, parseEventStream} from 'eventsource-kit/parse'
 import {type EventSourceMessage, EventStreamContentType, fetchEventSource, type FetchEventSourceInit} from 'eventsource-kit/fetch-event-source'
 import {EventSource as SharedEventSource} from 'eventsource-kit/shared'
+import {backoff, type ShouldReconnect} from 'eventsource-kit/reconnect'
 
 const shouldReconnect: ShouldReconnect = (error, attempt) => (error instanceof HttpError && error.status === 401 ? attempt <= 3 : undefined)
 
@@ -21,11 +21,8 @@ const init: EventSourceInit = {
   method: 'POST',
   headers: async ({attempt, lastEventId}) => ({'Content-Type': 'application/json', 'X-Attempt': String(attempt), 'X-Last': lastEventId}),
   body: JSON.stringify({prompt: 'Write a haiku'}),
-  backoff: {factor: 2, maxDelay: 30_000, jitter: true},
-  maxRetries: 3,
-  retryOnStatus: [502, 503],
+  reconnect: backoff({factor: 2, maxDelay: 30_000, jitter: true, maxRetries: 3, retryOnStatus: [502, 503], shouldReconnect}),
   inactivityTimeout: 45_000,
-  shouldReconnect,
 }
 
 export const source = new EventSource<'token' | 'done'>('http://127.0.0.1:1/chat', init)
