@@ -10,7 +10,7 @@ export default defineConfig({
     alias: [
       {find: /^eventsource-kit$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url))},
       {find: /^eventsource-kit\/parse$/, replacement: fileURLToPath(new URL('./src/parse.ts', import.meta.url))},
-      {find: /^eventsource-kit\/(react|vue|shared|reconnect)$/, replacement: fileURLToPath(new URL('./src/$1/index.ts', import.meta.url))},
+      {find: /^eventsource-kit\/(react|vue|shared|reconnect|iterate)$/, replacement: fileURLToPath(new URL('./src/$1/index.ts', import.meta.url))},
     ],
   },
   build: {
@@ -30,6 +30,7 @@ export default defineConfig({
         vue: 'src/vue/index.ts',
         shared: 'src/shared/index.ts',
         reconnect: 'src/reconnect/index.ts',
+        iterate: 'src/iterate/index.ts',
       },
       formats: ['es'],
     },

@@ -1,5 +1,6 @@
 import {Connection} from './connection.js'
 import type {EventSourceErrorEvent, StringMessageEvent} from './events.js'
+import {TAP, type Tap} from './policy.js'
 import {createHandlerListener, isHandlerHidden, setHandler} from './handlers.js'
 import {hasForbiddenHost} from './host.js'
 import {type EventSourceInit, normalizeOptions} from './options.js'
@@ -225,21 +226,16 @@ export class EventSource<Named extends string = never> extends EventTarget {
   }
 
   /**
-   * [non-spec] Iterates every MessageEvent (any type) in dispatch order, from now on. Leaving the loop
-   * closes the source; `close()` ends the loop after the events already dispatched; a failed
-   * connection throws its `EventSourceError`. While the loop body is busy, events queue up to 1024
-   * events or `maxEventSize` characters, then reading from the network pauses: nothing is dropped.
-   *
+   * [non-spec] The seam of `eventsource-kit/iterate`: attaches the tap `create` makes (with this
+   * source's limit, `maxEventSize` characters, and its close()), which then gets every MessageEvent.
    * @example
    * ```ts
-   * for await (const event of new EventSource<'token'>('/chat', {method: 'POST', body})) {
-   *   if (event.type === 'done') break
-   *   output.append(event.data)
-   * }
+   * import {iterate} from 'eventsource-kit/iterate'
+   * for await (const event of iterate(source)) console.log(event.data)
    * ```
    */
-  [Symbol.asyncIterator](): AsyncIterableIterator<StringMessageEvent> {
-    return this.#connection.iterate()
+  [TAP]<T extends Tap>(create: (maxQueuedChars: number, close: () => void) => T): T {
+    return this.#connection.tap(create)
   }
 }
 

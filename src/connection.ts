@@ -6,10 +6,9 @@ import {CorsError, type EventSourceError, InactivityTimeoutError, MaxEventSizeEr
 import {EventSourceErrorEvent} from './events.js'
 import {refusedHeader} from './field-value.js'
 import {dispatchHidingHandler} from './handlers.js'
-import {MessageQueue} from './iterate.js'
 import {createMessageEvent} from './message-event.js'
 import type {FetchLike, NormalizedOptions} from './options.js'
-import {MAX_DELAY_MS, type Outcome} from './policy.js'
+import {MAX_DELAY_MS, type Outcome, type Tap} from './policy.js'
 import {reportException} from './report.js'
 import {canSeeRedirects, fetchFollowingRedirects, isGetOrHead, originOf, type RedirectedRequest, redirect} from './redirect.js'
 import {CLOSED, CONNECTING, OPEN} from './ready-state.js'
@@ -69,7 +68,7 @@ export class Connection implements EventStreamCallbacks {
   #queue: string[] | undefined
   #parsedLastEventId = ''
   // [non-spec] async iteration: the open iterators, and why the connection failed (for late ones).
-  #queues: Set<MessageQueue> | undefined
+  #queues: Set<Tap> | undefined
   #failure: EventSourceError | undefined
   #detachSignal: (() => void) | undefined
   // EventSource.fromReadableStream(): the reader of the caller's stream, read instead of fetching.
@@ -112,15 +111,12 @@ export class Connection implements EventStreamCallbacks {
     this.#shutdown(undefined)
   }
 
-  /** [non-spec] A new async iterator over every MessageEvent from now on. */
-  iterate(): MessageQueue {
-    const queue = new MessageQueue(this.#options.maxEventSize, () => {
-      this.#queues?.delete(queue)
-      this.close()
-    })
-    if (this.#isClosed()) queue.end(this.#failure)
-    else (this.#queues ??= new Set()).add(queue)
-    return queue
+  /** [non-spec] Attaches a tap (eventsource-kit/iterate) that gets every MessageEvent from now on. */
+  tap<T extends Tap>(create: (maxQueuedChars: number, close: () => void) => T): T {
+    const tap = create(this.#options.maxEventSize, () => this.close())
+    if (this.#isClosed()) tap.end(this.#failure)
+    else (this.#queues ??= new Set()).add(tap)
+    return tap
   }
 
   /**

@@ -11,4 +11,5 @@ export {
 } from './errors.js'
 export {EventSourceErrorEvent, type ReconnectionPlan} from './events.js'
 export type {BodyOption, EventSourceInit, FetchLike, HeadersOption, ReplayableBody, RequestContext} from './options.js'
-export type {ReconnectContext, ReconnectPolicy} from './policy.js'
+export type {ReconnectContext, ReconnectPolicy, Tap, Tappable} from './policy.js'
+export type {StringMessageEvent} from './events.js'

@@ -1,4 +1,5 @@
 import type {EventSourceError} from './errors.js'
+import type {StringMessageEvent} from './events.js'
 
 /** How an attempt ended, as the loop sees it. */
 export interface Outcome {
@@ -37,6 +38,34 @@ export interface ReconnectContext extends Outcome {
  * ```
  */
 export type ReconnectPolicy = (context: ReconnectContext) => number | undefined
+
+/**
+ * [non-spec] The seam of `eventsource-kit/iterate`: what a source feeds while it is attached (see
+ * {@link TAP}). The loop pushes every MessageEvent before dispatching it, pauses reading while
+ * `isFull`, and ends every tap when the source closes or fails.
+ */
+export interface Tap {
+  /** A MessageEvent is about to be dispatched. */
+  push(event: StringMessageEvent): void
+  /** The source closed (`error` undefined) or failed. */
+  end(error: EventSourceError | undefined): void
+  /** Whether reading from the network should pause until {@link Tap.whenDrained} resolves. */
+  readonly isFull: boolean
+  /** Resolves once the tap is no longer full (or has ended). */
+  whenDrained(): Promise<void>
+}
+
+/**
+ * [non-spec] The method key by which `eventsource-kit/iterate` attaches a {@link Tap} to a source:
+ * `source[TAP](create)` calls `create` with the source's queue limit in characters and its `close`,
+ * attaches the tap (or ends it at once when the source is closed) and returns it.
+ */
+export const TAP: unique symbol = Symbol.for('eventsource-kit.tap')
+
+/** A source `eventsource-kit/iterate` can attach to. */
+export interface Tappable {
+  [TAP]<T extends Tap>(create: (maxQueuedChars: number, close: () => void) => T): T
+}
 
 // setTimeout overflows past 2^31 - 1 ms and would fire at once.
 export const MAX_DELAY_MS = 2 ** 31 - 1

@@ -1,6 +1,7 @@
 // Every event goes through the platform's dispatchEvent(), whoever listens: the handler and the
 // listeners must see what the DOM's dispatch shows them. These tests run the same observations with
 // the handler alone and with a listener added beside it: the two must not be told apart.
+import {iterate} from '../src/iterate/index.js'
 import {afterEach, describe, expect, it} from 'vitest'
 import {EventSource} from '../src/index.js'
 import {bytesOf, fakeFetch, next, SPLITS, splitBytes, streamResponse} from './helpers.js'
@@ -200,7 +201,7 @@ describe('an onmessage handler without listeners beside it', () => {
     const source = sourceOf([bytesOf('data: 1\n\nevent: named\ndata: 2\n\n')], 'handler alone')
     const seen: string[] = []
     const done = (async () => {
-      for await (const event of source) {
+      for await (const event of iterate(source)) {
         seen.push(`${event.type} ${event.data} ${event.target === source ? 'at the source' : 'without target'}`)
         if (seen.length === 2) break
       }

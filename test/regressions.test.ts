@@ -1,3 +1,4 @@
+import {iterate} from '../src/iterate/index.js'
 import {backoff} from '../src/reconnect/index.js'
 import {afterEach, describe, expect, it, vi} from 'vitest'
 import {EventSource, EventSourceErrorEvent, HttpError, InactivityTimeoutError, MaxEventSizeError} from '../src/index.js'
@@ -33,7 +34,7 @@ describe('[non-spec] async iteration edge cases', () => {
   it('settles next() promises requested before their events, in order, and all of them on close()', async () => {
     const {fetch} = fakeFetch(() => streamResponse([bytesOf('data: 1\n\ndata: 2\n\n')]))
     const created = source({fetch})
-    const iterator = created[Symbol.asyncIterator]()
+    const iterator = iterate(created)
     const results = [iterator.next(), iterator.next(), iterator.next()]
     await next(created, 'error')
     created.close()
@@ -48,7 +49,7 @@ describe('[non-spec] async iteration edge cases', () => {
     const {fetch} = fakeFetch(() => new Response('no', {status: 401}))
     const created = source({fetch})
     await next(created, 'error')
-    await expect(created[Symbol.asyncIterator]().next()).rejects.toBeInstanceOf(HttpError)
+    await expect(iterate(created).next()).rejects.toBeInstanceOf(HttpError)
   })
 })
 

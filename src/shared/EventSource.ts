@@ -3,7 +3,7 @@ import type {EventSourceInit} from 'eventsource-kit'
 import {closeOnAbort} from '../abort.js'
 import type {AddListenerOptions, Listener, ListenerOptions, StoredHandler} from '../EventSource.js'
 import {createHandlerListener, dispatchHidingHandler, isHandlerHidden, setHandler} from '../handlers.js'
-import {MessageQueue} from '../iterate.js'
+import {TAP, type Tap} from '../policy.js'
 import {createMessageEvent} from '../message-event.js'
 import {CLOSED, CONNECTING, OPEN} from '../ready-state.js'
 import {reportException} from '../report.js'
@@ -74,7 +74,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
   static readonly #handlerListener = createHandlerListener(EventSource<string>, (source, type) =>
     type === 'open' ? source.#onopen : type === 'message' ? source.#onmessage : source.#onerror,
   )
-  readonly #queues = new Set<MessageQueue>()
+  readonly #queues = new Set<Tap>()
   #readyState: 0 | 1 | 2 = CONNECTING
   #failure: EventSourceError | undefined
   #detachSignal: (() => void) | undefined
@@ -209,24 +209,18 @@ export class EventSource<Named extends string = never> extends EventTarget {
   }
 
   /**
-   * [non-spec] Iterates every MessageEvent (any type) in dispatch order, from now on. Leaving the loop
-   * closes the source; `close()` ends the loop; a failed connection throws its `EventSourceError`.
-   * The shared stream does not wait for one tab's loop: events queue in that tab meanwhile.
-   *
+   * [non-spec] The seam of `eventsource-kit/iterate` (see the main entry's). The shared stream does
+   * not wait for one tab's loop: events queue in that tab meanwhile, without a limit.
    * @example
    * ```ts
-   * for await (const event of new EventSource('/news')) list.append(event.data)
+   * for await (const event of iterate(new EventSource('/news'))) list.append(event.data)
    * ```
    */
-  [Symbol.asyncIterator](): AsyncIterableIterator<StringMessageEvent> {
-    // No limit: the shared stream cannot pause for one tab's loop.
-    const queue = new MessageQueue(Number.POSITIVE_INFINITY, () => {
-      this.#queues.delete(queue)
-      this.close()
-    })
-    if (this.#readyState === CLOSED) queue.end(this.#failure)
-    else this.#queues.add(queue)
-    return queue
+  [TAP]<T extends Tap>(create: (maxQueuedChars: number, close: () => void) => T): T {
+    const tap = create(Number.POSITIVE_INFINITY, () => this.close())
+    if (this.#readyState === CLOSED) tap.end(this.#failure)
+    else this.#queues.add(tap)
+    return tap
   }
 
   #shutdown(error: EventSourceError | undefined): void {

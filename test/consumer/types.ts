@@ -1,6 +1,7 @@
 // Compile-only consumer code for the packed tarball's declarations, checked by scripts/check-package.mjs
 // under moduleResolution bundler, node16 (ESM) and nodenext (a CommonJS file), with the DOM lib and in a
 // Node project with only @types/node (no DOM lib). Never run.
+import {iterate} from 'eventsource-kit/iterate'
 import {
   ContentTypeError,
   EventSource,
@@ -59,7 +60,7 @@ export const closed: 2 = EventSource.CLOSED
 /** Async iteration: each event is a MessageEvent<string>. */
 export async function collect(): Promise<string[]> {
   const seen: string[] = []
-  for await (const event of source) {
+  for await (const event of iterate(source)) {
     seen.push(event.data)
     // @ts-expect-error data is a string
     seen.push(event.data satisfies number)

@@ -4,6 +4,7 @@
 // Add a case to `cases`; a case gets the server of test/runtimes/server.mjs at `base`.
 /* global fetch, Event, EventTarget, MessageEvent, performance, AbortController, ReadableStream, TextEncoder */
 import {ContentTypeError, EventSource, EventSourceError, HttpError, NetworkError, RequestInitError} from '../../dist/index.js'
+import {iterate} from '../../dist/iterate.js'
 import {HttpError as ParseHttpError, parseEventStream} from '../../dist/parse.js'
 
 const CASE_TIMEOUT_MS = 8_000
@@ -202,7 +203,7 @@ export const cases = {
     // The same failure through async iteration: the loop throws it.
     let thrown
     try {
-      for await (const _ of open('/status-500')) throw new Error('no event expected')
+      for await (const _ of iterate(open('/status-500'))) throw new Error('no event expected')
     } catch (caught) {
       thrown = caught
     }
@@ -268,7 +269,7 @@ export const cases = {
   async 'async iteration yields every event and break closes the source'() {
     const source = open('/iterate')
     const seen = []
-    for await (const event of source) {
+    for await (const event of iterate(source)) {
       seen.push(`${event.type}:${event.data}`)
       if (event.type === 'done') break
     }
