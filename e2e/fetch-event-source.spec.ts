@@ -19,7 +19,7 @@ interface Globals {
 async function startInPage(page: Page, url: string, init: {method?: string; body?: string; headers?: Record<string, string>}): Promise<void> {
   await page.evaluate(
     async ({url, init}) => {
-      const entry = '/dist/fetch-event-source.js'
+      const entry = '/dist/browser/fetch-event-source.js'
       const {fetchEventSource} = (await import(entry)) as typeof FetchEventSourceEntry
       const globals = globalThis as unknown as Globals
       // Headless pages are always visible: the test decides what the page's visibility is.

@@ -71,7 +71,7 @@ for (const scenario of SCENARIOS) {
     expect(fromStream.origins).toEqual(['null'])
 
     const parsed = await page.evaluate(async (url) => {
-      const parseModule = '/dist/parse.js'
+      const parseModule = '/dist/browser/parse.js'
       const {parseEventStream} = (await import(/* @vite-ignore */ parseModule)) as typeof import('../src/parse.js')
       const lines: Line[] = []
       for await (const event of parseEventStream(await fetch(url))) {
@@ -154,7 +154,7 @@ test('[non-spec] parseEventStream: break ends the request, and a failed response
   const id = newRunId()
   const result = await page.evaluate(
     async ({held, failing}) => {
-      const parseModule = '/dist/parse.js'
+      const parseModule = '/dist/browser/parse.js'
       const {parseEventStream, HttpError} = (await import(/* @vite-ignore */ parseModule)) as typeof import('../src/parse.js')
       const data: string[] = []
       for await (const event of parseEventStream(await fetch(held))) {

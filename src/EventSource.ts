@@ -1,7 +1,8 @@
 import {Connection} from './connection.js'
 import type {EventSourceErrorEvent, StringMessageEvent} from './events.js'
 import {TAP, type Tap} from './policy.js'
-import {createHandlerListener, isHandlerHidden, setHandler} from './handlers.js'
+import {BUILD, isHandlerHidden} from './core/platform.js'
+import {createHandlerListener, setHandler} from './handlers.js'
 import {hasForbiddenHost} from './host.js'
 import {type EventSourceInit, normalizeOptions} from './options.js'
 import {CLOSED, CONNECTING, OPEN} from './ready-state.js'
@@ -270,3 +271,5 @@ for (const name of ['url', 'withCredentials', 'readyState', 'onopen', 'onmessage
 // [spec] WebIDL static operations are enumerable too.
 Object.defineProperty(EventSource, 'fromReadableStream', {enumerable: true})
 Object.defineProperty(EventSource.prototype, Symbol.toStringTag, {value: 'EventSource', configurable: true})
+// [non-spec] Which build this is, "browser" or "server": the export conditions chose it (see package.json).
+Object.defineProperty(EventSource, Symbol.for('eventsource-kit.build'), {value: BUILD})

@@ -1,22 +1,18 @@
 import {closeOnAbort} from './abort.js'
 import {discard, ignore} from './body.js'
-import {isCorsRefusal} from './cors.js'
 import {createEventStreamDecoder, type EventStreamCallbacks} from './decode.js'
+import {classifyFailure, dispatch, fetchAttempt, holdAttempt, watchAttempt, watchWait} from './core/platform.js'
 import {CorsError, type EventSourceError, InactivityTimeoutError, MaxEventSizeError, NetworkError, RequestInitError} from './errors.js'
 import {EventSourceErrorEvent} from './events.js'
-import {refusedHeader} from './field-value.js'
-import {dispatchHidingHandler} from './handlers.js'
 import {createMessageEvent} from './message-event.js'
 import type {FetchLike, NormalizedOptions} from './options.js'
 import {MAX_DELAY_MS, type Outcome, type Tap} from './policy.js'
 import {reportException} from './report.js'
-import {canSeeRedirects, fetchFollowingRedirects, isGetOrHead, originOf, type RedirectedRequest, redirect} from './redirect.js'
+import {originOf, type RedirectedRequest, redirect} from './redirect.js'
 import {CLOSED, CONNECTING, OPEN} from './ready-state.js'
-import {createRequestInit, fetchEventStream} from './request.js'
+import {createRequestInit} from './request.js'
 import {bodyForAttempt} from './request-body.js'
 import {checkResponse} from './response.js'
-import {isHidden, visibilityDocument, watchVisibility} from './visibility.js'
-import {watchWindowStop} from './window-stop.js'
 
 /** An attempt that reached the open event: the body's reader, and the origin of its events. */
 type Opened = {reader: ReadableStreamDefaultReader<Uint8Array>; origin: string}
@@ -154,20 +150,17 @@ export class Connection implements EventStreamCallbacks {
       return this.#attempt((this.#controller = new AbortController()).signal, Promise.resolve(this.#isClosed() ? ENDED : {reader, origin: 'null'}))
     }
     if (this.#isClosed()) return
-    // [non-spec] pauseWhenHidden: the document whose visibility pauses the stream, in a window only.
-    const document = this.#options.pauseWhenHidden ? visibilityDocument() : undefined
-    // [non-spec] pauseWhenHidden: nothing is sent while the page is hidden.
-    if (document && isHidden(document)) return this.#sleep((done) => watchVisibility(document, false, done))
+    // [non-spec] the browser build holds an attempt while the page is hidden (pauseWhenHidden).
+    const hold = holdAttempt(this.#options)
+    if (hold) return this.#sleep(hold)
     const controller = (this.#controller = new AbortController())
-    const stopWatchingVisibility = document && watchVisibility(document, true, () => this.#abort(PAUSED))
-    // [spec] window.stop() aborts the fetch: "If res is an aborted network error, then fail the connection."
-    const stopWatchingWindow = watchWindowStop(() => this.#failConnection(new NetworkError(this.#request.url, new DOMException('window.stop()', 'AbortError'))))
-    this.#stop = stopWatchingVisibility
-      ? () => {
-          stopWatchingVisibility()
-          stopWatchingWindow()
-        }
-      : stopWatchingWindow
+    // The browser build: a hidden page pauses the attempt; [spec] window.stop() aborts the fetch: "If
+    // res is an aborted network error, then fail the connection."
+    this.#stop = watchAttempt(
+      this.#options,
+      () => this.#abort(PAUSED),
+      () => this.#failConnection(new NetworkError(this.#request.url, new DOMException('window.stop()', 'AbortError'))),
+    )
     this.#attempt(controller.signal, this.#open(controller.signal))
   }
 
@@ -217,14 +210,13 @@ export class Connection implements EventStreamCallbacks {
     // the browser reports that the network is back), then, if readyState is still CONNECTING, fetch
     // the request again.
     if (this.#isClosed()) return
-    const scope = globalThis as Partial<EventTarget>
     this.#sleep((done) => {
       // The timer keeps a Node process alive: users expect the stream to come back.
       const timer = setTimeout(done, delayMs)
-      scope.addEventListener?.('online', done)
+      const stopWatching = watchWait(done)
       return () => {
         clearTimeout(timer)
-        scope.removeEventListener?.('online', done)
+        stopWatching()
       }
     })
   }
@@ -280,22 +272,16 @@ export class Connection implements EventStreamCallbacks {
     this.#kick(true)
     // [spec] "Fetch request"; the global fetch is looked up now so that late mocks apply.
     const fetchImpl = this.#options.fetch ?? globalThis.fetch
-    // [non-spec] a fetch that rejects the `cache` field (workerd before 2024-11-11) gets the request without it.
-    const send = (target: string, requestInit: RequestInit): Promise<Response> => fetchEventStream(fetchImpl, target, requestInit)
+    const send = (): Promise<Response> => fetchAttempt(fetchImpl, this.#options.fetch !== undefined, request, init, (redirected) => (this.#request = redirected))
     try {
-      // [non-spec] where fetch can show them, the redirects of a method that a redirect may change
-      // are followed by hand (src/redirect.ts), to learn what each did to the request.
-      if (!isGetOrHead(request.method) && !this.#options.fetch && canSeeRedirects()) {
-        init.redirect = 'manual'
-        response = await fetchFollowingRedirects(send, request, init, (redirected) => (this.#request = redirected))
-      } else response = await send(url, init)
+      response = await send()
     } catch (cause) {
       const outcome = await this.#fetchFailed(cause, init.headers, fetchImpl, signal)
       // [non-spec] The probe only shows that the server answers now: a refusal by CORS, or a blip it
       // outlived (a network change, a restart). The request, sent once more at once, tells them apart.
       if (!(outcome.error instanceof CorsError) || signal.aborted) return outcome
       try {
-        response = await send(url, init)
+        response = await send()
       } catch {
         return outcome
       }
@@ -451,7 +437,7 @@ export class Connection implements EventStreamCallbacks {
   #fire(event: Event): void {
     try {
       // Through the handlers: where the platform calls on<type> itself (workerd), each handler still runs once.
-      dispatchHidingHandler(this.#target, event)
+      dispatch(this.#target, event)
     } catch (error) {
       reportException(error)
     }
@@ -473,17 +459,10 @@ export class Connection implements EventStreamCallbacks {
   async #fetchFailed(cause: unknown, headers: Headers, fetchImpl: FetchLike, signal: AbortSignal): Promise<Outcome> {
     const outcome = this.#networkError(cause)
     if (!outcome.isRetryable || signal.aborted) return outcome
-    const url = this.#request.url
-    // [non-spec] a header value this runtime's fetch refuses (say, a last event ID with a control
-    // character in Node): every retry would fail the same way, before a byte is sent.
-    const header = refusedHeader(headers, cause)
-    if (header) return {error: new RequestInitError(`EventSource: fetch will not send the control characters of ${header}`, cause), isRetryable: false}
-    // [spec] "...unless the user agent knows that to be futile, in which case the user agent may fail
-    // the connection": a server that answers but refuses CORS (fetch rejects that with a TypeError).
-    if (cause instanceof TypeError && (await isCorsRefusal(url, fetchImpl, this.#options.credentials, signal))) {
-      return {error: new CorsError(url, cause), isRetryable: false}
-    }
-    return outcome
+    // [non-spec] what this runtime tells beyond a network error: a refused header value (server
+    // build), a CORS refusal (browser build). Either fails every retry the same way.
+    const error = await classifyFailure(cause, this.#request.url, headers, fetchImpl, this.#options.credentials, signal)
+    return error ? {error, isRetryable: false} : outcome
   }
 
   /** [non-spec] inactivityTimeout: (re)starts the countdown that drops a silent attempt, or stops it. */

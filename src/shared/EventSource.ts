@@ -2,7 +2,8 @@ import {EventSource as CoreEventSource, EventSourceErrorEvent, type EventSourceE
 import type {EventSourceInit} from 'eventsource-kit'
 import {closeOnAbort} from '../abort.js'
 import type {AddListenerOptions, Listener, ListenerOptions, StoredHandler} from '../EventSource.js'
-import {createHandlerListener, dispatchHidingHandler, isHandlerHidden, setHandler} from '../handlers.js'
+import {dispatch, isHandlerHidden} from '../core/platform.js'
+import {createHandlerListener, setHandler} from '../handlers.js'
 import {TAP, type Tap} from '../policy.js'
 import {createMessageEvent} from '../message-event.js'
 import {CLOSED, CONNECTING, OPEN} from '../ready-state.js'
@@ -246,7 +247,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
   #fire(event: Event): void {
     try {
       // Through the handlers: where the platform calls on<type> itself (workerd), each handler still runs once.
-      dispatchHidingHandler(this, event)
+      dispatch(this, event)
     } catch (error) {
       reportException(error)
     }

@@ -52,6 +52,15 @@ function open(path, init) {
 // ---- the cases --------------------------------------------------------------------------------
 
 export const cases = {
+  async 'the package name resolves to the server build (export conditions), the one these cases run'() {
+    // [non-spec] By name, as an app imports it: Node, Deno and Bun take `default`, a Worker bundle
+    // `workerd` (before `browser`, which wrangler also resolves); each is dist/index.js.
+    const byName = await import('eventsource-kit')
+    const BUILD = Symbol.for('eventsource-kit.build')
+    assertEqual([byName.EventSource[BUILD], EventSource[BUILD]], ['server', 'server'], '[build by name, build of dist/index.js]')
+    assert(byName.EventSource === EventSource, 'the package name loads the same module as dist/index.js')
+  },
+
   async 'connect and receive a message'() {
     const source = open('/message')
     assertEqual(source.readyState, EventSource.CONNECTING, 'readyState before open')
