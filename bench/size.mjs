@@ -1,5 +1,5 @@
 // Benchmark 5: bundle size, min+gzip, measured by scripts/size.mjs (also `npm run size`).
-import {basename, join, relative} from 'node:path'
+import {join, relative} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {ENTRIES, measure, measureAll, readBudget} from '../scripts/size.mjs'
 import {distDir} from './lib/dist.mjs'
@@ -12,7 +12,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url))
 
 export async function run() {
   // The run's copy of dist/ (see lib/dist.mjs), not dist/ as it may be now.
-  const entries = ENTRIES.map((entry) => (entry.input.endsWith('.js') ? {...entry, input: join(distDir(), basename(entry.input))} : entry))
+  const DIST = fileURLToPath(new URL('../dist', import.meta.url))
+  const entries = ENTRIES.map((entry) => (entry.input.endsWith('.js') ? {...entry, input: join(distDir(), relative(DIST, entry.input))} : entry))
   const results = await measureAll(entries)
   const budget = readBudget()
   const ours = results.find((r) => r.name === 'eventsource-kit')

@@ -33,6 +33,8 @@ const loaders = {
 
   async 'kit-iterate'() {
     const {EventSource} = await import(distEntry())
+    // Async iteration is the capability module eventsource-kit/iterate, next to the main entry.
+    const {iterate} = await import(distEntry().replace(/index\.js$/, 'iterate.js'))
     return (url, handlers) => {
       const source = new EventSource(url, handlers.fetch ? {fetch: handlers.fetch} : {})
       let stopped = false
@@ -41,7 +43,7 @@ const loaders = {
       source.onerror = (event) => stopped || handlers.onError(event.error ?? new Error('the stream ended early'))
       void (async () => {
         try {
-          for await (const event of source) {
+          for await (const event of iterate(source)) {
             handlers.onMessage(event.data, event.lastEventId)
             if (stopped) break
           }

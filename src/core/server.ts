@@ -5,11 +5,21 @@ import {RequestInitError} from '../errors.js'
 import {refusedHeader} from '../field-value.js'
 import {ignore} from '../body.js'
 import type {EventSourceError} from '../errors.js'
+import {EventSourceErrorEvent} from '../events.js'
 import type {FetchLike, NormalizedOptions} from '../options.js'
 import {canSeeRedirects, fetchFollowingRedirects, isGetOrHead, type RedirectedRequest} from '../redirect.js'
 import {fetchEventStream} from '../request.js'
 
 export {dispatchHidingHandler as dispatch, isHandlerHidden} from '../handlers.js'
+
+// [non-spec] Node's console.log shows the fields of an error event that matter instead of Event internals.
+Object.defineProperty(EventSourceErrorEvent.prototype, Symbol.for('nodejs.util.inspect.custom'), {
+  value(this: EventSourceErrorEvent, _depth: number, options: object, inspect: (value: unknown, options: object) => string): string {
+    const {type, error, willReconnect, reconnectDelay} = this
+    return `EventSourceErrorEvent ${inspect({type, error, willReconnect, reconnectDelay}, options)}`
+  },
+  configurable: true,
+})
 
 /** [non-spec] The build: "server" here, "browser" in the browser build (on `EventSource[Symbol.for('eventsource-kit.build')]`). */
 export const BUILD = 'server'
