@@ -86,7 +86,10 @@ export async function run({quick, serverUrl, log, implementations = IMPLEMENTATI
   const targets = counts.map((count) => {
     const ours = summary('kit', count, 'heapPerConnection')?.median
     const peer = summary('eventsource', count, 'heapPerConnection')?.median
-    return target(`Idle heap per connection ≤ eventsource 5 (${num(count)} connections)`, ours <= peer, `${num(ours)} B vs ${num(peer)} B`)
+    return target(`Idle heap per connection ≤ eventsource 5 (${num(count)} connections)`, ours <= peer, `${num(ours)} B vs ${num(peer)} B (${ratio(ours / peer)})`, {
+      value: ours / peer,
+      higherIsBetter: false,
+    })
   })
   const markdown = [
     `A fresh process per implementation and count opens all connections at once; ${reps} runs each. ` +

@@ -5,7 +5,7 @@
 // the 10 ms period so they never wake together: a stall of the shared machine hits every one of them
 // rather than whichever happened to be running then.
 import {Worker} from './lib/children.mjs'
-import {IMPLEMENTATIONS, labelOf} from './lib/implementations.mjs'
+import {available, IMPLEMENTATIONS, labelOf} from './lib/implementations.mjs'
 import {mismatch, num, ratio, spread, table, target} from './lib/report.mjs'
 import {summarize} from './lib/stats.mjs'
 
@@ -23,7 +23,8 @@ function expectation(events) {
   return {events, lastId: String(events - 1)}
 }
 
-export async function run({quick, serverUrl, log, implementations = IMPLEMENTATIONS.map((i) => i.id)}) {
+export async function run({quick, serverUrl, log, implementations: wanted = IMPLEMENTATIONS.map((i) => i.id)}) {
+  const {ids: implementations, notes} = await available(wanted)
   const {events, reps} = settings(quick)
   const failures = []
   const samples = new Map(implementations.map((id) => [id, []]))
@@ -78,6 +79,7 @@ export async function run({quick, serverUrl, log, implementations = IMPLEMENTATI
       'each cell is the median over runs of that run\'s percentile (min–max over runs).',
     '',
     table(['implementation', 'p50 µs', 'p90 µs', 'p99 µs', 'max µs', 'p99 vs eventsource 5'], rows),
+    ...notes.map((note) => `\n${note}`),
     '',
     'The target compares ours with eventsource 5 run by run (both measured over the same stretch of time) and takes the median ' +
       'of those ratios. On a busy machine p99 and max are set by scheduler stalls that every implementation sees; p50 and p90 ' +
@@ -90,6 +92,7 @@ export async function run({quick, serverUrl, log, implementations = IMPLEMENTATI
         'p99 latency ≤ eventsource 5 (median of per-run ratios)',
         paired?.median <= 1,
         `${ratio(paired?.median)} (runs ${ratio(paired?.min)}–${ratio(paired?.max)}; medians ${num(ours)} µs vs ${num(baseline)} µs)`,
+        {value: paired?.median, higherIsBetter: false},
       ),
     ],
     failures,

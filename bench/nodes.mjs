@@ -1,6 +1,6 @@
-// Benchmark 0: the end-to-end and idle benchmarks under every Node version users run (20, 22, 24),
+// Benchmark 0: the end-to-end and idle benchmarks under every Node version users run (20, 22, 24, 26),
 // one row per version. The binaries come from scripts/runtimes.mjs (Node 24 is the project's
-// devDependency; 20 and 22 are installed on demand into .runtimes/). Repetitions interleave every
+// devDependency; 20, 22 and 26 are installed on demand into .runtimes/). Repetitions interleave every
 // version and implementation, and each figure is the median of per-repetition ratios, so a busy
 // stretch of the machine hits both sides of a ratio.
 import {execFileSync} from 'node:child_process'
@@ -12,17 +12,17 @@ import {summarize} from './lib/stats.mjs'
 import {tokenExpectation} from './lib/stream.mjs'
 
 export const name = 'nodes'
-export const title = 'Across Node versions: end-to-end and idle (Node 20, 22, 24)'
+export const title = 'Across Node versions: end-to-end and idle'
 
 const RUNTIMES_SCRIPT = fileURLToPath(new URL('../scripts/runtimes.mjs', import.meta.url))
 /** The versions measured by default (names as scripts/runtimes.mjs knows them). */
-export const VERSIONS = ['node 20', 'node 22', 'node 24']
-const E2E = ['kit', 'eventsource', 'fetch-parser']
+export const VERSIONS = ['node 20', 'node 22', 'node 24', 'node 26']
+/** The supported lines, held to the targets (issue 22); Node 20 is past its end of life and only reported. */
+const TARGETED = ['node 22', 'node 24', 'node 26']
+const E2E = ['kit', 'eventsource', 'fetch-parser', 'spec-floor']
 const IDLE = ['kit', 'eventsource']
-// The issue's targets: eventsource 5 itself runs at about two thirds of the floor on Node 20.
-const MIN_VS_EVENTSOURCE = {'node 20': 1.2}
-const DEFAULT_MIN_VS_EVENTSOURCE = 1.5
-const MIN_VS_FLOOR = 0.8
+const MIN_VS_SPEC_FLOOR = 1.3
+const MIN_VS_EVENTSOURCE = 1.5
 
 function settings(quick) {
   return quick ? {events: 50_000, reps: 3, idleCount: 1000, idleReps: 1} : {events: 200_000, reps: 9, idleCount: 1000, idleReps: 3}
@@ -43,11 +43,19 @@ function nodeBinaries(versions) {
   })
 }
 
-/** Median (min–max) of ratios, "n/a" when there are none. */
-function ratioSpread(values) {
-  if (!values.length) return {text: 'n/a', median: NaN}
-  const summary = summarize(values)
-  return {text: `${ratio(summary.median)} (${ratio(summary.min)}–${ratio(summary.max)})`, median: summary.median}
+/**
+ * The median of per-repetition ratios, with the weakest and the best repetition ("n/a" when there
+ * are none). `text` is "median (weakest–best)"; `detail` spells it out for the targets table.
+ */
+function ratioSpread(values, higherIsBetter = true) {
+  if (!values.length) return {text: 'n/a', detail: 'n/a', median: NaN}
+  const {median, min, max} = summarize(values)
+  const [weakest, best] = higherIsBetter ? [min, max] : [max, min]
+  return {
+    text: `${ratio(median)} (${ratio(weakest)}–${ratio(best)})`,
+    detail: `median ${ratio(median)}, weakest repetition ${ratio(weakest)}, best ${ratio(best)}`,
+    median,
+  }
 }
 
 export async function run({quick, serverUrl, log, versions = VERSIONS}) {
@@ -117,62 +125,79 @@ export async function run({quick, serverUrl, log, versions = VERSIONS}) {
   const targets = []
   const rows = nodes.map(({version}) => {
     const runs = e2e.get(version)
-    const paired = (other, key) => {
-      const ours = runs.get('kit')
+    // Repetition i of each ran back to back; a failed run of either drops the pair.
+    const paired = (ours, other, key) => {
+      const mine = runs.get(ours)
       const theirs = runs.get(other)
-      const count = Math.min(ours.length, theirs.length)
-      // Repetition i of each ran back to back; a failed run of either drops the pair.
-      return Array.from({length: count}, (_, i) => (key === 'ms' ? theirs[i].ms / ours[i].ms : theirs[i].cpuMs / ours[i].cpuMs))
+      return Array.from({length: Math.min(mine.length, theirs.length)}, (_, i) => theirs[i][key] / mine[i][key])
     }
-    const vsEventsource = ratioSpread(paired('eventsource', 'ms'))
-    const vsFloor = ratioSpread(paired('fetch-parser', 'ms'))
-    const cpuVsEventsource = ratioSpread(paired('eventsource', 'cpuMs'))
-    const cpuVsFloor = ratioSpread(paired('fetch-parser', 'cpuMs'))
-    const heap = (id) => summarize(idle.get(version).get(id).map((r) => r.heapPerConnection))
-    const ourHeap = idle.get(version).get('kit').length ? heap('kit') : undefined
-    const theirHeap = idle.get(version).get('eventsource').length ? heap('eventsource') : undefined
+    const vs = (other, key = 'ms') => ratioSpread(paired('kit', other, key))
+    const vsSpec = vs('spec-floor')
+    const vsEventsource = vs('eventsource')
+    const vsFloor = vs('fetch-parser')
+    const specVsFloor = ratioSpread(paired('spec-floor', 'fetch-parser', 'ms'))
+    const cpuVsSpec = vs('spec-floor', 'cpuMs')
+    const cpuVsEventsource = vs('eventsource', 'cpuMs')
+    const cpuVsFloor = vs('fetch-parser', 'cpuMs')
+    const heap = (id) => (idle.get(version).get(id).length ? summarize(idle.get(version).get(id).map((r) => r.heapPerConnection)) : undefined)
+    const ourHeap = heap('kit')
+    const theirHeap = heap('eventsource')
     const heapRatios = idle
       .get(version)
       .get('kit')
       .map((r, i) => r.heapPerConnection / idle.get(version).get('eventsource')[i]?.heapPerConnection)
       .filter(Number.isFinite)
-    const heapRatio = ratioSpread(heapRatios)
-    const minVsEventsource = MIN_VS_EVENTSOURCE[version] ?? DEFAULT_MIN_VS_EVENTSOURCE
+    const heapRatio = ratioSpread(heapRatios, false)
+    const targeted = TARGETED.includes(version)
+    // Node 20 is past its end of life: its figures are reported, not held to a target.
+    const verdict = (met) => (targeted ? met : null)
+    const label = targeted ? version : `${version} (not targeted)`
     targets.push(
-      target(`${version}: end-to-end events/s ≥ ${minVsEventsource}× eventsource 5`, vsEventsource.median >= minVsEventsource, `${vsEventsource.text}; by CPU time ${cpuVsEventsource.text}`),
-      target(`${version}: end-to-end events/s ≥ ${MIN_VS_FLOOR}× fetch + eventsource-parser`, vsFloor.median >= MIN_VS_FLOOR, `${vsFloor.text}; by CPU time ${cpuVsFloor.text}`),
+      target(`${label}: end-to-end events/s ≥ ${MIN_VS_SPEC_FLOOR}× the spec floor`, verdict(vsSpec.median >= MIN_VS_SPEC_FLOOR), `${vsSpec.detail}; by CPU time ${cpuVsSpec.text}`, {value: vsSpec.median}),
+      target(`${label}: end-to-end events/s ≥ ${MIN_VS_EVENTSOURCE}× eventsource 5`, verdict(vsEventsource.median >= MIN_VS_EVENTSOURCE), `${vsEventsource.detail}; by CPU time ${cpuVsEventsource.text}`, {
+        value: vsEventsource.median,
+      }),
       target(
-        `${version}: idle heap per connection ≤ eventsource 5 (${num(idleCount)} connections)`,
-        ourHeap !== undefined && theirHeap !== undefined && heapRatio.median <= 1,
-        `${num(ourHeap?.median)} B vs ${num(theirHeap?.median)} B (${heapRatio.text})`,
+        `${label}: idle heap per connection ≤ eventsource 5 (${num(idleCount)} connections)`,
+        verdict(ourHeap !== undefined && theirHeap !== undefined && heapRatio.median <= 1),
+        `${num(ourHeap?.median)} B vs ${num(theirHeap?.median)} B, ${heapRatio.detail}`,
+        {value: heapRatio.median, higherIsBetter: false},
       ),
     )
     const ourRate = runs.get('kit').length ? summarize(runs.get('kit').map((r) => events / (r.ms / 1000))) : undefined
     return [
       version.replace('node ', ''),
       exactVersion.get(version),
+      vsSpec.text,
       vsEventsource.text,
       vsFloor.text,
+      specVsFloor.text,
       `${num(ourHeap?.median)} vs ${num(theirHeap?.median)} B (${ratio(heapRatio.median)})`,
+      cpuVsSpec.text,
       cpuVsEventsource.text,
       cpuVsFloor.text,
       ourRate ? spread(ourRate) : 'failed',
     ]
   })
   const markdown = [
-    `Per Node version: ${num(events)} token events per end-to-end run, ${reps} repetitions of ours, eventsource 5 and the ` +
-      `fetch + eventsource-parser floor after a warm-up; idle heap with ${num(idleCount)} connections, ${idleReps} ` +
-      'fresh processes each. Repetitions interleave every version and implementation (order rotated); each ratio is the ' +
-      'median (min–max) of per-repetition ratios (events/s: ours ÷ theirs; heap: ours ÷ theirs, lower is better). ' +
-      'The CPU columns compare the client processes\' user+system time instead of wall clock.',
+    `Per Node version: ${num(events)} token events per end-to-end run, ${reps} repetitions of ours, eventsource 5, the ` +
+      'fetch + eventsource-parser floor and the spec floor (the same loop plus a `MessageEvent` and a `dispatchEvent()` per ' +
+      `event) after a warm-up; idle heap with ${num(idleCount)} connections, ${idleReps} fresh processes each. Repetitions ` +
+      'interleave every version and implementation (order rotated); each ratio is the median of per-repetition ratios, ' +
+      'then the weakest and the best repetition (events/s: ours ÷ theirs, higher is better; heap: ours ÷ theirs, lower is ' +
+      'better). The CPU columns compare the client processes\' user+system time instead of wall clock. Targets hold on ' +
+      `${TARGETED.map((v) => v.replace('node ', 'Node ')).join(', ')}; other versions are reported, not targeted.`,
     '',
     table(
       [
         'Node',
         'version',
+        'ours ÷ spec floor',
         'ours ÷ eventsource 5',
         'ours ÷ fetch+parser',
+        'spec floor ÷ fetch+parser',
         'heap/conn ours vs eventsource 5',
+        'by CPU: ours ÷ spec floor',
         'by CPU: ours ÷ eventsource 5',
         'by CPU: ours ÷ fetch+parser',
         'ours events/s',
@@ -182,8 +207,8 @@ export async function run({quick, serverUrl, log, versions = VERSIONS}) {
   ].join('\n')
   // One row per version on the console too.
   const print = [
-    ['Node', 'ours ÷ eventsource 5', 'ours ÷ fetch+parser', 'heap/conn ours vs eventsource 5'],
-    ...rows.map((row) => [row[1], row[2], row[3], row[4]]),
+    ['Node', 'ours ÷ spec floor', 'ours ÷ eventsource 5', 'ours ÷ fetch+parser', 'spec ÷ fetch+parser', 'heap/conn ours vs eventsource 5'],
+    ...rows.map((row) => [row[1], row[2], row[3], row[4], row[5], row[6]]),
   ]
   const widths = print[0].map((_, column) => Math.max(...print.map((row) => row[column].length)))
   return {markdown, targets, failures, print: print.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ')).join('\n')}

@@ -1,6 +1,6 @@
 // Benchmark 4: the parse path in-process, no network. Each implementation gets a custom `fetch`
 // answering with a Response whose body streams pre-made Uint8Array chunks of one corpus; timed from
-// construction to the last event. The two floors read the same Response body directly.
+// construction to the last event. The floors read the same Response body directly.
 import {Worker} from './lib/children.mjs'
 import {buildCorpus, CHUNKINGS, CORPORA} from './lib/corpora.mjs'
 import {IMPLEMENTATIONS, labelOf} from './lib/implementations.mjs'
@@ -10,7 +10,7 @@ import {summarize} from './lib/stats.mjs'
 export const name = 'parse'
 export const title = 'Parse path in-process (Node, no network)'
 
-const IDS = ['kit', 'eventsource', 'fetch-event-source', 'fetch-parser', 'scan-lines']
+const IDS = ['kit', 'eventsource', 'fetch-event-source', 'fetch-parser', 'spec-floor', 'scan-lines']
 const SEED = 0x5eed
 
 function settings(quick) {
@@ -64,13 +64,14 @@ export async function run({quick, log, implementations = IDS}) {
   }
   const tableFor = (metric, digits) =>
     table(
-      ['corpus', 'chunks', ...implementations.map(labelOf), 'ours vs eventsource 5', 'ours vs fetch+parser'],
+      ['corpus', 'chunks', ...implementations.map(labelOf), 'ours vs spec floor', 'ours vs eventsource 5', 'ours vs fetch+parser'],
       cases.map(({corpus, chunking}) => {
         const cells = implementations.map((id) => rate(`${corpus.name}/${chunking}/${id}`, metric))
         const ours = rate(`${corpus.name}/${chunking}/kit`, metric)?.median
         const peer = rate(`${corpus.name}/${chunking}/eventsource`, metric)?.median
         const floor = rate(`${corpus.name}/${chunking}/fetch-parser`, metric)?.median
-        return [corpus.name, chunking, ...cells.map((cell) => (cell ? spread(cell, digits) : 'failed')), ratio(ours / peer), ratio(ours / floor)]
+        const specFloor = rate(`${corpus.name}/${chunking}/spec-floor`, metric)?.median
+        return [corpus.name, chunking, ...cells.map((cell) => (cell ? spread(cell, digits) : 'failed')), ratio(ours / specFloor), ratio(ours / peer), ratio(ours / floor)]
       }),
     )
   const corpusLine = Object.keys(CORPORA)

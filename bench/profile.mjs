@@ -3,7 +3,7 @@
 // functions with the most self time, and the same grouped by where the code lives.
 //
 //   node bench/profile.mjs [implementation] [--parse corpus/chunking] [--runs 3] [--events 200000] [--top 25]
-//     implementation: kit (default), kit-iterate, eventsource, fetch-event-source, fetch-parser, scan-lines
+//     implementation: kit (default), kit-iterate, eventsource, fetch-event-source, fetch-parser, spec-floor, scan-lines
 //     default: the end-to-end token stream over loopback HTTP; --parse small/1–1024 B: the in-process parse path
 // The .cpuprofile is kept (path printed) for Chrome DevTools or speedscope.
 import {mkdtempSync} from 'node:fs'

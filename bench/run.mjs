@@ -5,9 +5,10 @@
 //   node bench/run.mjs e2e size         only the named benchmarks
 //   node bench/run.mjs --out file.md    write somewhere else
 //   node bench/run.mjs nodes --node 20,22   the per-Node benchmark on some versions only
+//   node bench/run.mjs --runs 3 nodes   run the benchmarks 3 times; the targets quote the weakest run
 // Exits 1 when an implementation received other events than expected or a benchmark broke;
 // missed targets are reported in RESULTS.md, not failed.
-import {existsSync, writeFileSync} from 'node:fs'
+import {writeFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 import {parseArgs} from 'node:util'
 import * as chromium from './chromium.mjs'
@@ -17,18 +18,25 @@ import * as latency from './latency.mjs'
 import * as nodes from './nodes.mjs'
 import * as parse from './parse.mjs'
 import {startServer} from './lib/children.mjs'
-import {snapshotDist} from './lib/dist.mjs'
+import {isBuilt, snapshotDist} from './lib/dist.mjs'
 import {describeMachine} from './lib/machine.mjs'
+import {verdict, weakestOf} from './lib/report.mjs'
 import * as size from './size.mjs'
 
 const BENCHMARKS = [nodes, e2e, latency, idle, parse, size, chromium]
 
 const {values, positionals} = parseArgs({
   allowPositionals: true,
-  options: {quick: {type: 'boolean', default: false}, out: {type: 'string'}, node: {type: 'string'}, help: {type: 'boolean', short: 'h'}},
+  options: {
+    quick: {type: 'boolean', default: false},
+    runs: {type: 'string', default: '1'},
+    out: {type: 'string'},
+    node: {type: 'string'},
+    help: {type: 'boolean', short: 'h'},
+  },
 })
 if (values.help) {
-  console.log(`usage: node bench/run.mjs [--quick] [--out file] [--node 20,22,24] [${BENCHMARKS.map((b) => b.name).join(' ')}]`)
+  console.log(`usage: node bench/run.mjs [--quick] [--runs N] [--out file] [--node 20,22,24,26] [${BENCHMARKS.map((b) => b.name).join(' ')}]`)
   process.exit(0)
 }
 const unknown = positionals.filter((wanted) => !BENCHMARKS.some((b) => b.name === wanted))
@@ -38,10 +46,15 @@ if (unknown.length) {
 }
 const selected = positionals.length ? BENCHMARKS.filter((b) => positionals.includes(b.name)) : BENCHMARKS
 const {quick} = values
+const runs = Number(values.runs)
+if (!Number.isSafeInteger(runs) || runs < 1 || runs > 10) {
+  console.error(`--runs takes a whole number from 1 to 10, not ${values.runs}`)
+  process.exit(2)
+}
 // --node 20,22 limits the per-Node benchmark to those versions.
 const versions = values.node ? values.node.split(',').map((v) => `node ${v.trim().replace(/^node\s*/, '')}`) : undefined
-if (!existsSync(fileURLToPath(new URL('../dist/index.js', import.meta.url)))) {
-  console.error('dist/index.js is missing: run `npm run bench` (it builds first) or `npm run build`.')
+if (!isBuilt()) {
+  console.error('dist/ holds no main entry: run `npm run bench` (it builds first) or `npm run build`.')
   process.exit(2)
 }
 
@@ -60,33 +73,44 @@ try {
 log(`server at ${server.url}; build under test: dist/index.js sha256 ${build.hash}`)
 
 const sections = []
-const targets = []
+const targetRuns = []
 const failures = []
 const extraMachine = {}
 try {
-  for (const benchmark of selected) {
-    log(`${benchmark.name}: ${benchmark.title}`)
-    const started = Date.now()
-    try {
-      const result = await benchmark.run({quick, serverUrl: server.url, server, log, ...(versions ? {versions} : {})})
-      if (result.print) console.log(`\n${result.print}\n`)
-      sections.push(`## ${benchmark.title}\n\n${result.markdown}`)
-      targets.push(...result.targets)
-      failures.push(...result.failures)
-      Object.assign(extraMachine, result.machine)
-    } catch (error) {
-      failures.push(`${benchmark.name}: ${error?.stack ?? error}`)
-      sections.push(`## ${benchmark.title}\n\nFailed: ${error?.message ?? error}`)
+  for (let round = 1; round <= runs; round++) {
+    const targets = []
+    const suffix = runs > 1 ? ` (run ${round} of ${runs})` : ''
+    for (const benchmark of selected) {
+      log(`${benchmark.name}${suffix}: ${benchmark.title}`)
+      const started = Date.now()
+      try {
+        const result = await benchmark.run({quick, serverUrl: server.url, server, log, ...(versions ? {versions} : {})})
+        if (result.print) console.log(`\n${result.print}\n`)
+        sections.push(`## ${benchmark.title}${suffix}\n\n${result.markdown}`)
+        targets.push(...result.targets)
+        failures.push(...result.failures.map((failure) => `${failure}${suffix}`))
+        Object.assign(extraMachine, result.machine)
+      } catch (error) {
+        failures.push(`${benchmark.name}${suffix}: ${error?.stack ?? error}`)
+        sections.push(`## ${benchmark.title}${suffix}\n\nFailed: ${error?.message ?? error}`)
+      }
+      log(`${benchmark.name}${suffix} done in ${((Date.now() - started) / 1000).toFixed(1)} s`)
     }
-    log(`${benchmark.name} done in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+    targetRuns.push(targets)
   }
 } finally {
   server.stop()
   build.remove()
 }
 
-const targetRows = targets.map((t) => `| ${t.name} | ${t.detail} | ${t.pass ? 'pass' : '**miss**'} |`)
-const scope = [quick ? 'quick run (fewer repetitions and events)' : 'full run', positionals.length ? `benchmarks: ${positionals.join(', ')}` : 'all benchmarks']
+// With several runs, each target quotes its weakest run and passes only when every run passed.
+const targets = weakestOf(targetRuns)
+const targetRows = targets.map((t) => `| ${t.name} | ${t.detail} | ${verdict(t.pass)} |`)
+const scope = [
+  quick ? 'quick run (fewer repetitions and events)' : 'full run',
+  ...(runs > 1 ? [`${runs} runs, targets quote the weakest`] : []),
+  positionals.length ? `benchmarks: ${positionals.join(', ')}` : 'all benchmarks',
+]
 const markdown = [
   '# Benchmark results',
   '',
@@ -109,7 +133,7 @@ const markdown = [
 const out = values.out ?? fileURLToPath(new URL('./RESULTS.md', import.meta.url))
 writeFileSync(out, markdown)
 log(`wrote ${out}`)
-console.log(['', 'Targets:', ...targets.map((t) => `  ${t.pass ? 'pass' : 'MISS'}  ${t.name}: ${t.detail}`)].join('\n'))
+console.log(['', 'Targets:', ...targets.map((t) => `  ${t.pass === null ? 'info' : t.pass ? 'pass' : 'MISS'}  ${t.name}: ${t.detail}`)].join('\n'))
 if (failures.length) {
   console.error(['', 'FAILURES:', ...failures.map((f) => `  ${f.split('\n').slice(0, 3).join('\n    ')}`)].join('\n'))
   process.exitCode = 1

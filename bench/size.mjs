@@ -9,11 +9,11 @@ export const name = 'size'
 export const title = 'Bundle size (min+gzip)'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const DIST = join(ROOT, 'dist')
 
 export async function run() {
   // The run's copy of dist/ (see lib/dist.mjs), not dist/ as it may be now.
-  const DIST = fileURLToPath(new URL('../dist', import.meta.url))
-  const entries = ENTRIES.map((entry) => (entry.input.endsWith('.js') ? {...entry, input: join(distDir(), relative(DIST, entry.input))} : entry))
+  const entries = ENTRIES.map((entry) => (entry.input.startsWith(DIST) ? {...entry, input: join(distDir(), relative(DIST, entry.input))} : entry))
   const results = await measureAll(entries)
   const budget = readBudget()
   const ours = results.find((r) => r.name === 'eventsource-kit')

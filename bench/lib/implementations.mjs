@@ -2,7 +2,7 @@
 //   open(url, {onOpen, onMessage(data, lastEventId), onError(error), fetch}) -> {close()}
 // onMessage is called once per event in order; onError for anything that is not the expected stream
 // (an error event, the stream ending early). Only the one a worker runs is loaded into that worker.
-/* global fetch, TextDecoder, AbortController */
+/* global fetch, TextDecoder, AbortController, EventTarget, MessageEvent */
 import {distEntry} from './dist.mjs'
 
 /** Ids and labels, in the order tables list them. `parse` marks the ones that parse SSE fields. */
@@ -12,11 +12,48 @@ export const IMPLEMENTATIONS = [
   {id: 'eventsource', label: 'eventsource 5', parses: true},
   {id: 'fetch-event-source', label: '@microsoft/fetch-event-source', parses: true},
   {id: 'fetch-parser', label: 'fetch + eventsource-parser (floor)', parses: true},
+  {id: 'spec-floor', label: 'spec floor (the floor + MessageEvent + dispatchEvent)', parses: true},
   {id: 'scan-lines', label: 'decode + scan lines (no SSE)', parses: false},
 ]
 
 export function labelOf(id) {
   return IMPLEMENTATIONS.find((implementation) => implementation.id === id)?.label ?? id
+}
+
+/**
+ * The fetch + parser loop both floors share: fetch, decode with `stream: true`, feed eventsource-parser.
+ * `begin(response)` returns the per-event function, called with (data, lastEventId, type).
+ */
+function readWithParser(url, handlers, createParser, begin) {
+  const controller = new AbortController()
+  let closed = false
+  void (async () => {
+    const response = await (handlers.fetch ?? fetch)(url, {signal: controller.signal, headers: {accept: 'text/event-stream'}})
+    handlers.onOpen?.()
+    const deliver = begin(response)
+    let lastEventId = ''
+    const parser = createParser({
+      onEvent(event) {
+        if (event.id !== undefined) lastEventId = event.id
+        deliver(event.data, lastEventId, event.event)
+      },
+    })
+    const decoder = new TextDecoder()
+    const reader = response.body.getReader()
+    controller.signal.addEventListener('abort', () => reader.cancel().catch(() => {}))
+    for (;;) {
+      const {done, value} = await reader.read()
+      if (closed) return
+      if (done) throw new Error('the stream ended early')
+      parser.feed(decoder.decode(value, {stream: true}))
+    }
+  })().catch((error) => closed || handlers.onError(error))
+  return {
+    close: () => {
+      closed = true
+      controller.abort()
+    },
+  }
 }
 
 const loaders = {
@@ -107,36 +144,21 @@ const loaders = {
 
   async 'fetch-parser'() {
     const {createParser} = await import('eventsource-parser')
-    return (url, handlers) => {
-      const controller = new AbortController()
-      let closed = false
-      void (async () => {
-        const response = await (handlers.fetch ?? fetch)(url, {signal: controller.signal, headers: {accept: 'text/event-stream'}})
-        handlers.onOpen?.()
-        let lastEventId = ''
-        const parser = createParser({
-          onEvent(event) {
-            if (event.id !== undefined) lastEventId = event.id
-            handlers.onMessage(event.data, lastEventId)
-          },
-        })
-        const decoder = new TextDecoder()
-        const reader = response.body.getReader()
-        controller.signal.addEventListener('abort', () => reader.cancel().catch(() => {}))
-        for (;;) {
-          const {done, value} = await reader.read()
-          if (closed) return
-          if (done) throw new Error('the stream ended early')
-          parser.feed(decoder.decode(value, {stream: true}))
-        }
-      })().catch((error) => closed || handlers.onError(error))
-      return {
-        close: () => {
-          closed = true
-          controller.abort()
-        },
-      }
-    }
+    return (url, handlers) => readWithParser(url, handlers, createParser, () => handlers.onMessage)
+  },
+
+  // The least a standard EventSource can do per event on top of the floor above: build the event
+  // (the runtime's own MessageEvent, with the three fields the standard sets) and dispatch it on an
+  // EventTarget with one listener. No reconnection, no readyState, no checks of the response.
+  async 'spec-floor'() {
+    const {createParser} = await import('eventsource-parser')
+    return (url, handlers) =>
+      readWithParser(url, handlers, createParser, (response) => {
+        const target = new EventTarget()
+        target.addEventListener('message', (event) => handlers.onMessage(event.data, event.lastEventId))
+        const origin = new URL(response.url || url).origin
+        return (data, lastEventId, type) => target.dispatchEvent(new MessageEvent(type ?? 'message', {data, lastEventId, origin}))
+      })
   },
 
   // The floor for any parser: decode and find line ends. A blank line counts as an event; the last
@@ -178,6 +200,31 @@ const loaders = {
       }
     }
   },
+}
+
+/**
+ * Why an implementation cannot run against this build, or undefined when it can. Only the main
+ * entry's standard API is assumed: async iteration may live in a module of its own.
+ * @param {string} id
+ * @returns {Promise<string | undefined>}
+ */
+export async function unavailable(id) {
+  if (id !== 'kit-iterate') return undefined
+  const {EventSource} = await import(distEntry())
+  return typeof EventSource.prototype[Symbol.asyncIterator] === 'function' ? undefined : "this build's EventSource is not async iterable"
+}
+
+/**
+ * The ids of `ids` that can run against this build, and a note for each left out.
+ * @param {string[]} ids
+ * @returns {Promise<{ids: string[], notes: string[]}>}
+ */
+export async function available(ids) {
+  const reasons = await Promise.all(ids.map(unavailable))
+  return {
+    ids: ids.filter((_, i) => !reasons[i]),
+    notes: ids.flatMap((id, i) => (reasons[i] ? [`${labelOf(id)} left out: ${reasons[i]}.`] : [])),
+  }
 }
 
 /**

@@ -36,7 +36,40 @@ export function mismatch(got, expected, checkData = true) {
   return problems.length ? problems.join(', ') : undefined
 }
 
-/** A target line for RESULTS.md. */
-export function target(name, pass, detail) {
-  return {name, pass, detail}
+/**
+ * A target line for RESULTS.md. `pass` is true, false, or null for a figure reported but not
+ * targeted. `value` (optional) is the ratio the verdict rests on, so that the runner can quote the
+ * weakest of several runs: the lowest when `higherIsBetter`, else the highest.
+ * @param {string} name
+ * @param {boolean | null} pass
+ * @param {string} detail
+ * @param {{value?: number, higherIsBetter?: boolean}} [measure]
+ */
+export function target(name, pass, detail, {value, higherIsBetter = true} = {}) {
+  return {name, pass, detail, value, higherIsBetter}
+}
+
+/** "pass", "**miss**" or "not targeted", for the targets table. */
+export function verdict(pass) {
+  if (pass === null) return 'not targeted'
+  return pass ? 'pass' : '**miss**'
+}
+
+/**
+ * The targets of several runs of the same benchmarks, one line per target: the weakest run's
+ * figure, passing only when every run passed, with every run's figure beside it.
+ * @param {Array<Array<ReturnType<typeof target>>>} runs
+ */
+export function weakestOf(runs) {
+  if (runs.length === 1) return runs[0]
+  const byName = new Map()
+  for (const targets of runs) for (const t of targets) byName.set(t.name, [...(byName.get(t.name) ?? []), t])
+  return [...byName.values()].map((all) => {
+    const sign = all[0].higherIsBetter ? 1 : -1
+    const measured = all.filter((t) => Number.isFinite(t.value))
+    const weakest = measured.length ? measured.reduce((a, b) => (sign * b.value < sign * a.value ? b : a)) : all.find((t) => t.pass === false) ?? all[0]
+    const pass = all.some((t) => t.pass === null) ? null : all.every((t) => t.pass)
+    const each = measured.length ? `; per run ${all.map((t) => ratio(t.value)).join(', ')}` : ''
+    return {...weakest, pass, detail: `weakest of ${all.length} runs: ${weakest.detail}${each}`}
+  })
 }
