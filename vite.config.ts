@@ -8,8 +8,7 @@ const source = (path: string): string => fileURLToPath(new URL(`./src/${path}`, 
 // Tests and the demo run on the sources; the build keeps the self-imports external (see below).
 const alias = [
   {find: /^eventsource-kit$/, replacement: source('index.ts')},
-  {find: /^eventsource-kit\/parse$/, replacement: source('parse.ts')},
-  {find: /^eventsource-kit\/(react|vue|shared|reconnect|iterate)$/, replacement: source('$1/index.ts')},
+  {find: /^eventsource-kit\/(parse|fetch-event-source|react|vue|shared|reconnect|iterate)$/, replacement: source('$1/index.ts')},
 ]
 
 // The module the browser build puts in place of src/core/platform.ts (which re-exports the server steps).
@@ -44,8 +43,8 @@ export default defineConfig(({mode}) => {
         entry: {
           index: 'src/index.ts',
           polyfill: 'src/polyfill.ts',
-          parse: 'src/parse.ts',
-          'fetch-event-source': 'src/fetch-event-source.ts',
+          parse: 'src/parse/index.ts',
+          'fetch-event-source': 'src/fetch-event-source/index.ts',
           ...(isBrowser ? {} : {cli: 'src/cli/main.ts'}),
           react: 'src/react/index.ts',
           vue: 'src/vue/index.ts',

@@ -1,7 +1,7 @@
 // eventsource-kit/fetch-event-source in Chromium, from the built dist/: a POST with headers, and what
 // page visibility does (a POST stays open, a GET closes and resumes with Last-Event-ID).
 import {expect, type Page, test} from '@playwright/test'
-import type * as FetchEventSourceEntry from '../src/fetch-event-source.js'
+import type * as FetchEventSourceEntry from '../src/fetch-event-source/index.js'
 import {openHarness} from './support/expectations.js'
 import {newRunId, requestsOf, scenarioUrl} from './support/server-log.js'
 

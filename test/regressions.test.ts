@@ -2,7 +2,7 @@ import {iterate} from '../src/iterate/index.js'
 import {backoff} from '../src/reconnect/index.js'
 import {afterEach, describe, expect, it, vi} from 'vitest'
 import {EventSource, EventSourceErrorEvent, HttpError, InactivityTimeoutError, MaxEventSizeError} from '../src/index.js'
-import {feedWithoutStacks} from '../src/decode.js'
+import {feedWithoutStacks} from '../src/core/decode.js'
 import {bytesOf, fakeFetch, next, record, streamResponse, until, useCleanups} from './helpers.js'
 
 // Bugs found in review, one test each, so they stay fixed.

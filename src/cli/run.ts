@@ -1,6 +1,6 @@
 import {EventSource, type EventSourceErrorEvent, type EventSourceInit, HttpError} from 'eventsource-kit'
 import {retry} from 'eventsource-kit/reconnect'
-import {extractMimeEssence} from '../mime.js'
+import {extractMimeEssence} from '../core/mime.js'
 import type {CliOptions} from './args.js'
 import {UsageError} from './args.js'
 import {Diagnosis} from './diagnosis.js'

@@ -1,12 +1,12 @@
 // What windows and workers need: the build under the `browser` export condition. The same names as
 // src/core/server.ts, which has what the server runtimes need instead.
-import {ignore} from '../body.js'
-import {isCorsRefusal} from '../cors.js'
-import {CorsError, type EventSourceError} from '../errors.js'
-import type {FetchLike, NormalizedOptions} from '../options.js'
-import type {RedirectedRequest} from '../redirect.js'
-import {isHidden, visibilityDocument, watchVisibility} from '../visibility.js'
-import {watchWindowStop} from '../window-stop.js'
+import {ignore} from './body.js'
+import {isCorsRefusal} from './cors.js'
+import {CorsError, type EventSourceError} from './errors.js'
+import type {FetchLike, NormalizedOptions} from './options.js'
+import type {RedirectedRequest} from './redirect.js'
+import {isHidden, visibilityDocument, watchVisibility} from './visibility.js'
+import {watchWindowStop} from './window-stop.js'
 
 /** [non-spec] The build: "browser" here, "server" in the default build. */
 export const BUILD = 'browser'
@@ -16,7 +16,7 @@ export function dispatch(target: EventTarget, event: Event): void {
   target.dispatchEvent(event)
 }
 
-/** Never: only workerd's EventTarget reads `on<type>` itself (see src/handlers.ts). */
+/** Never: only workerd's EventTarget reads `on<type>` itself (see src/core/handlers.ts). */
 export function isHandlerHidden(_target: EventTarget, _type: string): boolean {
   return false
 }

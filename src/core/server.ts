@@ -1,16 +1,16 @@
 // What the server runtimes need (Node, Deno, Bun, workerd): the build under the `default` and
 // `workerd` export conditions, which also works in a browser (each step checks what it needs).
 // src/core/browser.ts exports the same names for windows and workers; src/core/platform.ts picks one.
-import {RequestInitError} from '../errors.js'
-import {refusedHeader} from '../field-value.js'
-import {ignore} from '../body.js'
-import type {EventSourceError} from '../errors.js'
-import {EventSourceErrorEvent} from '../events.js'
-import type {FetchLike, NormalizedOptions} from '../options.js'
-import {canSeeRedirects, fetchFollowingRedirects, isGetOrHead, type RedirectedRequest} from '../redirect.js'
-import {fetchEventStream} from '../request.js'
+import {RequestInitError} from './errors.js'
+import {refusedHeader} from './field-value.js'
+import {ignore} from './body.js'
+import type {EventSourceError} from './errors.js'
+import {EventSourceErrorEvent} from './events.js'
+import type {FetchLike, NormalizedOptions} from './options.js'
+import {canSeeRedirects, fetchFollowingRedirects, isGetOrHead, type RedirectedRequest} from './redirect.js'
+import {fetchEventStream} from './request.js'
 
-export {dispatchHidingHandler as dispatch, isHandlerHidden} from '../handlers.js'
+export {dispatchHidingHandler as dispatch, isHandlerHidden} from './handlers.js'
 
 // [non-spec] Node's console.log shows the fields of an error event that matter instead of Event internals.
 Object.defineProperty(EventSourceErrorEvent.prototype, Symbol.for('nodejs.util.inspect.custom'), {
@@ -27,7 +27,7 @@ export const BUILD = 'server'
 /**
  * [spec] "Fetch request" for one attempt. [non-spec] A fetch that rejects the `cache` field (workerd
  * before 2024-11-11) gets the request without it; where fetch can show them (not in a window), the
- * redirects of a method that a redirect may change are followed by hand (src/redirect.ts), to learn
+ * redirects of a method that a redirect may change are followed by hand (src/core/redirect.ts), to learn
  * what each did to the request, reported to `onRedirect`.
  */
 export function fetchAttempt(

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import type {StringMessageEvent, Tappable} from 'eventsource-kit'
-import {TAP} from '../policy.js'
+import {TAP} from '../core/policy.js'
 import {MessageQueue} from './queue.js'
 
 /**

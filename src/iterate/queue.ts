@@ -1,6 +1,6 @@
-import type {EventSourceError} from '../errors.js'
-import type {StringMessageEvent} from '../events.js'
-import type {Tap} from '../policy.js'
+import type {EventSourceError} from '../core/errors.js'
+import type {StringMessageEvent} from '../core/events.js'
+import type {Tap} from '../core/policy.js'
 
 // Past either bound the source stops reading from the network until the consumer catches up.
 const MAX_QUEUED_EVENTS = 1024

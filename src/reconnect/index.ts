@@ -5,8 +5,8 @@
  * @packageDocumentation
  */
 import type {EventSourceError, ReconnectPolicy} from 'eventsource-kit'
-import {reportException} from '../report.js'
-import {invalidOption, isCount, isMs} from '../validate.js'
+import {reportException} from '../core/report.js'
+import {invalidOption, isCount, isMs} from '../core/validate.js'
 
 export type {ReconnectContext, ReconnectPolicy} from 'eventsource-kit'
 

@@ -1,13 +1,13 @@
 import {EventSource as CoreEventSource, EventSourceErrorEvent, type EventSourceError, type EventSourceEvents, type EventSourceHandler} from 'eventsource-kit'
 import type {EventSourceInit} from 'eventsource-kit'
-import {closeOnAbort} from '../abort.js'
-import type {AddListenerOptions, Listener, ListenerOptions, StoredHandler} from '../EventSource.js'
+import {closeOnAbort} from '../core/abort.js'
+import type {AddListenerOptions, Listener, ListenerOptions, StoredHandler} from '../core/EventSource.js'
 import {dispatch, isHandlerHidden} from '../core/platform.js'
-import {createHandlerListener, setHandler} from '../handlers.js'
-import {TAP, type Tap} from '../policy.js'
-import {createMessageEvent} from '../message-event.js'
-import {CLOSED, CONNECTING, OPEN} from '../ready-state.js'
-import {reportException} from '../report.js'
+import {createHandlerListener, setHandler} from '../core/handlers.js'
+import {TAP, type Tap} from '../core/policy.js'
+import {createMessageEvent} from '../core/message-event.js'
+import {CLOSED, CONNECTING, OPEN} from '../core/ready-state.js'
+import {reportException} from '../core/report.js'
 import {Election} from './election.js'
 import {checkSharedInit, type SharedEventSourceInit} from './options.js'
 import {type ChannelRecord, type LeaderChannelRecord, type MessageRecord, PROTOCOL_VERSION, readRecord, reviveError, serializeError} from './protocol.js'
@@ -177,7 +177,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
 
   /** Handler for the `open` event; `null` when unset. */
   get onopen(): StoredHandler | null {
-    // [non-spec] workerd's EventTarget reads it at every dispatch: that read finds none (src/handlers.ts).
+    // [non-spec] workerd's EventTarget reads it at every dispatch: that read finds none (src/core/handlers.ts).
     return isHandlerHidden(this, 'open') ? null : (this.#onopen as StoredHandler | null)
   }
   set onopen(value: EventSourceHandler<this, Event> | null) {

@@ -1,7 +1,7 @@
 import {Connection} from './connection.js'
 import type {EventSourceErrorEvent, StringMessageEvent} from './events.js'
 import {TAP, type Tap} from './policy.js'
-import {BUILD, isHandlerHidden} from './core/platform.js'
+import {BUILD, isHandlerHidden} from './platform.js'
 import {createHandlerListener, setHandler} from './handlers.js'
 import {hasForbiddenHost} from './host.js'
 import {type EventSourceInit, normalizeOptions} from './options.js'
@@ -196,7 +196,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
 
   /** Handler for the `open` event; `null` when unset. */
   get onopen(): StoredHandler | null {
-    // [non-spec] workerd's EventTarget reads it at every dispatch: that read finds none (src/handlers.ts).
+    // [non-spec] workerd's EventTarget reads it at every dispatch: that read finds none (src/core/handlers.ts).
     return isHandlerHidden(this, 'open') ? null : (this.#onopen as StoredHandler | null)
   }
   set onopen(value: EventSourceHandler<this, Event> | null) {

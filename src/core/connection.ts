@@ -1,7 +1,7 @@
 import {closeOnAbort} from './abort.js'
 import {discard, ignore} from './body.js'
 import {createEventStreamDecoder, type EventStreamCallbacks} from './decode.js'
-import {classifyFailure, dispatch, fetchAttempt, holdAttempt, watchAttempt, watchWait} from './core/platform.js'
+import {classifyFailure, dispatch, fetchAttempt, holdAttempt, watchAttempt, watchWait} from './platform.js'
 import {CorsError, type EventSourceError, InactivityTimeoutError, MaxEventSizeError, NetworkError, RequestInitError} from './errors.js'
 import {EventSourceErrorEvent} from './events.js'
 import {createMessageEvent} from './message-event.js'
