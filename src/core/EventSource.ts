@@ -5,7 +5,7 @@ import {BUILD, isHandlerHidden} from './platform.js'
 import {createHandlerListener, setHandler} from './handlers.js'
 import {hasForbiddenHost} from './host.js'
 import {type EventSourceInit, normalizeOptions} from './options.js'
-import {CLOSED, CONNECTING, OPEN} from './ready-state.js'
+import {defineEventSourceInterface} from './webidl.js'
 
 /** The standard events of every EventSource. */
 export interface EventSourceEventMap {
@@ -256,19 +256,8 @@ export interface EventSource<Named extends string = never> {
   removeEventListener(type: string, listener: Listener | null, options?: boolean | ListenerOptions): void
 }
 
-// [spec] WebIDL constants: on the interface object and the prototype; not writable, enumerable, not configurable.
-for (const target of [EventSource, EventSource.prototype]) {
-  Object.defineProperties(target, {
-    CONNECTING: {value: CONNECTING, enumerable: true},
-    OPEN: {value: OPEN, enumerable: true},
-    CLOSED: {value: CLOSED, enumerable: true},
-  })
-}
-// [spec] WebIDL attributes and operations are enumerable; the class tag is "EventSource".
-for (const name of ['url', 'withCredentials', 'readyState', 'onopen', 'onmessage', 'onerror', 'close', 'lastEventId', 'reconnectionTime']) {
-  Object.defineProperty(EventSource.prototype, name, {enumerable: true})
-}
-// [spec] WebIDL static operations are enumerable too.
+// [spec] WebIDL: constants, enumerable members, the class tag; static operations are enumerable too.
+defineEventSourceInterface(EventSource)
 Object.defineProperty(EventSource, 'fromReadableStream', {enumerable: true})
 Object.defineProperty(EventSource.prototype, Symbol.toStringTag, {value: 'EventSource', configurable: true})
 // [non-spec] Which build this is, "browser" or "server": the export conditions chose it (see package.json).

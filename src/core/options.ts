@@ -233,7 +233,7 @@ export function normalizeOptions(init: unknown): NormalizedOptions {
   const {reconnect} = options as EventSourceInit
   if (reconnect !== undefined && typeof reconnect !== 'function') throw invalidOption('reconnect', "a policy from 'eventsource-kit/reconnect'", reconnect)
   // [non-spec] the options that became eventsource-kit/reconnect: a clear error rather than a silent change.
-  for (const name of MOVED_OPTIONS) if ((options as Record<string, unknown>)[name] !== undefined) throw new TypeError(`EventSource: option "${name}" moved to reconnect: backoff({${name}}) from 'eventsource-kit/reconnect'`)
+  for (const name of MOVED_OPTIONS) if ((options as Record<string, unknown>)[name] !== undefined) throw new TypeError(`EventSource: option "${name}" moved to eventsource-kit/reconnect`)
   const {inactivityTimeout = 0, maxEventSize = DEFAULT_MAX_EVENT_SIZE, pauseWhenHidden = false} = options as EventSourceInit
   if (!isMs(inactivityTimeout)) throw invalidOption('inactivityTimeout', 'a finite number of milliseconds >= 0', inactivityTimeout)
   if (!isCount(maxEventSize, 1)) throw invalidOption('maxEventSize', 'a whole number > 0 or Infinity', maxEventSize)

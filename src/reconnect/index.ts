@@ -128,7 +128,7 @@ function createPolicy(options: RetryOptions, growth: Growth): ReconnectPolicy {
         } else if (typeof verdict === 'boolean') {
           reconnect = verdict
         } else if (verdict !== undefined) {
-          throw new TypeError(`EventSource: shouldReconnect must return a boolean or a delay in ms >= 0, got ${String(verdict)}`)
+          throw new TypeError(`EventSource: shouldReconnect must return a boolean or ms >= 0, got ${String(verdict)}`)
         }
       } catch (thrown) {
         // A throwing callback is a bug in the caller: report it and keep the default decision.

@@ -7,6 +7,7 @@ import {createHandlerListener, setHandler} from '../core/handlers.js'
 import {TAP, type Tap} from '../core/policy.js'
 import {createMessageEvent} from '../core/message-event.js'
 import {CLOSED, CONNECTING, OPEN} from '../core/ready-state.js'
+import {defineEventSourceInterface} from '../core/webidl.js'
 import {reportException} from '../core/report.js'
 import {Election} from './election.js'
 import {checkSharedInit, type SharedEventSourceInit} from './options.js'
@@ -465,15 +466,5 @@ export interface EventSource<Named extends string = never> {
   removeEventListener(type: string, listener: Listener | null, options?: boolean | ListenerOptions): void
 }
 
-// [spec] WebIDL constants and enumerable attributes, as on the main entry's class.
-for (const target of [EventSource, EventSource.prototype]) {
-  Object.defineProperties(target, {
-    CONNECTING: {value: CONNECTING, enumerable: true},
-    OPEN: {value: OPEN, enumerable: true},
-    CLOSED: {value: CLOSED, enumerable: true},
-  })
-}
-for (const name of ['url', 'withCredentials', 'readyState', 'onopen', 'onmessage', 'onerror', 'close', 'lastEventId', 'reconnectionTime', 'isShared', 'isLeader']) {
-  Object.defineProperty(EventSource.prototype, name, {enumerable: true})
-}
-Object.defineProperty(EventSource.prototype, Symbol.toStringTag, {value: 'EventSource', configurable: true})
+// [spec] WebIDL constants, enumerable members and class tag, as on the main entry's class.
+defineEventSourceInterface(EventSource, ['isShared', 'isLeader'])
