@@ -1,41 +1,30 @@
 import {closeOnAbort} from './abort.js'
 import {discard, ignore} from './body.js'
-import {createEventStreamDecoder, type EventStreamCallbacks} from './decode.js'
-import {classifyFailure, dispatch, fetchAttempt, holdAttempt, watchAttempt, watchWait} from './platform.js'
+import {decideDelay, networkOutcome, wait} from './outcome.js'
+import {classifyFailure, fetchAttempt, holdAttempt, watchAttempt} from './platform.js'
 import {CorsError, type EventSourceError, InactivityTimeoutError, MaxEventSizeError, NetworkError, RequestInitError} from './errors.js'
 import {EventSourceErrorEvent} from './events.js'
-import {createMessageEvent} from './message-event.js'
 import type {FetchLike, NormalizedOptions} from './options.js'
-import {MAX_DELAY_MS, type Outcome, type Tap} from './policy.js'
-import {reportException} from './report.js'
+import type {Outcome} from './policy.js'
 import {originOf, type RedirectedRequest, redirect} from './redirect.js'
 import {CLOSED, CONNECTING, OPEN} from './ready-state.js'
 import {createRequestInit} from './request.js'
 import {bodyForAttempt} from './request-body.js'
 import {checkResponse} from './response.js'
+import {ENDED, RESOLVED, SourceState} from './state.js'
 
 /** An attempt that reached the open event: the body's reader, and the origin of its events. */
 type Opened = {reader: ReadableStreamDefaultReader<Uint8Array>; origin: string}
 
-const ENDED: Outcome = {error: undefined, isRetryable: true}
 // The abort reason when pauseWhenHidden drops an attempt.
 const PAUSED = Symbol('paused while the page is hidden')
-// Schemes a fetch can load; a network error for any other scheme will not go away by retrying.
-const FETCHABLE_SCHEMES = /^(?:https?|data|blob):$/
-const RESOLVED = Promise.resolve()
 
 /**
- * The state the spec keeps for an EventSource (readyState, the last event ID string, the
- * reconnection time) and the connect → read → reconnect loop that changes it. The EventSource is
- * the event target; this is the only code that fires its events or touches readyState.
+ * The connect → read → reconnect loop over the state the spec keeps for an EventSource (see
+ * SourceState). The EventSource is the event target; this is the only code that fires its events
+ * or touches readyState.
  */
-export class Connection implements EventStreamCallbacks {
-  /** [spec] readyState: CONNECTING (0), OPEN (1) or CLOSED (2). */
-  readyState: 0 | 1 | 2 = CONNECTING
-  /** [spec] the EventSource's "last event ID string". */
-  lastEventId: string
-  /** [spec] the event stream's "reconnection time", in milliseconds. */
-  reconnectionTime: number
+export class Connection extends SourceState {
   // [spec] the EventSource's request as fetch's redirects changed it: its current URL (the last
   // redirect's target), its method, and whether a redirect crossed origins.
   #request: RedirectedRequest
@@ -44,8 +33,6 @@ export class Connection implements EventStreamCallbacks {
   // string from pieces of its own `href`.)
   readonly #url: string
   readonly #options: NormalizedOptions
-  readonly #target: EventTarget
-  #serverRetryMs: number | undefined
   #attempts = 0
   // [non-spec] reconnections since the last successful open (for the `reconnect` policy).
   #retries = 0
@@ -58,14 +45,6 @@ export class Connection implements EventStreamCallbacks {
   // Stops what the loop is waiting on besides the fetch: the attempt's visibility watch, or the
   // wait before the next attempt (which it ends at once).
   #stop: (() => void) | undefined
-  // The current chunk's events as flat (type, data, lastEventId) triples, and the last event ID as
-  // of the parser: `lastEventId` follows it as events are dispatched, so that after a close() in a
-  // listener it names the last event the page actually saw.
-  #queue: string[] | undefined
-  #parsedLastEventId = ''
-  // [non-spec] async iteration: the open iterators, and why the connection failed (for late ones).
-  #queues: Set<Tap> | undefined
-  #failure: EventSourceError | undefined
   #detachSignal: (() => void) | undefined
   // EventSource.fromReadableStream(): the reader of the caller's stream, read instead of fetching.
   readonly #streamReader: ReadableStreamDefaultReader<Uint8Array> | undefined
@@ -80,20 +59,13 @@ export class Connection implements EventStreamCallbacks {
     target: EventTarget,
     streamReader?: ReadableStreamDefaultReader<Uint8Array>,
   ) {
+    super(target, options.lastEventId, options.reconnectionTime)
     this.#streamReader = streamReader
     this.#request = {url, method: options.method, hasCrossedOrigin: false}
     this.#url = url
     this.#options = options
-    this.#target = target
-    this.lastEventId = options.lastEventId
-    this.reconnectionTime = options.reconnectionTime
     // [non-spec] an aborted `signal` means close().
     this.#detachSignal = closeOnAbort(options.signal, () => this.close())
-  }
-
-  /** True once readyState is CLOSED: close(), the signal, or a failed connection. (A method: readyState changes behind TypeScript's back, in listeners.) */
-  #isClosed(): boolean {
-    return this.readyState === CLOSED
   }
 
   /** The decoder's limit: most characters buffered for one line or event. */
@@ -101,18 +73,15 @@ export class Connection implements EventStreamCallbacks {
     return this.#options.maxEventSize
   }
 
-  /** [spec] close(): abort the fetch (or the wait) and set readyState to CLOSED; no event fires after it. */
-  close(): void {
-    this.readyState = CLOSED
-    this.#shutdown(undefined)
+  /** [non-spec] maxEventSize: a line or event too large to buffer fails the connection, after the complete events before it. */
+  protected tooLarge(): Outcome {
+    return {error: new MaxEventSizeError(this.#options.maxEventSize, this.#request.url), isRetryable: false}
   }
 
-  /** [non-spec] Attaches a tap (eventsource-kit/iterate) that gets every MessageEvent from now on. */
-  tap<T extends Tap>(create: (maxQueuedChars: number, close: () => void) => T): T {
-    const tap = create(this.#options.maxEventSize, () => this.close())
-    if (this.#isClosed()) tap.end(this.#failure)
-    else (this.#queues ??= new Set()).add(tap)
-    return tap
+  /** [spec] close(): abort the fetch (or the wait) and set readyState to CLOSED; no event fires after it. */
+  override close(): void {
+    this.readyState = CLOSED
+    this.#shutdown(undefined)
   }
 
   /**
@@ -129,10 +98,10 @@ export class Connection implements EventStreamCallbacks {
   /** [spec] "announce the connection": "if the readyState attribute is set to a value other than
    * CLOSED, set the readyState attribute to OPEN and fire an event named open at the EventSource object." */
   #announceConnection(): void {
-    if (this.#isClosed()) return
+    if (this.isClosed()) return
     this.#retries = 0
     this.readyState = OPEN
-    this.#fire(new Event('open'))
+    this.fire(new Event('open'))
   }
 
   /** [spec] "Fetch request" (in parallel), again after each wait, while readyState is not CLOSED. */
@@ -147,9 +116,9 @@ export class Connection implements EventStreamCallbacks {
       this.#reader = reader
       this.#announceConnection()
       // [spec] an about: URL has an opaque origin, serialized as "null".
-      return this.#attempt((this.#controller = new AbortController()).signal, Promise.resolve(this.#isClosed() ? ENDED : {reader, origin: 'null'}))
+      return this.#attempt((this.#controller = new AbortController()).signal, Promise.resolve(this.isClosed() ? ENDED : {reader, origin: 'null'}))
     }
-    if (this.#isClosed()) return
+    if (this.isClosed()) return
     // [non-spec] the browser build holds an attempt while the page is hidden (pauseWhenHidden).
     const hold = holdAttempt(this.#options)
     if (hold) return this.#sleep(hold)
@@ -180,14 +149,14 @@ export class Connection implements EventStreamCallbacks {
     // the connection with it, instead of leaving the source CONNECTING or OPEN forever.
     const fail = (cause: unknown): void => settle({error: new NetworkError(this.#request.url, cause), isRetryable: false})
     opening.then((opened) => {
-      if ('reader' in opened) this.#read(opened.reader, opened.origin, signal, settle)
+      if ('reader' in opened) this.read(opened.reader, opened.origin, signal, settle)
       else settle(opened)
     }, fail)
   }
 
   /** What follows an attempt: reconnect after a delay, pause, or fail the connection. */
   #settle(outcome: Outcome, signal: AbortSignal): void {
-    if (this.#isClosed()) return
+    if (this.isClosed()) return
     // [non-spec] fromReadableStream(): no request to repeat, so the end of the stream fails the connection.
     if (this.#streamReader) return this.#failConnection(outcome.error)
     // [non-spec] a hidden page pauses a stream that was opening or open, not a failure already decided.
@@ -195,9 +164,9 @@ export class Connection implements EventStreamCallbacks {
       this.readyState = CONNECTING
       return this.#connect()
     }
-    const delayMs = this.#decideDelay(outcome)
+    const delayMs = decideDelay(this.#options.reconnect, outcome, ++this.#retries, this.reconnectionTime, this.serverRetryMs)
     // A reconnection policy may have closed the source.
-    if (this.#isClosed()) return
+    if (this.isClosed()) return
     // [spec] "fail the connection" (or [non-spec] the reconnection policy gave up): "set the
     // readyState attribute to CLOSED and fire an event named error at the EventSource object.
     // Once the user agent has failed the connection, it does not attempt to reconnect."
@@ -205,40 +174,12 @@ export class Connection implements EventStreamCallbacks {
     // [spec] "reestablish the connection": queue a task that sets readyState to CONNECTING and
     // fires an event named error...
     this.readyState = CONNECTING
-    this.#fire(new EventSourceErrorEvent(outcome.error, {willReconnect: true, reconnectDelay: delayMs}))
+    this.fire(new EventSourceErrorEvent(outcome.error, {willReconnect: true, reconnectDelay: delayMs}))
     // [spec] ...wait a delay equal to the reconnection time of the event source ([non-spec] or until
     // the browser reports that the network is back), then, if readyState is still CONNECTING, fetch
     // the request again.
-    if (this.#isClosed()) return
-    this.#sleep((done) => {
-      // The timer keeps a Node process alive: users expect the stream to come back.
-      const timer = setTimeout(done, delayMs)
-      const stopWatching = watchWait(done)
-      return () => {
-        clearTimeout(timer)
-        stopWatching()
-      }
-    })
-  }
-
-  /**
-   * [spec] "Wait a delay equal to the reconnection time of the event source" when the outcome is one
-   * to reconnect after; [non-spec] the `reconnect` policy decides instead when there is one.
-   * @returns the delay in ms, or undefined to fail the connection
-   */
-  #decideDelay(outcome: Outcome): number | undefined {
-    const policy = this.#options.reconnect
-    const {reconnectionTime} = this
-    let delayMs = outcome.isRetryable ? reconnectionTime : undefined
-    if (policy) {
-      try {
-        delayMs = policy({...outcome, attempt: ++this.#retries, reconnectionTime, serverRetryMs: this.#serverRetryMs})
-      } catch (error) {
-        // A throwing policy is a bug in the caller: report it and keep the standard's decision.
-        reportException(error)
-      }
-    }
-    return delayMs === undefined ? undefined : Math.min(delayMs, MAX_DELAY_MS)
+    if (this.isClosed()) return
+    this.#sleep(wait(delayMs))
   }
 
   /**
@@ -247,11 +188,11 @@ export class Connection implements EventStreamCallbacks {
    * Once the user agent has failed the connection, it does not attempt to reconnect."
    */
   #failConnection(error: EventSourceError | undefined): void {
-    if (this.#isClosed()) return
+    if (this.isClosed()) return
     this.readyState = CLOSED
-    this.#failure = error
+    this.failure = error
     this.#shutdown(error)
-    this.#fire(new EventSourceErrorEvent(error))
+    this.fire(new EventSourceErrorEvent(error))
   }
 
   /** One request, up to the open event: the body's reader, or how the attempt ended. */
@@ -267,9 +208,9 @@ export class Connection implements EventStreamCallbacks {
     } catch (cause) {
       return {error: new RequestInitError(`EventSource: could not build the request for ${url}`, cause), isRetryable: false}
     }
-    if (this.#isClosed()) return ENDED
+    if (this.isClosed()) return ENDED
     let response: Response
-    this.#kick(true)
+    this.kick(true)
     // [spec] "Fetch request"; the global fetch is looked up now so that late mocks apply.
     const fetchImpl = this.#options.fetch ?? globalThis.fetch
     const send = (): Promise<Response> => fetchAttempt(fetchImpl, this.#options.fetch !== undefined, request, init, (redirected) => (this.#request = redirected))
@@ -295,9 +236,9 @@ export class Connection implements EventStreamCallbacks {
     // signal was pending (after a close() the outcome is not looked at).
     if (signal.aborted) {
       discard(body)
-      return this.#networkError(signal.reason)
+      return this.networkError(signal.reason)
     }
-    this.#kick(true)
+    this.kick(true)
     // [spec] "if res's status is not 200, or if res's `Content-Type` is not `text/event-stream`, then fail the connection."
     const error = await checkResponse(response, url)
     if (error) return {error, isRetryable: false}
@@ -306,9 +247,9 @@ export class Connection implements EventStreamCallbacks {
     // [spec] "announce the connection".
     this.#announceConnection()
     // [spec] "...and interpret res's body line by line." A close() in the open listener ends it here.
-    if (reader === undefined || this.#isClosed()) return ENDED
+    if (reader === undefined || this.isClosed()) return ENDED
     // The watchdog or a hidden page dropped the attempt inside the open listener.
-    if (signal.aborted) return this.#networkError(signal.reason)
+    if (signal.aborted) return this.networkError(signal.reason)
     // [spec] MessageEvent origin: "the serialization of the origin of the event stream's final URL (i.e., the URL after redirects)".
     // A slice of the URL where it starts with its origin (http(s) without credentials): the string
     // the URL's origin getter builds keeps a copy of the whole URL alive while the body is read.
@@ -317,147 +258,16 @@ export class Connection implements EventStreamCallbacks {
     return {reader, origin: finalUrl.indexOf(origin) ? origin : finalUrl.slice(0, origin.length)}
   }
 
-  /**
-   * [spec] "interpret res's body line by line", to its end, then `settle` with how the attempt ended.
-   * Promise callbacks rather than an async loop: an open connection waiting for its next chunk holds
-   * the pending read and one small closure, not a suspended frame with every local of the loop.
-   */
-  #read(reader: ReadableStreamDefaultReader<Uint8Array>, origin: string, signal: AbortSignal, settle: (outcome: Outcome) => void): void {
-    // Its own methods, called with it as `this`: no closures per attempt for the decoder to hold.
-    const feed = createEventStreamDecoder(this.maxEventSize, this.onEvent, this.onId, this.onRetry, this)
-    this.#parsedLastEventId = this.lastEventId
-    // A read that fails (the network, or a source closed or paused meanwhile) ends the attempt.
-    const onError = (cause: unknown): void => settle(this.#networkError(cause))
-    const readNext = (): void => {
-      // A reader whose read() throws (a custom fetch's body, say) fails the attempt like a failed read.
-      try {
-        void reader.read().then(onChunk, onError)
-      } catch (cause) {
-        onError(cause)
-      }
-    }
-    // The chunk is a parameter: nothing keeps it once it is fed, while the next read waits.
-    const onChunk = (result: ReadableStreamReadResult<Uint8Array>): void => {
-      try {
-        if (this.#isClosed()) return settle(ENDED)
-        if (signal.aborted) return settle(this.#networkError(signal.reason))
-        // [spec] "If the file ends in the middle of an event, before the final empty line, the
-        // incomplete event is not dispatched": the decoder and its buffers are dropped here.
-        if (result.done) return settle(ENDED)
-        this.#kick(true)
-        const fits = feed(result.value)
-        const afterDispatch = (): void => {
-          // A listener closed the source.
-          if (this.#isClosed()) return settle(ENDED)
-          // [spec] dispatch step 1 also runs for blocks without data (an id-only block): once the
-          // chunk's events are out, the last event ID string is the parser's.
-          this.lastEventId = this.#parsedLastEventId
-          // [non-spec] maxEventSize: a line or event too large to buffer fails the connection, after
-          // the complete events before it.
-          if (!fits) return settle({error: new MaxEventSizeError(this.#options.maxEventSize, this.#request.url), isRetryable: false})
-          const drained = this.#whenDrained()
-          if (!drained) return readNext()
-          // A paused reader hears nothing from the server: the watchdog must not count that time.
-          this.#kick(false)
-          drained.then(() => {
-            this.#kick(true)
-            readNext()
-          }, onError)
-        }
-        const queue = this.#queue
-        const dispatching = queue !== undefined && queue.length > 0 ? this.#dispatchQueued(queue, origin) : undefined
-        if (dispatching) dispatching.then(afterDispatch, onError)
-        else afterDispatch()
-      } catch (cause) {
-        onError(cause)
-      }
-    }
-    readNext()
-  }
-
-  /** [spec] dispatch step 5: the event's lastEventId is the last event ID string. Called by the decoder. */
-  onEvent(type: string, data: string): void {
-    (this.#queue ??= []).push(type, data, this.#parsedLastEventId)
-  }
-
-  /** [spec] dispatch step 1: "Set the last event ID string of the event source to the value of the last event ID buffer." */
-  onId(id: string): void {
-    this.#parsedLastEventId = id
-  }
-
-  /** [spec] retry field: "set the event stream's reconnection time to that integer" (clamped to what a timer can wait). */
-  onRetry(ms: number): void {
-    this.reconnectionTime = this.#serverRetryMs = Math.min(ms, MAX_DELAY_MS)
-  }
-
-  /**
-   * Dispatches the current chunk's events in order: the first at once, each next one a microtask
-   * turn later, so that microtasks queued by a listener (a close(), say) run before the next event,
-   * as they would between the browser's tasks. Chained on a settled promise: cheaper than an
-   * `await` per event. Resolves (or returns undefined) once the chunk is out or the source closed.
-   */
-  #dispatchQueued(queue: string[], origin: string): Promise<void> | undefined {
-    this.#dispatchMessage(queue, 0, origin)
-    if (queue.length === 3) {
-      queue.length = 0
-      return undefined
-    }
-    return new Promise((resolve) => {
-      let index = 3
-      const next = (): void => {
-        // [spec] each event is dispatched in its own task.
-        if (index < queue.length && !this.#isClosed()) {
-          this.#dispatchMessage(queue, index, origin)
-          index += 3
-          void RESOLVED.then(next)
-        } else {
-          queue.length = 0
-          resolve()
-        }
-      }
-      void RESOLVED.then(next)
-    })
-  }
-
-  #dispatchMessage(queue: readonly string[], index: number, origin: string): void {
-    // [spec] "queue a task which, if the readyState attribute is set to a value other than CLOSED, dispatches the newly created event"
-    if (this.#isClosed()) return
-    const lastEventId = queue[index + 2] as string
-    this.lastEventId = lastEventId
-    // [spec] "Initialize event's type attribute to "message", its data attribute to data, its
-    // origin attribute to the serialization of the origin of the event stream's final URL, and its
-    // lastEventId attribute to the last event ID string of the event source." source null, ports empty.
-    const event = createMessageEvent(queue[index] as string, queue[index + 1] as string, origin, lastEventId)
-    // Queued first: a listener that closes the source must not take this event from the loop.
-    if (this.#queues) for (const iterator of this.#queues) iterator.push(event)
-    this.#fire(event)
-  }
-
-  // A listener's exception never reaches the connection loop; the platform reports it.
-  #fire(event: Event): void {
-    try {
-      // Through the handlers: where the platform calls on<type> itself (workerd), each handler still runs once.
-      dispatch(this.#target, event)
-    } catch (error) {
-      reportException(error)
-    }
-  }
-
-  #networkError(cause: unknown): Outcome {
+  protected networkError(cause: unknown): Outcome {
     // [non-spec] the watchdog dropped a silent attempt: reconnect.
     const reason: unknown = this.#controller?.signal.reason
     if (reason instanceof InactivityTimeoutError) return {error: reason, isRetryable: true}
-    const error = new NetworkError(this.#request.url, cause)
-    // [spec] "If res is an aborted network error, then fail the connection." (After a close() the
-    // outcome is not looked at.) "Otherwise, if res is a network error, then reestablish the
-    // connection, unless the user agent knows that to be futile, in which case the user agent may
-    // fail the connection." A URL scheme that fetch cannot load (ftp:, mailto:, about:, javascript:) is futile.
-    return {error, isRetryable: (cause as {name?: unknown} | null)?.name !== 'AbortError' && FETCHABLE_SCHEMES.test(new URL(this.#request.url).protocol)}
+    return networkOutcome(this.#request.url, cause)
   }
 
   /** The outcome of a fetch that rejected before any response: a network error, unless retrying is futile. */
   async #fetchFailed(cause: unknown, headers: Headers, fetchImpl: FetchLike, signal: AbortSignal): Promise<Outcome> {
-    const outcome = this.#networkError(cause)
+    const outcome = this.networkError(cause)
     if (!outcome.isRetryable || signal.aborted) return outcome
     // [non-spec] what this runtime tells beyond a network error: a refused header value (server
     // build), a CORS refusal (browser build). Either fails every retry the same way.
@@ -466,7 +276,7 @@ export class Connection implements EventStreamCallbacks {
   }
 
   /** [non-spec] inactivityTimeout: (re)starts the countdown that drops a silent attempt, or stops it. */
-  #kick(isRunning: boolean): void {
+  protected kick(isRunning: boolean): void {
     const {inactivityTimeout} = this.#options
     if (inactivityTimeout === 0) return
     clearTimeout(this.#timer)
@@ -499,7 +309,7 @@ export class Connection implements EventStreamCallbacks {
     const stop = this.#stop
     this.#stop = undefined
     stop?.()
-    this.#kick(false)
+    this.kick(false)
     this.#abort()
     this.#controller = this.#reader = undefined
   }
@@ -508,13 +318,8 @@ export class Connection implements EventStreamCallbacks {
     this.#release()
     this.#detachSignal?.()
     this.#detachSignal = undefined
-    if (this.#queues) for (const queue of this.#queues) queue.end(error)
-    this.#queues = undefined
+    this.endTaps(error)
   }
 
-  /** [non-spec] Backpressure from async iteration: a promise while an iterator's queue is full. */
-  #whenDrained(): Promise<void> | undefined {
-    if (this.#queues) for (const queue of this.#queues) if (queue.isFull) return queue.whenDrained().then(() => this.#whenDrained())
-    return undefined
-  }
+
 }
