@@ -8,7 +8,7 @@ const source = (path: string): string => fileURLToPath(new URL(`./src/${path}`, 
 // Tests and the demo run on the sources; the build keeps the self-imports external (see below).
 const alias = [
   {find: /^eventsource-kit$/, replacement: source('index.ts')},
-  {find: /^eventsource-kit\/(parse|fetch-event-source|react|vue|shared|reconnect|iterate)$/, replacement: source('$1/index.ts')},
+  {find: /^eventsource-kit\/(parse|fetch-event-source|react|vue|shared|reconnect|iterate|server)$/, replacement: source('$1/index.ts')},
 ]
 
 // The module the browser build puts in place of src/core/platform.ts (which re-exports the server steps).
@@ -51,6 +51,7 @@ export default defineConfig(({mode}) => {
           shared: 'src/shared/index.ts',
           reconnect: 'src/reconnect/index.ts',
           iterate: 'src/iterate/index.ts',
+          ...(isBrowser ? {} : {server: 'src/server/index.ts'}),
         },
         formats: ['es'],
       },

@@ -13,7 +13,9 @@
 //      and in a Node project with @types/node and no DOM lib (none of the DOM lib's files may enter it);
 //   4. the bin: executable in the tarball with a shebang, and `npx eventsource-kit` runs from the
 //      consumer install (--version, and a data: URL stream read to its first event);
-//   5. the size budget: `node scripts/size.mjs --check`, once that script exists.
+//   5. the size budget: `node scripts/size.mjs --check`, once that script exists;
+//   6. the server entry imports nothing from the client: bundled with everything it imports, the
+//      built dist/server.js is that file alone, and src/server/index.ts only files of src/server/.
 // Prints one line per check and a summary; exits 1 if any check fails.
 import {spawnSync} from 'node:child_process'
 import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync} from 'node:fs'
@@ -22,6 +24,7 @@ import {delimiter, join} from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {fileURLToPath} from 'node:url'
 import {publint} from 'publint'
+import {rolldown} from 'rolldown'
 import {formatMessage} from 'publint/utils'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -329,8 +332,27 @@ try {
   } else {
     console.log('notice - size budget: scripts/size.mjs does not exist yet, skipped')
   }
+
+  await check('the server entry imports nothing from the client (bundled alone)', async () => {
+    const built = await bundledModules(`${root}dist/server.js`)
+    const source = await bundledModules(`${root}src/server/index.ts`)
+    const foreign = [...built.filter((id) => id !== realpathSync(`${root}dist/server.js`)), ...source.filter((id) => !id.startsWith(`${realpathSync(`${root}src/server`)}/`))]
+    if (foreign.length > 0) throw new Error(`it bundles other modules:\n${foreign.join('\n')}`)
+    return `dist/server.js alone; ${source.length} modules, all in src/server/`
+  })
 } finally {
   rmSync(scratch, {recursive: true, force: true})
+}
+
+/** The modules a bundle of `input` (with everything it imports) contains. */
+async function bundledModules(input) {
+  const bundle = await rolldown({input, cwd: root, platform: 'neutral', logLevel: 'silent'})
+  try {
+    const {output} = await bundle.generate({format: 'es'})
+    return output.filter((item) => item.type === 'chunk').flatMap((chunk) => Object.keys(chunk.modules))
+  } finally {
+    await bundle.close()
+  }
 }
 
 const failed = results.filter((result) => !result.ok)

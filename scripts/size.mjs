@@ -36,6 +36,7 @@ export const ENTRIES = [
   {name: 'eventsource-kit/fetch-event-source', input: browserBuild('fetch-event-source.js'), note: 'the fetch-event-source entry, everything included'},
   {name: 'eventsource-kit/shared', input: browserBuild('shared.js'), note: 'the cross-tab entry, the main entry included'},
   {name: 'eventsource-kit (server build)', input: fileURLToPath(new URL('../dist/index.js', import.meta.url)), note: 'main entry of the default build (Node, Deno, Bun, workerd)'},
+  {name: 'eventsource-kit/server', input: fileURLToPath(new URL('../dist/server.js', import.meta.url)), note: 'the server entry (formatEvent, eventStream, writeEventStream), default build'},
   {name: 'eventsource', input: 'eventsource', note: 'eventsource-parser included'},
   {name: '@microsoft/fetch-event-source', input: '@microsoft/fetch-event-source', note: 'its own parser'},
   {name: 'eventsource-parser', input: 'eventsource-parser', note: 'the parser alone, for reference'},

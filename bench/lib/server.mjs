@@ -12,15 +12,15 @@
 import {Buffer} from 'node:buffer'
 import {readFile} from 'node:fs/promises'
 import {createServer} from 'node:http'
-import {dirname, extname, resolve, sep} from 'node:path'
-import {fileURLToPath} from 'node:url'
+import {dirname, extname, join, resolve, sep} from 'node:path'
+import {fileURLToPath, pathToFileURL} from 'node:url'
 import {distDir} from './dist.mjs'
 import {latencyEvent, tokenStream} from './stream.mjs'
 
 const HOST = '127.0.0.1'
 const WRITE_SIZE = 64 * 1024
 const MAX_EVENTS = 10_000_000
-const SSE_HEADERS = {'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive'}
+const {EVENT_STREAM_HEADERS: SSE_HEADERS, formatEvent} = await import(pathToFileURL(join(distDir(), 'server.js')).href)
 
 const here = dirname(fileURLToPath(import.meta.url))
 const ROOTS = {
@@ -140,7 +140,7 @@ function handle(req, res) {
   }
   if (pathname === '/idle') {
     res.writeHead(200, SSE_HEADERS)
-    return void res.write(': idle\n\n')
+    return void res.write(formatEvent({comment: 'idle'}))
   }
   for (const [prefix, [dir, file]] of Object.entries(ROOTS)) {
     if (pathname === prefix || (prefix.endsWith('/') && pathname.startsWith(prefix))) {

@@ -1,6 +1,12 @@
 // The event streams every implementation is fed: built by the server and by the in-process parse
 // benchmark from the same functions, so the expected counts and checksums are computed, not typed in.
 import {Buffer} from 'node:buffer'
+import {join} from 'node:path'
+import {pathToFileURL} from 'node:url'
+import {distDir} from './dist.mjs'
+
+// Frames are written by the build's own server entry (the build under test: run `npm run build`).
+const {formatEvent} = await import(pathToFileURL(join(distDir(), 'server.js')).href)
 
 // A few multi-byte words, so decoding is exercised as it is with real model output.
 const WORDS = [' the', ' river', ' runs', ' under', ' stone', ',', ' café', ' and', ' 日本', ' light', '.', ' 🌊', ' again', '\\n']
@@ -12,7 +18,7 @@ export function tokenData(i) {
 
 /** Token event `i` on the wire: an `id` line, one `data` line, a blank line. */
 export function tokenEvent(i) {
-  return `id: ${i}\ndata: ${tokenData(i)}\n\n`
+  return formatEvent({id: String(i), data: tokenData(i)})
 }
 
 /**
@@ -34,5 +40,5 @@ export function tokenStream(count) {
 
 /** A latency probe: the sender's monotonic clock (ns, decimal) and a sequence number. */
 export function latencyEvent(seq, hrtimeNs) {
-  return `id: ${seq}\ndata: {"t":"${hrtimeNs}","seq":${seq}}\n\n`
+  return formatEvent({id: String(seq), data: `{"t":"${hrtimeNs}","seq":${seq}}`})
 }

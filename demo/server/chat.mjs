@@ -27,8 +27,11 @@ export function tokenize(text) {
   return text.match(/\s*[^\s]{1,7}/g) ?? []
 }
 
-/** Creates the /api/chat handler; `tokenMs` is the pause between tokens. */
-export function createChat({tokenMs}) {
+/**
+ * Creates the /api/chat handler; `tokenMs` is the pause between tokens, `writeEventStream` the one
+ * of eventsource-kit/server.
+ */
+export function createChat({tokenMs, writeEventStream}) {
   return async function chat(req, res) {
     if (req.method !== 'POST') return sendJson(res, 405, {error: 'use POST'}, {Allow: 'POST'})
     if (!/^Bearer \S+$/.test(req.headers.authorization ?? '')) {
@@ -44,17 +47,18 @@ export function createChat({tokenMs}) {
 
     const answer = ANSWERS.find(({match}) => match.test(prompt)).text
     const tokens = tokenize(answer)
-    res.writeHead(200, {'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache'})
-    let index = 0
-    const timer = setInterval(() => {
-      if (index < tokens.length) {
-        res.write(`event: token\ndata: ${JSON.stringify({text: tokens[index]})}\n\n`)
-        index += 1
-      } else {
-        clearInterval(timer)
-        res.end(`event: done\ndata: ${JSON.stringify({tokens: tokens.length})}\n\n`)
-      }
-    }, tokenMs)
-    req.on('close', () => clearInterval(timer))
+    // One token per `tokenMs`; the generator stops (its timer with it) when the client goes away.
+    await writeEventStream(
+      res,
+      async function* ({signal}) {
+        for (const text of tokens) {
+          await new Promise((resolve) => setTimeout(resolve, tokenMs))
+          if (signal.aborted) return
+          yield {event: 'token', data: JSON.stringify({text})}
+        }
+        yield {event: 'done', data: JSON.stringify({tokens: tokens.length})}
+      },
+      {heartbeatMs: 0},
+    ).catch((error) => console.error('demo /api/chat:', error))
   }
 }

@@ -34,9 +34,10 @@ function lastSeq(header, current) {
 
 /**
  * Creates the shared feed: one timer produces a sample every `tickMs`, and each open stream is written
- * every sample from its own next sequence number up to the current one.
+ * every sample from its own next sequence number up to the current one. `formatEvent` and
+ * `EVENT_STREAM_HEADERS` are eventsource-kit/server's.
  */
-export function createFeed({tickMs}) {
+export function createFeed({tickMs, formatEvent, EVENT_STREAM_HEADERS}) {
   const epoch = Date.now() - PREHISTORY_MS
   /** @type {Set<{res: import('node:http').ServerResponse, client: string, next: number, stalled: boolean}>} */
   const streams = new Set()
@@ -48,7 +49,7 @@ export function createFeed({tickMs}) {
     let chunk = ''
     for (; stream.next <= current; stream.next += 1) {
       const seq = stream.next
-      chunk += `id: ${seq}\ndata: ${JSON.stringify({seq, time: epoch + seq * tickMs, value: sampleAt(seq, tickMs)})}\n\n`
+      chunk += formatEvent({id: String(seq), data: JSON.stringify({seq, time: epoch + seq * tickMs, value: sampleAt(seq, tickMs)})})
     }
     if (chunk) stream.res.write(chunk)
   }
@@ -67,9 +68,9 @@ export function createFeed({tickMs}) {
       // Without a Last-Event-ID: the current sample, plus as many before it as the history asked for.
       const historySamples = Math.min(MAX_BACKLOG - 1, Math.floor((historySeconds * 1000) / tickMs))
       const next = resumeAfter === undefined ? current - historySamples : resumeAfter + 1
-      res.writeHead(200, {'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive'})
+      res.writeHead(200, EVENT_STREAM_HEADERS)
       // Reconnect 1 s after a drop instead of the default 3 s.
-      res.write('retry: 1000\n\n')
+      res.write(formatEvent({retry: 1000}))
       const stream = {res, client, next, stalled: false}
       streams.add(stream)
       req.on('close', () => streams.delete(stream))

@@ -1,4 +1,5 @@
 // The demo's backend as a Vite plugin: /api/ticks, /api/fault, /api/stats and /api/chat on the dev server.
+import {fileURLToPath} from 'node:url'
 import {createChat} from './chat.mjs'
 import {createFaults} from './faults.mjs'
 import {createFeed} from './feed.mjs'
@@ -11,8 +12,10 @@ const MAX_HISTORY_SECONDS = 300
 export function demoApi({tickMs, tokenMs}) {
   return {
     name: 'eventsource-kit-demo-api',
-    configureServer(server) {
-      const feed = createFeed({tickMs})
+    async configureServer(server) {
+      // The backend runs on the library's sources, as the page does: the server entry through Vite.
+      const kit = await server.ssrLoadModule(fileURLToPath(new URL('../../src/server/index.ts', import.meta.url)))
+      const feed = createFeed({tickMs, formatEvent: kit.formatEvent, EVENT_STREAM_HEADERS: kit.EVENT_STREAM_HEADERS})
       const faults = createFaults(feed)
       server.httpServer?.once('close', () => feed.stop())
 
@@ -31,7 +34,7 @@ export function demoApi({tickMs, tokenMs}) {
         const client = requestUrl(req).searchParams.get('client') ?? ''
         sendJson(res, 200, {client, openStreams: feed.streamsOf(client).length, tickMs})
       })
-      server.middlewares.use('/api/chat', createChat({tokenMs}))
+      server.middlewares.use('/api/chat', createChat({tokenMs, writeEventStream: kit.writeEventStream}))
     },
   }
 }

@@ -237,6 +237,15 @@ export const scenarios = {
     ),
   },
 
+  // --- a URL with a user and password (e2e/userinfo.spec.ts) ---------------------------------------
+  // A Basic challenge to a request without Authorization; the stream to one with it.
+  'basic-auth': {
+    cors: 'credentials',
+    reply: (ctx) =>
+      ctx.headers.authorization === undefined
+        ? {status: 401, type: 'text/plain', headers: {'WWW-Authenticate': 'Basic realm="e2e"'}, body: 'who are you?'}
+        : held(`data: authorized ${ctx.headers.authorization}\n\n${END}`),
+  },
   // --- extras (ours only) --------------------------------------------------------------------------
   // Echoes the request: method, body and the X-Trace header.
   echo: {

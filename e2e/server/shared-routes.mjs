@@ -4,6 +4,8 @@
 // (what it missed, then live), one without gets the live events from now on. `/shared/stats?id=<run>`
 // reports the run's open streams and every request (its Last-Event-ID, whether it is still open).
 
+import {EVENT_STREAM_HEADERS, formatEvent} from '../../dist/server.js'
+
 // A stream ends by itself after this long, so no response outlives a test.
 const HOLD_LIMIT_MS = 30_000
 // Drop runs nobody asked about for this long.
@@ -34,11 +36,11 @@ function ticks(req, res, run) {
   const entry = {lastEventId: header ?? null, at: Date.now() - run.startedAt, open: true, tab: req.headers['x-tab'] ?? null}
   run.requests.push(entry)
   run.open += 1
-  res.writeHead(200, {'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store'})
-  res.write('retry: 50\n\n')
+  res.writeHead(200, EVENT_STREAM_HEADERS)
+  res.write(formatEvent({retry: 50}))
   const flush = () => {
     let chunk = ''
-    for (const now = current(); next <= now; next += 1) chunk += `id: ${next}\ndata: tick ${next}\n\n`
+    for (const now = current(); next <= now; next += 1) chunk += formatEvent({id: String(next), data: `tick ${next}`})
     if (chunk) res.write(chunk)
   }
   const timer = setInterval(flush, run.tickMs)

@@ -12,6 +12,8 @@ export interface Scenario extends Omit<RunSpec, 'url' | 'logUrl'> {
   name: string
   /** The listener the EventSource URL points at. */
   server?: ServerName
+  /** A user and password put in the EventSource URL (`user:pass`). */
+  userinfo?: string
 }
 
 /** Everything one implementation did in one scenario. */
@@ -72,7 +74,8 @@ export function describePreflight(request: LoggedRequest): string {
 /** A scenario URL as `server path`, without the run id. */
 function describeUrl(url: string): string {
   const parsed = new URL(url)
-  return `${originName(parsed.origin)} ${parsed.pathname}`
+  const userinfo = parsed.username || parsed.password ? ` ${parsed.username}:${parsed.password}@` : ''
+  return `${originName(parsed.origin)}${userinfo} ${parsed.pathname}`
 }
 
 /** A no-cors request: Chromium marks it `Sec-Fetch-Mode: no-cors` (the EventSource's own are "cors"). */
@@ -107,8 +110,9 @@ export async function harnessReady(page: Page): Promise<void> {
 
 /** The page-side spec for `scenario` on run `id`. */
 function specFor(scenario: Scenario, id: string): RunSpec {
-  const {name, server = 'main', ...rest} = scenario
-  return {...rest, url: scenarioUrl(id, name, server), logUrl: logUrl(id)}
+  const {name, server = 'main', userinfo, ...rest} = scenario
+  const url = scenarioUrl(id, name, server)
+  return {...rest, url: userinfo === undefined ? url : url.replace('://', `://${userinfo}@`), logUrl: logUrl(id)}
 }
 
 /** Runs `scenario` with `implementation` on its own run id. */

@@ -2,22 +2,30 @@ import {closeOnAbort} from './abort.js'
 import {discard, ignore} from './body.js'
 import {decideDelay, networkOutcome, wait} from './outcome.js'
 import {classifyFailure, fetchAttempt, holdAttempt, watchAttempt} from './platform.js'
-import {CorsError, type EventSourceError, InactivityTimeoutError, MaxEventSizeError, NetworkError, RequestInitError} from './errors.js'
+import {CorsError, describeCause, type EventSourceError, InactivityTimeoutError, MaxEventSizeError, NetworkError, RequestInitError} from './errors.js'
 import {EventSourceErrorEvent} from './events.js'
 import type {FetchLike, NormalizedOptions} from './options.js'
 import type {Outcome} from './policy.js'
 import {originOf, type RedirectedRequest, redirect} from './redirect.js'
 import {CLOSED, CONNECTING, OPEN} from './ready-state.js'
-import {createRequestInit} from './request.js'
+import {createRequestInit, isSynchronousRefusal, refusalOf} from './request.js'
 import {bodyForAttempt} from './request-body.js'
 import {checkResponse} from './response.js'
+import {isBrowsingScope} from './scope.js'
 import {ENDED, RESOLVED, SourceState} from './state.js'
+import {takeUserinfo, type UrlCredentials} from './userinfo.js'
 
 /** An attempt that reached the open event: the body's reader, and the origin of its events. */
 type Opened = {reader: ReadableStreamDefaultReader<Uint8Array>; origin: string}
 
 // The abort reason when pauseWhenHidden drops an attempt.
 const PAUSED = Symbol('paused while the page is hidden')
+
+/** The outcome of a request that fetch refused to build: it fails every attempt alike, so the connection fails. */
+const refused = (url: string, cause: unknown): Outcome => ({
+  error: new RequestInitError(`EventSource: fetch refused to build the request for ${url}: ${describeCause(cause)}`, cause),
+  isRetryable: false,
+})
 
 /**
  * The connect → read → reconnect loop over the state the spec keeps for an EventSource (see
@@ -32,6 +40,8 @@ export class Connection extends SourceState {
   // origin kept instead would keep a copy of the whole URL alive: a URL's `origin` getter builds its
   // string from pieces of its own `href`.)
   readonly #url: string
+  // [spec] the user and password of the URL, taken off every request (see src/core/userinfo.ts).
+  readonly #credentials: UrlCredentials | undefined
   readonly #options: NormalizedOptions
   #attempts = 0
   // [non-spec] reconnections since the last successful open (for the `reconnect` policy).
@@ -61,7 +71,10 @@ export class Connection extends SourceState {
   ) {
     super(target, options.lastEventId, options.reconnectionTime)
     this.#streamReader = streamReader
-    this.#request = {url, method: options.method, hasCrossedOrigin: false}
+    // The request's URL never holds the userinfo: it goes to fetch and into every error message.
+    const {url: requestUrl, credentials} = takeUserinfo(url)
+    this.#credentials = credentials
+    this.#request = {url: requestUrl, method: options.method, hasCrossedOrigin: false}
     this.#url = url
     this.#options = options
     // [non-spec] an aborted `signal` means close().
@@ -209,11 +222,23 @@ export class Connection extends SourceState {
       return {error: new RequestInitError(`EventSource: could not build the request for ${url}`, cause), isRetryable: false}
     }
     if (this.isClosed()) return ENDED
-    let response: Response
-    this.kick(true)
+    // [non-spec] a browser sends nothing to a URL with credentials (its fetch throws; Chromium's own
+    // EventSource fails the connection without a request): fail it, and say why.
+    if (this.#credentials && isBrowsingScope()) {
+      return {error: new RequestInitError(`EventSource: this browser sends no request to a URL with a user or password (${url})`, undefined), isRetryable: false}
+    }
     // [spec] "Fetch request"; the global fetch is looked up now so that late mocks apply.
     const fetchImpl = this.#options.fetch ?? globalThis.fetch
-    const send = (): Promise<Response> => fetchAttempt(fetchImpl, this.#options.fetch !== undefined, request, init, (redirected) => (this.#request = redirected))
+    // A request the platform's fetch will not build fails every attempt alike: fail the connection
+    // now, with why, instead of retrying a "network error" that never reached the network.
+    const refusal = this.#options.fetch ? undefined : refusalOf(url, init)
+    if (refusal !== undefined) return refused(url, refusal)
+    let response: Response
+    this.kick(true)
+    // The server build follows some redirects by hand and [spec] answers a 401 to the URL that
+    // carried a user and password once with them (src/core/server.ts).
+    const send = (): Promise<Response> =>
+      fetchAttempt(fetchImpl, this.#options.fetch !== undefined, request, init, (redirected) => (this.#request = redirected), this.#credentials)
     try {
       response = await send()
     } catch (cause) {
@@ -267,6 +292,8 @@ export class Connection extends SourceState {
 
   /** The outcome of a fetch that rejected before any response: a network error, unless retrying is futile. */
   async #fetchFailed(cause: unknown, headers: Headers, fetchImpl: FetchLike, signal: AbortSignal): Promise<Outcome> {
+    // [non-spec] a fetch (your own, say) that threw instead of returning a promise sent nothing.
+    if (isSynchronousRefusal(cause)) return refused(this.#request.url, cause)
     const outcome = this.networkError(cause)
     if (!outcome.isRetryable || signal.aborted) return outcome
     // [non-spec] what this runtime tells beyond a network error: a refused header value (server

@@ -59,8 +59,34 @@ export class ContentTypeError extends EventSourceError {
   }
 }
 
+// The longest cause description an error message quotes.
+const MAX_CAUSE_LENGTH = 160
+
 /**
- * The request could not be made or the response body broke off; the source reconnects.
+ * A short description of an error's cause for a message: the first two messages and the first
+ * `code` down its cause chain (`fetch failed: connect ECONNREFUSED 127.0.0.1:1`, `terminated:
+ * other side closed (UND_ERR_SOCKET)`, `Load failed`), with any `user:password@` of a URL left out.
+ */
+export function describeCause(cause: unknown): string {
+  const messages: string[] = []
+  let code = ''
+  let error = cause
+  for (let depth = 0; depth < 4 && typeof error === 'object' && error !== null; depth++) {
+    const {message, code: errorCode} = error as {message?: unknown; code?: unknown}
+    if (typeof message === 'string' && message !== '' && messages.length < 2 && !messages.includes(message)) messages.push(message)
+    if (!code && (typeof errorCode === 'string' || typeof errorCode === 'number')) code = `${errorCode}`
+    error = (error as {cause?: unknown}).cause
+  }
+  if (typeof cause === 'string' || typeof cause === 'number') messages.push(`${cause}`)
+  const joined = messages.join(': ')
+  const described = code && !joined.includes(code) ? (joined ? `${joined} (${code})` : code) : joined
+  // A URL's userinfo (`//user:password@`) never reaches a message.
+  return described.replace(/\/\/[^/?#\s@]*@/g, '//').slice(0, MAX_CAUSE_LENGTH)
+}
+
+/**
+ * The request could not be made or the response body broke off; the source reconnects. Its message
+ * names the cause (`fetch failed: connect ECONNREFUSED 127.0.0.1:1`, `terminated: other side closed`, `Load failed`); `cause` is the error itself.
  *
  * @example
  * ```ts
@@ -71,7 +97,8 @@ export class NetworkError extends EventSourceError {
   override name = 'NetworkError'
 
   constructor(url: string, cause: unknown) {
-    super(`Network error while connecting to or reading from ${url}`, {cause})
+    const described = describeCause(cause)
+    super(`Network error while connecting to or reading from ${url}${described ? `: ${described}` : ''}`, {cause})
   }
 }
 

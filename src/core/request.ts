@@ -60,6 +60,32 @@ export async function createRequestInit(
   return init
 }
 
+/**
+ * Why the platform's fetch would refuse to build a request from `url` and `init` before sending
+ * anything (the TypeError of its `Request` constructor: a body on a GET, a bad method, a URL with
+ * credentials...), or `undefined` when it would build it. Such a request fails the same way on
+ * every attempt, so it is no network error to retry.
+ */
+export function refusalOf(url: string, init: RequestInit): unknown {
+  if (typeof Request !== 'function') return undefined
+  try {
+    // Without the signal: a Request follows its signal for as long as it lives.
+    new Request(url, {...init, signal: null})
+    return undefined
+  } catch (error) {
+    // A fetch that rejects the `cache` field gets the request without it (fetchEventStream).
+    return /'cache' field/.test(error as string) ? undefined : error
+  }
+}
+
+// The errors a fetch threw synchronously (see isSynchronousRefusal()).
+const thrownSynchronously = new WeakSet<object>()
+
+/** True for an error that a fetch threw instead of returning a promise: it refused the request before any network activity. */
+export function isSynchronousRefusal(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && thrownSynchronously.has(error)
+}
+
 // [non-spec] The fetch implementations seen to reject the `cache` field: workerd before compatibility
 // date 2024-11-11 ("The 'cache' field on 'RequestInitializerDict' is not implemented"; a rejected
 // promise, or a synchronous throw at the oldest dates).
@@ -72,7 +98,15 @@ const rejectsCacheField = new WeakSet<object>()
 export async function fetchEventStream<Input>(fetchImpl: (input: Input, init: RequestInit) => Promise<Response>, input: Input, init: RequestInit): Promise<Response> {
   if (rejectsCacheField.has(fetchImpl)) delete init.cache
   try {
-    return await fetchImpl(input, init)
+    let pending: Promise<Response>
+    try {
+      pending = fetchImpl(input, init)
+    } catch (error) {
+      // A fetch that throws instead of returning a promise refused the request before sending it.
+      if (typeof error === 'object' && error !== null) thrownSynchronously.add(error)
+      throw error
+    }
+    return await pending
   } catch (error) {
     // (test() reads the error as a string: "Error: The 'cache' field on ...".)
     if (!init.cache || !/'cache' field/.test(error as string)) throw error

@@ -9,6 +9,7 @@ import {EventSourceErrorEvent} from './events.js'
 import type {FetchLike, NormalizedOptions} from './options.js'
 import {canSeeRedirects, fetchFollowingRedirects, isGetOrHead, type RedirectedRequest} from './redirect.js'
 import {fetchEventStream} from './request.js'
+import {answerChallenge, type UrlCredentials} from './userinfo.js'
 
 export {dispatchHidingHandler as dispatch, isHandlerHidden} from './handlers.js'
 
@@ -28,19 +29,26 @@ export const BUILD = 'server'
  * [spec] "Fetch request" for one attempt. [non-spec] A fetch that rejects the `cache` field (workerd
  * before 2024-11-11) gets the request without it; where fetch can show them (not in a window), the
  * redirects of a method that a redirect may change are followed by hand (src/core/redirect.ts), to learn
- * what each did to the request, reported to `onRedirect`.
+ * what each did to the request, reported to `onRedirect`; [spec] a 401 to the URL that carried a user
+ * and password (`credentials`) is answered once with them (src/core/userinfo.ts).
  */
-export function fetchAttempt(
+export async function fetchAttempt(
   fetchImpl: FetchLike,
   isCustomFetch: boolean,
   request: RedirectedRequest,
   init: RequestInit & {headers: Headers},
   onRedirect: (request: RedirectedRequest) => void,
+  credentials: UrlCredentials | undefined,
 ): Promise<Response> {
   const send = (target: string, requestInit: RequestInit): Promise<Response> => fetchEventStream(fetchImpl, target, requestInit)
-  if (isGetOrHead(request.method) || isCustomFetch || !canSeeRedirects()) return send(request.url, init)
-  init.redirect = 'manual'
-  return fetchFollowingRedirects(send, request, init, onRedirect)
+  let response: Response
+  if (isGetOrHead(request.method) || isCustomFetch || !canSeeRedirects()) response = await send(request.url, init)
+  else {
+    init.redirect = 'manual'
+    response = await fetchFollowingRedirects(send, request, init, onRedirect)
+  }
+  // [spec] a 401 to the URL that carried a user and password is answered once with them.
+  return answerChallenge(response, credentials, {request, init, send, onRedirect})
 }
 
 /**

@@ -15,6 +15,7 @@ import {type EventStreamIterator, type ParsedEvent, HttpError as ParseHttpError,
 import {type EventSourceMessage, EventStreamContentType, fetchEventSource, type FetchEventSourceInit} from 'eventsource-kit/fetch-event-source'
 import {EventSource as SharedEventSource} from 'eventsource-kit/shared'
 import {backoff, type ShouldReconnect} from 'eventsource-kit/reconnect'
+import {type EventStreamContext, eventStream, formatEvent, type NodeServerResponse, type ServerSentEvent, writeEventStream} from 'eventsource-kit/server'
 
 const shouldReconnect: ShouldReconnect = (error, attempt) => (error instanceof HttpError && error.status === 401 ? attempt <= 3 : undefined)
 
@@ -125,3 +126,14 @@ export const shared = new SharedEventSource<'tick'>('http://127.0.0.1:1/events',
 shared.addEventListener('tick', (event) => event.data.toUpperCase())
 shared.addEventListener('leaderchange', (event) => [event.type, shared.isLeader])
 export const sharedFlags: [boolean, boolean, 0 | 1 | 2] = [shared.isShared, shared.isLeader, shared.readyState]
+
+// eventsource-kit/server: frames, a Response, and a node:http-shaped writer target.
+export const frame: string = formatEvent({event: 'update', id: '1', retry: 1000, data: 'a', comment: 'c'} satisfies ServerSentEvent)
+export const served: Response = eventStream(
+  async function* ({lastEventId, signal}: EventStreamContext) {
+    yield {id: lastEventId, data: String(signal.aborted)}
+    yield 'plain'
+  },
+  {retry: 1000, heartbeatMs: 0, headers: {'X-A': '1'}},
+)
+export const write = (res: NodeServerResponse): Promise<void> => writeEventStream(res, ['a'], {status: 200})

@@ -6,6 +6,7 @@
 import {ContentTypeError, EventSource, EventSourceError, HttpError, NetworkError, RequestInitError} from '../../dist/index.js'
 import {iterate} from '../../dist/iterate.js'
 import {HttpError as ParseHttpError, parseEventStream} from '../../dist/parse.js'
+import {eventStream} from '../../dist/server.js'
 
 const CASE_TIMEOUT_MS = 8_000
 
@@ -40,6 +41,8 @@ async function until(predicate, label, timeoutMs = 5_000) {
 // runSmokeCases (a Worker may not make random values at global scope).
 let base
 let run
+// Serves a `(request) => Response` handler from the runtime under test: {url, close} (runSmokeCases' `serve`).
+let serve
 
 // Every source a case opens, closed after the case whatever happened, so a failure cannot hang the run.
 const opened = new Set()
@@ -371,6 +374,79 @@ export const cases = {
     assertEqual(failing.readyState, EventSource.CLOSED, 'readyState')
   },
 
+  async 'a URL with a user and password: sent without them, a Basic challenge answered once with them'() {
+    const url = `${base.replace('://', '://us%C3%A9r:p%40ss@')}/basic-auth?run=${run}`
+    const source = new EventSource(url)
+    opened.add(source)
+    assertEqual(source.url, url, 'url attribute (with the userinfo)')
+    const event = await once(source, 'message')
+    source.close()
+    assertEqual(JSON.parse(event.data), {credentials: 'usér:p@ss', requests: 2, url: `/basic-auth?run=${run}`}, 'what the server saw')
+  },
+
+  // [non-spec] the server entry: this runtime serves eventStream over real HTTP and our client reads it.
+  async 'eventStream served by this runtime: read by the EventSource, resumed with Last-Event-ID, finally run on disconnect'() {
+    // workerd before the 2022-11-30 compatibility date has no ReadableStream constructor: there
+    // eventStream must throw at once (the platform's error names the flag that enables it), not hang.
+    let hasConstructor = true
+    try {
+      new ReadableStream({pull() {}})
+    } catch {
+      hasConstructor = false
+    }
+    if (!hasConstructor) {
+      let thrown
+      try {
+        eventStream(['a'], {heartbeatMs: 0})
+      } catch (error) {
+        thrown = error
+      }
+      assert(thrown && /ReadableStream/.test(String(thrown.message)), `eventStream throws naming ReadableStream (got ${thrown})`)
+      return `no ReadableStream constructor here: eventStream throws "${String(thrown.message).slice(0, 80)}…"`
+    }
+    const seen = {lastEventIds: [], finallyRuns: 0, headers: undefined}
+    const handler = (request) => {
+      const response = eventStream(
+        async function* ({lastEventId, signal}) {
+          seen.lastEventIds.push(lastEventId)
+          try {
+            const n = Number(lastEventId) || 0
+            yield {id: String(n + 1), data: `line ${n + 1}\r\n second`}
+            yield {id: String(n + 2), event: 'two', data: ' leading space'}
+            // The first stream ends here (the client reconnects); the second waits for the client to leave.
+            if (n > 0) await new Promise((resolve) => signal.addEventListener('abort', resolve))
+          } finally {
+            seen.finallyRuns++
+          }
+        },
+        {request, retry: 20, heartbeatMs: 40},
+      )
+      seen.headers ??= [response.headers.get('content-type'), response.headers.get('cache-control'), response.headers.has('connection')]
+      return response
+    }
+    const server = await serve(handler)
+    try {
+      const source = new EventSource(server.url)
+      opened.add(source)
+      const messages = []
+      for (const type of ['message', 'two']) source.addEventListener(type, (event) => messages.push(`${type} ${event.lastEventId}: ${event.data}`))
+      await until(() => messages.length >= 4, 'four events over two connections')
+      assertEqual(
+        messages,
+        ['message 1: line 1\n second', 'two 2:  leading space', 'message 3: line 3\n second', 'two 4:  leading space'],
+        'events (type lastEventId: data)',
+      )
+      assertEqual(seen.lastEventIds, ['', '2'], 'the Last-Event-ID each generator got')
+      assertEqual(source.reconnectionTime, 20, 'the initial retry')
+      assertEqual(seen.headers, ['text/event-stream; charset=utf-8', 'no-cache, no-transform', false], '[content-type, cache-control, has connection]')
+      // The client leaves in the middle of the second stream: the runtime cancels the body.
+      source.close()
+      await until(() => seen.finallyRuns === 2, "the second generator's finally after the disconnect")
+    } finally {
+      await server.close()
+    }
+  },
+
   async 'the polyfill installs EventSource only where it is missing'() {
     const before = globalThis.EventSource
     await import('../../dist/polyfill.js')
@@ -392,12 +468,14 @@ function withTimeout(promise, ms, label, setTimer) {
 /**
  * Runs every case in order against the smoke server at `baseUrl`, one `ok`/`not ok` line per case.
  * @param {string} baseUrl - the server's base URL, e.g. http://127.0.0.1:1234
- * @param {{log: (line: string) => void, setTimer?: typeof setTimeout}} io - where lines go, and the
- *   timer for the per-case timeout (Node-like runtimes pass an unref'd one)
+ * @param {{log: (line: string) => void, setTimer?: typeof setTimeout, serve: (handler: (request: Request) => Response) => Promise<{url: string, close: () => Promise<void>}>}} io -
+ *   where lines go, the timer for the per-case timeout (Node-like runtimes pass an unref'd one), and
+ *   how this runtime serves a fetch handler over HTTP on 127.0.0.1
  * @returns {Promise<number>} how many cases failed
  */
-export async function runSmokeCases(baseUrl, {log, setTimer = setTimeout}) {
+export async function runSmokeCases(baseUrl, {log, setTimer = setTimeout, serve: serveHandler}) {
   base = baseUrl
+  serve = serveHandler
   run = Math.random().toString(36).slice(2)
   let failed = 0
   for (const [name, body] of Object.entries(cases)) {

@@ -59,6 +59,19 @@ const routes = {
     const {accept, 'content-type': contentType, 'x-custom': custom, 'x-attempt': attempt, 'last-event-id': lastEventId} = req.headers
     sse(res, `data: ${JSON.stringify({method: req.method, accept, contentType, custom, attempt, lastEventId, body})}\n\n`)
   },
+  // A Basic challenge to a request without Authorization; to one with it, the credentials it
+  // carried (UTF-8) and how many requests this run made.
+  '/basic-auth'(req, res, run, state) {
+    const count = (state.attempts.get(`auth-${run}`) ?? 0) + 1
+    state.attempts.set(`auth-${run}`, count)
+    const {authorization} = req.headers
+    if (authorization === undefined) {
+      res.writeHead(401, {'content-type': 'text/plain', 'www-authenticate': 'Basic realm="runtimes"'})
+      return res.end('who are you?')
+    }
+    const credentials = Buffer.from(authorization.replace(/^Basic /, ''), 'base64').toString('utf8')
+    sse(res, `data: ${JSON.stringify({credentials, requests: count, url: req.url})}\n\n`)
+  },
   '/status-500'(req, res) {
     res.writeHead(500, 'Internal Server Error', {'content-type': 'text/plain'})
     res.end('database is down')

@@ -12,6 +12,7 @@
 import process from 'node:process'
 import {setTimeout as unrefTimer} from 'node:timers'
 import {cases, runSmokeCases} from './cases.mjs'
+import {serve} from './serve.mjs'
 
 const GLOBAL_TIMEOUT_MS = 45_000
 
@@ -31,7 +32,7 @@ if (!base) {
 }
 
 console.log(`# ${runtime}`)
-const failed = await runSmokeCases(base, {log: (line) => console.log(line), setTimer: unrefTimer})
+const failed = await runSmokeCases(base, {log: (line) => console.log(line), setTimer: unrefTimer, serve})
 await server?.close()
 clearTimeout(watchdog)
 console.log(`# ${Object.keys(cases).length - failed} passed, ${failed} failed`)
