@@ -5,6 +5,7 @@ import {isCorsRefusal} from './cors.js'
 import {CorsError, type EventSourceError} from './errors.js'
 import type {FetchLike, NormalizedOptions} from './options.js'
 import type {RedirectedRequest} from './redirect.js'
+import type {UrlCredentials} from './userinfo.js'
 import {isHidden, visibilityDocument, watchVisibility} from './visibility.js'
 import {watchWindowStop} from './window-stop.js'
 
@@ -19,6 +20,23 @@ export function dispatch(target: EventTarget, event: Event): void {
 /** Never: only workerd's EventTarget reads `on<type>` itself (see src/core/handlers.ts). */
 export function isHandlerHidden(_target: EventTarget, _type: string): boolean {
   return false
+}
+
+/**
+ * Takes the userinfo off `url` (see src/core/userinfo.ts). A browser sends no request to a URL with
+ * a user or password (the connection fails first), so there is no challenge to answer with them.
+ */
+export function takeUserinfo(url: string): {url: string; credentials: UrlCredentials | undefined} {
+  try {
+    const parsed = new URL(url)
+    if (parsed.username !== '' || parsed.password !== '') {
+      parsed.username = parsed.password = ''
+      return {url: parsed.href, credentials: {url: parsed.href, authorization: ''}}
+    }
+  } catch {
+    // Not a URL: nothing to take off.
+  }
+  return {url, credentials: undefined}
 }
 
 /** [spec] "Fetch request" for one attempt: the browser's fetch follows redirects itself. */

@@ -1,7 +1,7 @@
 import {closeOnAbort} from './abort.js'
 import {discard, ignore} from './body.js'
 import {decideDelay, networkOutcome, wait} from './outcome.js'
-import {classifyFailure, fetchAttempt, holdAttempt, watchAttempt} from './platform.js'
+import {classifyFailure, fetchAttempt, holdAttempt, takeUserinfo, watchAttempt} from './platform.js'
 import {CorsError, describeCause, type EventSourceError, InactivityTimeoutError, MaxEventSizeError, NetworkError, RequestInitError} from './errors.js'
 import {EventSourceErrorEvent} from './events.js'
 import type {FetchLike, NormalizedOptions} from './options.js'
@@ -13,7 +13,7 @@ import {bodyForAttempt} from './request-body.js'
 import {checkResponse} from './response.js'
 import {isBrowsingScope} from './scope.js'
 import {ENDED, RESOLVED, SourceState} from './state.js'
-import {takeUserinfo, type UrlCredentials} from './userinfo.js'
+import type {UrlCredentials} from './userinfo.js'
 
 /** An attempt that reached the open event: the body's reader, and the origin of its events. */
 type Opened = {reader: ReadableStreamDefaultReader<Uint8Array>; origin: string}

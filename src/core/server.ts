@@ -12,6 +12,7 @@ import {fetchEventStream} from './request.js'
 import {answerChallenge, type UrlCredentials} from './userinfo.js'
 
 export {dispatchHidingHandler as dispatch, isHandlerHidden} from './handlers.js'
+export {takeUserinfo} from './userinfo.js'
 
 // [non-spec] Node's console.log shows the fields of an error event that matter instead of Event internals.
 Object.defineProperty(EventSourceErrorEvent.prototype, Symbol.for('nodejs.util.inspect.custom'), {
