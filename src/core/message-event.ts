@@ -39,13 +39,19 @@ class MessageEvent extends Event {
   get ports(): readonly MessagePort[] {
     return NO_PORTS
   }
+
+  // [spec] DOM: srcElement is the target. (Deno's getter, reached through the prototype below,
+  // does not see the target of an event of this class.)
+  get srcElement(): EventTarget | null {
+    return this.target
+  }
 }
 
 Object.setPrototypeOf(MessageEvent.prototype, globalThis.MessageEvent.prototype)
 // [spec] the event "uses the MessageEvent interface": `event.constructor` is the realm's own
 // MessageEvent, inherited from its prototype, not this class.
 delete (MessageEvent.prototype as {constructor?: unknown}).constructor
-for (const name of ['data', 'origin', 'lastEventId', 'source', 'ports']) Object.defineProperty(MessageEvent.prototype, name, {enumerable: true})
+for (const name of ['data', 'origin', 'lastEventId', 'source', 'ports', 'srcElement']) Object.defineProperty(MessageEvent.prototype, name, {enumerable: true})
 
 /**
  * [spec] "Create an event that uses the MessageEvent interface, with the event type ..., data ...,
