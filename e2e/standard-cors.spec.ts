@@ -2,24 +2,14 @@
 // the same host, so the page's cookie applies to both and only the credentials mode decides whether
 // it is sent). Without withCredentials the request's credentials mode is "same-origin"; with it,
 // "include", and the response needs Access-Control-Allow-Credentials.
-import {createServer, type AddressInfo} from 'node:net'
-import {expect, test} from '@playwright/test'
-import {COOKIE, end, expectSameAsNative, FAILED, message, OPEN, openHarness, RECONNECTING, request} from './support/expectations.js'
+import {expect, test} from './support/test.js'
+import {COOKIE, end, expectSameAsNative, FAILED, message, OPEN, RECONNECTING, request} from './support/expectations.js'
 import {MAIN_ORIGIN} from './support/origins.js'
+import {freePort} from './support/free-port.js'
 import {sideBySide} from './support/side-by-side.js'
 import type {PageGlobals} from './page/page.js'
 
-/** A loopback port nothing listens on (it was free a moment ago). */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const {port} = server.address() as AddressInfo
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
-
 test.describe.configure({mode: 'parallel'})
-test.beforeEach(openHarness)
 
 const cross = {server: 'cross'} as const
 /** The cross-origin request: Origin is the page's; the cookie only with credentials. */
@@ -34,8 +24,8 @@ test.describe('allowed', () => {
     {name: 'cors-credentials', withCredentials: true, cookie: COOKIE},
   ]
   for (const {name, withCredentials, cookie} of allowed) {
-    test(`${name} with withCredentials ${withCredentials}: events from the cross origin, cookie ${cookie}`, async ({page}) => {
-      const native = expectSameAsNative(await sideBySide(page, {...cross, name, withCredentials, untilData: 'end'}))
+    test(`${name} with withCredentials ${withCredentials}: events from the cross origin, cookie ${cookie}`, async ({driver}) => {
+      const native = expectSameAsNative(await sideBySide(driver, {...cross, name, withCredentials, untilData: 'end'}))
       expect(native.events).toEqual([OPEN, message('cors', {origin: 'cross'}), end('', 'cross')])
       expect(native.requests).toEqual([crossRequest(name, cookie)])
       expect(native.preflights).toEqual([])
@@ -43,8 +33,8 @@ test.describe('allowed', () => {
     })
   }
 
-  test('a reconnection sends Last-Event-ID cross-origin: natively without a preflight, ours with one', async ({page}) => {
-    const result = await sideBySide(page, {...cross, name: 'cors-reconnect', untilData: 'end'})
+  test('a reconnection sends Last-Event-ID cross-origin: natively without a preflight, ours with one', async ({driver}) => {
+    const result = await sideBySide(driver, {...cross, name: 'cors-reconnect', untilData: 'end'})
     // Documented difference: Last-Event-ID is not a CORS-safelisted header, and fetch() preflights it;
     // the native request is not an "unsafe request", so it never preflights.
     expect(result.native.preflights).toEqual([])
@@ -75,8 +65,8 @@ test.describe('refused', () => {
     {name: 'cors-wildcard', withCredentials: true, cookie: COOKIE, why: 'credentials with Access-Control-Allow-Origin: *'},
   ]
   for (const {name, withCredentials, cookie, why} of refused) {
-    test(`${name} with withCredentials ${withCredentials} (${why}): both fail the connection, ours with a CorsError`, async ({page}) => {
-      const {native, ours} = await sideBySide(page, {...cross, name, withCredentials, untilErrors: 1, settleMs: 300})
+    test(`${name} with withCredentials ${withCredentials} (${why}): both fail the connection, ours with a CorsError`, async ({driver}) => {
+      const {native, ours} = await sideBySide(driver, {...cross, name, withCredentials, untilErrors: 1, settleMs: 300})
       expect(native.events).toEqual([FAILED])
       expect(native.readyStates).toEqual([0, 2, 2])
       expect(native.requests).toEqual([crossRequest(name, cookie)])
@@ -92,8 +82,8 @@ test.describe('refused', () => {
     })
   }
 
-  test('a reconnection whose Last-Event-ID preflight is refused: native reconnects (no preflight), ours fails with a CorsError', async ({page}) => {
-    const {native, ours} = await sideBySide(page, {...cross, name: 'cors-reconnect-no-preflight', untilData: 'end', settleMs: 300})
+  test('a reconnection whose Last-Event-ID preflight is refused: native reconnects (no preflight), ours fails with a CorsError', async ({driver}) => {
+    const {native, ours} = await sideBySide(driver, {...cross, name: 'cors-reconnect-no-preflight', untilData: 'end', settleMs: 300})
     // Native: its reconnection is no "unsafe request", so there is no preflight to refuse.
     expect(native.events).toEqual([OPEN, message('a', {id: 'c1', origin: 'cross'}), RECONNECTING, OPEN, message('back with c1', {id: 'c1', origin: 'cross'}), end('c1', 'cross')])
     expect(native.requests).toEqual([crossRequest('cors-reconnect-no-preflight'), crossRequest('cors-reconnect-no-preflight', '-', 'c1')])
@@ -109,17 +99,19 @@ test.describe('refused', () => {
     expect(ours.errorNames).toEqual(['CorsError'])
   })
 
-  test('offline (nothing listens on the port): both reconnect, ours after a probe that fails too', async ({page}) => {
-    const url = `http://127.0.0.1:${await closedPort()}/sse/offline`
+  test('offline (nothing listens on the port): both reconnect (Firefox fails it), ours after a probe that fails too', async ({driver}) => {
+    const url = `http://127.0.0.1:${await freePort()}/sse/offline`
     const run = (which: 'native' | 'ours') =>
-      page.evaluate(async ([which, url]) => {
+      driver.evaluate(async ([which, url]) => {
         const {harness} = globalThis as unknown as PageGlobals
         return harness.runTranscript(await harness.load(which), {url, untilErrors: 2, timeoutMs: 15_000})
       }, [which, url] as const)
     const [native, ours] = await Promise.all([run('native'), run('ours')])
-    for (const result of [native, ours]) {
-      expect(result.timedOut).toBe(false)
-      expect(result.entries.map((entry) => `${entry.type} ${entry.readyState}`)).toEqual([RECONNECTING, RECONNECTING])
+    // [spec] a network error reestablishes the connection. Firefox 153 fails it instead.
+    const standard = [RECONNECTING, RECONNECTING]
+    for (const [which, result, expected] of [['native', native, driver.engine === 'firefox' ? [FAILED] : standard], ['ours', ours, standard]] as const) {
+      expect(result.timedOut, which).toBe(false)
+      expect(result.entries.map((entry) => `${entry.type} ${entry.readyState}`), which).toEqual(expected)
     }
     expect(ours.entries.map((entry) => entry.errorName)).toEqual(['NetworkError', 'NetworkError'])
   })

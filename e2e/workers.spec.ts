@@ -5,21 +5,21 @@
 // (`typeof EventSource` is "function" there; Firefox and older Chromium have none), so every worker
 // test also runs with `?without-native`, which deletes the global before the polyfill runs
 // (e2e/page/worker-scope.ts): a worker without EventSource, whatever this browser ships.
-import {expect, type Page, test} from '@playwright/test'
+import type {Driver} from './support/driver.js'
+import {expect, test} from './support/test.js'
 import type {WorkerReport} from './page/worker-report.js'
 import type {RunSpec} from './page/transcript.js'
-import {end, message, OPEN, openHarness, RECONNECTING} from './support/expectations.js'
+import {end, message, OPEN, RECONNECTING} from './support/expectations.js'
 import {newRunId, requestsOf, scenarioUrl} from './support/server-log.js'
 import {describeEntry} from './support/side-by-side.js'
 
 test.describe.configure({mode: 'parallel'})
-test.beforeEach(openHarness)
 
 /** The `reconnect` scenario's transcript: an event, the server ends the stream, a reconnection with Last-Event-ID. */
 const RECONNECT_EVENTS = [OPEN, message('a', {id: '7'}), RECONNECTING, OPEN, message('attempt 2 with 7', {id: '7'}), end('7')]
 
 /** Starts a dedicated module worker from `scriptUrl`, sends it `spec` and returns its report. */
-function inDedicatedWorker(page: Page, scriptUrl: string, spec: RunSpec): Promise<WorkerReport> {
+function inDedicatedWorker(page: Pick<Driver, 'evaluate'>, scriptUrl: string, spec: RunSpec): Promise<WorkerReport> {
   return page.evaluate(
     async ([scriptUrl, spec]) => {
       const worker = new Worker(scriptUrl, {type: 'module'})
@@ -38,7 +38,7 @@ function inDedicatedWorker(page: Page, scriptUrl: string, spec: RunSpec): Promis
 }
 
 /** Registers the module service worker (`query` appended to its URL), waits until it is active, sends it `spec` and returns its report. */
-function inServiceWorker(page: Page, query: string, spec: RunSpec): Promise<WorkerReport> {
+function inServiceWorker(page: Pick<Driver, 'evaluate'>, query: string, spec: RunSpec): Promise<WorkerReport> {
   return page.evaluate(
     async ([query, spec]) => {
       // Its own scope: it controls no page, it only runs the transcript it is sent.
@@ -68,38 +68,38 @@ function inServiceWorker(page: Page, query: string, spec: RunSpec): Promise<Work
   )
 }
 
-test('dedicated worker with a native EventSource: the polyfill leaves it alone', async ({page}) => {
+test('dedicated worker with a native EventSource: the polyfill leaves it alone', async ({driver}) => {
   const id = newRunId()
-  const report = await inDedicatedWorker(page, '/bundles/worker.js', {url: scenarioUrl(id, 'reconnect'), untilData: 'end'})
+  const report = await inDedicatedWorker(driver, '/bundles/worker.js', {url: scenarioUrl(id, 'reconnect'), untilData: 'end'})
   expect(report).toMatchObject({typeBefore: 'function', isNative: true, isOurs: false})
   expect(report.result.entries.map(describeEntry)).toEqual(RECONNECT_EVENTS)
 })
 
-test('dedicated worker without EventSource: the polyfill installs ours, which receives events and reconnects', async ({page}) => {
+test('dedicated worker without EventSource: the polyfill installs ours, which receives events and reconnects', async ({driver}) => {
   const id = newRunId()
   // `?without-native` removes the worker's EventSource before the polyfill runs (e2e/page/worker-scope.ts).
-  const report = await inDedicatedWorker(page, '/bundles/worker.js?without-native', {url: scenarioUrl(id, 'reconnect'), untilData: 'end'})
+  const report = await inDedicatedWorker(driver, '/bundles/worker.js?without-native', {url: scenarioUrl(id, 'reconnect'), untilData: 'end'})
   expect(report).toMatchObject({typeBefore: 'function', isNative: false, isOurs: true})
   expect(report.result.entries.map(describeEntry)).toEqual(RECONNECT_EVENTS)
   expect(report.result.reconnectionTime).toBe(20)
   expect((await requestsOf(id)).map((request) => request.headers['last-event-id'])).toEqual([undefined, '7'])
 })
 
-test('service worker: the polyfill keeps a native EventSource or installs ours, and events arrive', async ({page}) => {
+test('service worker: the polyfill keeps a native EventSource or installs ours, and events arrive', async ({driver}) => {
   const id = newRunId()
   // A relative URL resolves against the worker's own URL.
   const relative = new URL(scenarioUrl(id, 'reconnect'))
-  const report = await inServiceWorker(page, '', {url: relative.pathname + relative.search, untilData: 'end'})
+  const report = await inServiceWorker(driver, '', {url: relative.pathname + relative.search, untilData: 'end'})
   test.info().annotations.push({type: 'typeof EventSource in a service worker', description: report.typeBefore})
   expect(['function', 'undefined']).toContain(report.typeBefore)
   expect(report).toMatchObject({isNative: report.typeBefore === 'function', isOurs: report.typeBefore === 'undefined'})
   expect(report.result.entries.map(describeEntry)).toEqual(RECONNECT_EVENTS)
 })
 
-test('service worker without EventSource: the polyfill installs ours, which receives events and reconnects', async ({page}) => {
+test('service worker without EventSource: the polyfill installs ours, which receives events and reconnects', async ({driver}) => {
   const id = newRunId()
   const relative = new URL(scenarioUrl(id, 'reconnect'))
-  const report = await inServiceWorker(page, '?without-native', {url: relative.pathname + relative.search, untilData: 'end'})
+  const report = await inServiceWorker(driver, '?without-native', {url: relative.pathname + relative.search, untilData: 'end'})
   expect(report).toMatchObject({isNative: false, isOurs: true})
   expect(report.result.entries.map(describeEntry)).toEqual(RECONNECT_EVENTS)
   expect((await requestsOf(id)).map((request) => request.headers['last-event-id'])).toEqual([undefined, '7'])

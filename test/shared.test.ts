@@ -6,6 +6,7 @@ import type {ServerResponse} from 'node:http'
 import {afterEach, describe, expect, it} from 'vitest'
 import {ContentTypeError, EventSourceError, HttpError, NetworkError} from '../src/index.js'
 import {EventSource} from '../src/shared/index.js'
+import {Election} from '../src/shared/election.js'
 import {PROTOCOL_VERSION, readRecord, reviveError, serializeError} from '../src/shared/protocol.js'
 import {next, startServer, type TestServer, until} from './helpers.js'
 
@@ -221,6 +222,31 @@ describe('[non-spec] shared: the fallback in Node (no tabs: an ordinary connecti
     const other = track(new EventSource(server.url, {signal: controller.signal}))
     controller.abort()
     expect(other.readyState).toBe(EventSource.CLOSED)
+  })
+})
+
+describe('[non-spec] shared: the election', () => {
+  it('pause() (a frozen page) releases a held lock at once and join() queues again, behind the new holder', async () => {
+    const name = `eventsource-kit-test:${crypto.randomUUID()}`
+    const seen: string[] = []
+    const host = (tab: string) => ({elected: () => seen.push(`${tab} leads`), deposed: () => seen.push(`${tab} deposed`)})
+    const a = new Election(navigator.locks, name, host('a'))
+    const b = new Election(navigator.locks, name, host('b'))
+    a.join()
+    await until(() => seen.length === 1)
+    b.join()
+    a.pause()
+    await until(() => seen.length === 2)
+    a.join()
+    b.leave()
+    await until(() => seen.length === 3)
+    a.leave()
+    expect(seen).toEqual(['a leads', 'b leads', 'a leads'])
+    const locks = async () => {
+      const {held = [], pending = []} = await navigator.locks.query()
+      return [...held, ...pending].filter((lock) => lock.name === name).length
+    }
+    await expect.poll(locks).toBe(0)
   })
 })
 

@@ -19,6 +19,7 @@ const ENTRIES = {
   'service-worker': 'service-worker.ts',
   msw: 'msw.ts',
   'shared-worker': 'shared-worker.ts',
+  'lifecycle-worker': 'lifecycle-worker.ts',
 }
 
 /** Bundles `entries` (name → file under e2e/page/) with `define`; resolves to a map from file name to code. */
@@ -34,6 +35,7 @@ async function bundle(entries, define) {
         {find: /^eventsource-kit\/react$/, replacement: built('react.js')},
         {find: /^eventsource-kit\/vue$/, replacement: built('vue.js')},
         {find: /^eventsource-kit\/shared$/, replacement: built('shared.js')},
+        {find: /^eventsource-kit$/, replacement: built('index.js')},
       ],
     },
     define,

@@ -37,6 +37,14 @@ function redirect(status, server) {
 /** A failure answer (status, type, body) for every attempt. */
 const failure = (status, type = 'text/plain', body = 'nope') => ({reply: () => ({status, type, body})})
 
+/** The bytes a client sent in header `name`, as hex (`(none)` without one). */
+const hexOf = (ctx, name) => Buffer.from(ctx.headers[name] ?? '', 'latin1').toString('hex') || '(none)'
+
+/** Sets the last event ID `id`, ends; the reconnection's event reports the Last-Event-ID bytes it got, as hex. */
+const echoesIdBytes = (id) => ({
+  reply: attempts(() => ended(`retry: 20\nid: ${id}\ndata: a\n\n`), (ctx) => held(`data: got ${hexOf(ctx, 'last-event-id')}\n\n${END}`)),
+})
+
 /** A working stream with Content-Type `type`. */
 const typed = (type) => ({reply: () => held(`data: typed\n\n${END}`, {type})})
 
@@ -126,9 +134,14 @@ export const scenarios = {
   'control-id': {
     reply: attempts(
       () => ended('retry: 20\nid: a\u0001b\u001fc\u007f\td\ndata: a\n\n'),
-      (ctx) => held(`data: got ${Buffer.from(ctx.headers['last-event-id'] ?? '', 'latin1').toString('hex') || '(none)'}\n\n${END}`),
+      (ctx) => held(`data: got ${hexOf(ctx, 'last-event-id')}\n\n${END}`),
     ),
   },
+  // Ids of 1-, 2-, 3- and 4-byte UTF-8 characters: [spec] Last-Event-ID is the id encoded as UTF-8.
+  'id-bytes-1': echoesIdBytes('$'),
+  'id-bytes-2': echoesIdBytes('é'),
+  'id-bytes-3': echoesIdBytes('…'),
+  'id-bytes-4': echoesIdBytes('🙂'),
   // The server ends the stream: the client reconnects after `retry` and sends Last-Event-ID.
   reconnect: {
     reply: attempts(
@@ -252,6 +265,8 @@ export const scenarios = {
     cors: 'anonymous',
     reply: (ctx) => held(`data: ${ctx.method} ${ctx.body || '(no body)'} x-trace=${ctx.headers['x-trace'] ?? '(none)'}\n\n${END}`),
   },
+  // Reports the bytes of the X-Trace header it got, as hex (user headers with non-ASCII values).
+  'header-bytes': {cors: 'anonymous', reply: (ctx) => held(`data: got ${hexOf(ctx, 'x-trace')}\n\n${END}`)},
   // Ends after one event; reconnections echo the Authorization header.
   'auth-echo': {
     reply: attempts(

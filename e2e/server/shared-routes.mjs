@@ -28,7 +28,7 @@ function runFor(id, tickMs) {
   return run
 }
 
-function ticks(req, res, run) {
+function ticks(req, res, run, cacheControl) {
   const current = () => Math.floor((Date.now() - run.startedAt) / run.tickMs)
   const header = req.headers['last-event-id']
   const resumeAfter = typeof header === 'string' && /^\d{1,9}$/.test(header) ? Number(header) : undefined
@@ -36,7 +36,9 @@ function ticks(req, res, run) {
   const entry = {lastEventId: header ?? null, at: Date.now() - run.startedAt, open: true, tab: req.headers['x-tab'] ?? null}
   run.requests.push(entry)
   run.open += 1
-  res.writeHead(200, EVENT_STREAM_HEADERS)
+  // `?cache=no-cache` (e2e/lifecycle.spec.ts): Chromium keeps no page in its back/forward cache
+  // once a script of it received a `no-store` response.
+  res.writeHead(200, {...EVENT_STREAM_HEADERS, 'Cache-Control': cacheControl})
   res.write(formatEvent({retry: 50}))
   const flush = () => {
     let chunk = ''
@@ -64,7 +66,7 @@ export function handleSharedRoute(req, res, url) {
   }
   const run = runFor(id, Number(url.searchParams.get('tick') ?? 40))
   if (url.pathname === '/shared/ticks') {
-    ticks(req, res, run)
+    ticks(req, res, run, url.searchParams.get('cache') === 'no-cache' ? 'no-cache' : 'no-store')
   } else if (url.pathname === '/shared/status') {
     // A failing stream: the status and body of ?status=, for the error tests.
     res.writeHead(Number(url.searchParams.get('status') ?? 500), {'Content-Type': 'text/plain', 'X-Reason': 'test'})

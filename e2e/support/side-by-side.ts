@@ -1,6 +1,7 @@
 // Runs one scenario in the page with the native EventSource and with ours, at the same time, each
 // with its own run id, and returns both transcripts in a form that compares and reads well.
 import type {Page} from '@playwright/test'
+import type {Driver} from './driver.js'
 import type {Harness, Implementation} from '../page/page.js'
 import type {Entry, RunResult, RunSpec} from '../page/transcript.js'
 import {CROSS_ORIGIN, MAIN_ORIGIN, type ServerName} from './origins.js'
@@ -116,7 +117,7 @@ function specFor(scenario: Scenario, id: string): RunSpec {
 }
 
 /** Runs `scenario` with `implementation` on its own run id. */
-export async function runOne(page: Page, implementation: Implementation, scenario: Scenario): Promise<Observed> {
+export async function runOne(page: Pick<Driver, 'evaluate'>, implementation: Implementation, scenario: Scenario): Promise<Observed> {
   const id = newRunId()
   const result = await page.evaluate(
     ([which, spec]) => (globalThis as unknown as {harness: Harness}).harness.run(which, spec),
@@ -126,7 +127,7 @@ export async function runOne(page: Page, implementation: Implementation, scenari
 }
 
 /** Runs `scenario` with the native EventSource and with ours, side by side in one page. */
-export async function sideBySide(page: Page, scenario: Scenario): Promise<{native: Observed; ours: Observed}> {
+export async function sideBySide(page: Pick<Driver, 'evaluate'>, scenario: Scenario): Promise<{native: Observed; ours: Observed}> {
   const [native, ours] = await Promise.all([runOne(page, 'native', scenario), runOne(page, 'ours', scenario)])
   return {native, ours}
 }

@@ -6,6 +6,7 @@ import {CorsError, type EventSourceError} from './errors.js'
 import type {FetchLike, NormalizedOptions} from './options.js'
 import type {RedirectedRequest} from './redirect.js'
 import type {UrlCredentials} from './userinfo.js'
+import {isSuspended, watchSuspend, whenResumed} from './lifecycle.js'
 import {isHidden, visibilityDocument, watchVisibility} from './visibility.js'
 import {watchWindowStop} from './window-stop.js'
 
@@ -60,24 +61,35 @@ export async function classifyFailure(
   return cause instanceof TypeError && (await isCorsRefusal(url, fetchImpl, credentials, signal)) ? new CorsError(url, cause) : undefined
 }
 
-/** [non-spec] pauseWhenHidden: nothing is sent while the page is hidden; the attempt starts once it is visible. */
+export {offlineMark, wentOffline} from './lifecycle.js'
+
+/**
+ * What holds an attempt before it starts: [non-spec] pauseWhenHidden sends nothing while the page is
+ * hidden, the attempt starts once it is visible; a frozen page, or one in the back/forward cache,
+ * holds no connection: it connects again (with Last-Event-ID) once it is resumed or shown
+ * (src/core/lifecycle.ts).
+ */
 export function holdAttempt(options: NormalizedOptions): ((done: () => void) => () => void) | undefined {
   const document = options.pauseWhenHidden ? visibilityDocument() : undefined
-  return document && isHidden(document) ? (done) => watchVisibility(document, false, done) : undefined
+  if (document && isHidden(document)) return (done) => watchVisibility(document, false, done)
+  return isSuspended() ? whenResumed : undefined
 }
 
 /**
  * Watches an attempt in flight: [non-spec] pauseWhenHidden calls `pause` when the page becomes
- * hidden; [spec] window.stop() aborts the fetch ("If res is an aborted network error, then fail the
- * connection"), which calls `stop`.
+ * hidden, and so does a page that freezes or enters the back/forward cache (src/core/lifecycle.ts):
+ * the stream is paused, not failed, and opens again once it reconnects; [spec] window.stop() aborts
+ * the fetch ("If res is an aborted network error, then fail the connection"), which calls `stop`.
  * @returns what stops watching
  */
 export function watchAttempt(options: NormalizedOptions, pause: () => void, stop: () => void): () => void {
   const document = options.pauseWhenHidden ? visibilityDocument() : undefined
   const stopWatchingVisibility = document ? watchVisibility(document, true, pause) : ignore
+  const stopWatchingLifecycle = watchSuspend(pause)
   const stopWatchingWindow = watchWindowStop(stop)
   return () => {
     stopWatchingVisibility()
+    stopWatchingLifecycle()
     stopWatchingWindow()
   }
 }

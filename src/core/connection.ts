@@ -1,7 +1,7 @@
 import {closeOnAbort} from './abort.js'
 import {discard, ignore} from './body.js'
 import {decideDelay, networkOutcome, wait} from './outcome.js'
-import {classifyFailure, fetchAttempt, holdAttempt, takeUserinfo, watchAttempt} from './platform.js'
+import {classifyFailure, fetchAttempt, holdAttempt, offlineMark, takeUserinfo, watchAttempt, wentOffline} from './platform.js'
 import {CorsError, describeCause, type EventSourceError, InactivityTimeoutError, MaxEventSizeError, NetworkError, RequestInitError} from './errors.js'
 import {EventSourceErrorEvent} from './events.js'
 import type {FetchLike, NormalizedOptions} from './options.js'
@@ -19,7 +19,7 @@ import type {UrlCredentials} from './userinfo.js'
 type Opened = {reader: ReadableStreamDefaultReader<Uint8Array>; origin: string}
 
 // The abort reason when pauseWhenHidden drops an attempt.
-const PAUSED = Symbol('paused while the page is hidden')
+const PAUSED = Symbol('paused while the page is hidden or frozen')
 
 /** The outcome of a request that fetch refused to build: it fails every attempt alike, so the connection fails. */
 const refused = (url: string, cause: unknown): Outcome => ({
@@ -46,6 +46,8 @@ export class Connection extends SourceState {
   #attempts = 0
   // [non-spec] reconnections since the last successful open (for the `reconnect` policy).
   #retries = 0
+  // [non-spec] the network's state when the current attempt started: a failure while offline is not counted.
+  #offlineMark = 0
   // The current attempt: its controller aborts the fetch, its reader is cancelled with it (a custom
   // fetch may ignore the signal). Fetch implementations keep listeners on the signal they are given
   // until the request is collected, so each attempt gets a fresh controller of its own.
@@ -132,12 +134,14 @@ export class Connection extends SourceState {
       return this.#attempt((this.#controller = new AbortController()).signal, Promise.resolve(this.isClosed() ? ENDED : {reader, origin: 'null'}))
     }
     if (this.isClosed()) return
-    // [non-spec] the browser build holds an attempt while the page is hidden (pauseWhenHidden).
+    // [non-spec] the browser build holds an attempt while the page is hidden (pauseWhenHidden), frozen
+    // or in the back/forward cache.
     const hold = holdAttempt(this.#options)
     if (hold) return this.#sleep(hold)
+    this.#offlineMark = offlineMark()
     const controller = (this.#controller = new AbortController())
-    // The browser build: a hidden page pauses the attempt; [spec] window.stop() aborts the fetch: "If
-    // res is an aborted network error, then fail the connection."
+    // The browser build: a hidden (pauseWhenHidden) or frozen page pauses the attempt; [spec]
+    // window.stop() aborts the fetch: "If res is an aborted network error, then fail the connection."
     this.#stop = watchAttempt(
       this.#options,
       () => this.#abort(PAUSED),
@@ -172,12 +176,16 @@ export class Connection extends SourceState {
     if (this.isClosed()) return
     // [non-spec] fromReadableStream(): no request to repeat, so the end of the stream fails the connection.
     if (this.#streamReader) return this.#failConnection(outcome.error)
-    // [non-spec] a hidden page pauses a stream that was opening or open, not a failure already decided.
+    // [non-spec] a hidden (pauseWhenHidden) or frozen page pauses a stream that was opening or open, not
+    // a failure already decided: readyState CONNECTING, no error event, open again once it reconnects.
     if (signal.reason === PAUSED && (outcome.error === undefined || outcome.error instanceof NetworkError)) {
       this.readyState = CONNECTING
       return this.#connect()
     }
-    const delayMs = decideDelay(this.#options.reconnect, outcome, ++this.#retries, this.reconnectionTime, this.serverRetryMs)
+    // [non-spec] an attempt that failed while the browser was offline is no failed attempt for the
+    // `reconnect` policy: the server was never asked.
+    const attempt = wentOffline(this.#offlineMark) ? Math.max(this.#retries, 1) : ++this.#retries
+    const delayMs = decideDelay(this.#options.reconnect, outcome, attempt, this.reconnectionTime, this.serverRetryMs)
     // A reconnection policy may have closed the source.
     if (this.isClosed()) return
     // [spec] "fail the connection" (or [non-spec] the reconnection policy gave up): "set the

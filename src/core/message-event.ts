@@ -42,7 +42,7 @@ class MessageEvent extends Event {
 
   // [spec] DOM: srcElement is the target. (Deno's getter, reached through the prototype below,
   // does not see the target of an event of this class.)
-  get srcElement(): EventTarget | null {
+  override get srcElement(): EventTarget | null {
     return this.target
   }
 }

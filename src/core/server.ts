@@ -70,6 +70,16 @@ export async function classifyFailure(
   return header ? new RequestInitError(`EventSource: fetch will not send the control characters of ${header}`, cause) : undefined
 }
 
+/** [non-spec] The network's state now, for {@link wentOffline} (in the browser build, `offline` events counted). */
+export function offlineMark(): number {
+  return 0
+}
+
+/** [non-spec] Whether the network went away since `mark` (the browser build asks the browser); never here. */
+export function wentOffline(_mark: number): boolean {
+  return false
+}
+
 /** [non-spec] What holds an attempt before it starts (a hidden page, in the browser build): nothing here. */
 export function holdAttempt(_options: NormalizedOptions): ((done: () => void) => () => void) | undefined {
   return undefined

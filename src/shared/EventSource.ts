@@ -5,6 +5,7 @@ import type {AddListenerOptions, Listener, ListenerOptions, StoredHandler} from 
 import {dispatch, isHandlerHidden} from '../core/platform.js'
 import {createHandlerListener, setHandler} from '../core/handlers.js'
 import {TAP, type Tap} from '../core/policy.js'
+import {watchSuspend, whenResumed} from '../core/lifecycle.js'
 import {createMessageEvent} from '../core/message-event.js'
 import {CLOSED, CONNECTING, OPEN} from '../core/ready-state.js'
 import {defineEventSourceInterface} from '../core/webidl.js'
@@ -101,6 +102,9 @@ export class EventSource<Named extends string = never> extends EventTarget {
   #sentPos = 0
   #heardAtMs = Date.now()
   #pingedAtMs: number | undefined
+  // Stops listening for the page's freeze, and for its resume while frozen (src/lifecycle.ts).
+  #stopWatchingLifecycle: (() => void) | undefined
+  #stopWaitingForResume: (() => void) | undefined
 
   /**
    * Joins the channel of `url` (or opens a connection of its own where sharing is not available).
@@ -134,6 +138,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
       this.#post({v: PROTOCOL_VERSION, kind: 'hello', from: this.#id})
       this.#election.join()
       this.#timer = setInterval(() => this.#tick(), BEAT_MS)
+      this.#stopWatchingLifecycle = watchSuspend(() => this.#suspend())
     }
     // [non-spec] an aborted `signal` means close().
     this.#detachSignal = closeOnAbort(signal, () => this.close())
@@ -228,6 +233,8 @@ export class EventSource<Named extends string = never> extends EventTarget {
   #shutdown(error: EventSourceError | undefined): void {
     const wasLeader = this.#isLeader
     clearInterval(this.#timer)
+    this.#stopWatchingLifecycle?.()
+    this.#stopWaitingForResume?.()
     this.#sequence.clear()
     this.#connection?.close()
     this.#connection = undefined
@@ -298,6 +305,29 @@ export class EventSource<Named extends string = never> extends EventTarget {
     this.#setLeader(false)
     this.#heardAtMs = Date.now()
     if (this.#readyState !== CLOSED) this.#election?.resign()
+  }
+
+  /**
+   * [non-spec] The page froze or entered the back/forward cache: a leader steps down (its request and
+   * the lock go, so that another tab leads at once), a follower leaves the queue; both queue again,
+   * as followers, once the page is resumed.
+   */
+  #suspend(): void {
+    this.#connection?.close()
+    this.#connection = undefined
+    this.#setLeader(false)
+    this.#election?.pause()
+    this.#stopWaitingForResume?.()
+    const stopWaiting = whenResumed(() => {
+      stopWaiting()
+      this.#stopWaitingForResume = undefined
+      // The leader may have changed meanwhile: ask, and give it time to answer before checking on it.
+      this.#heardAtMs = Date.now()
+      this.#pingedAtMs = undefined
+      this.#post({v: PROTOCOL_VERSION, kind: 'hello', from: this.#id})
+      this.#election?.join()
+    })
+    this.#stopWaitingForResume = stopWaiting
   }
 
   /** An event of the leader's connection: to every tab, this one included. */

@@ -1,7 +1,8 @@
 // Leader election with the Web Locks API: every tab on a channel queues a request for one exclusive
 // lock; the holder leads. The browser releases a closed or crashed page's lock, so the next tab in
-// the queue is granted it at once. A frozen page keeps its lock: a follower that no longer hears the
-// leader takes it with `steal`, which rejects the frozen holder's request with an AbortError.
+// the queue is granted it at once. A page that hears its `freeze` event steps out (pause) and queues
+// again when it is resumed. A stuck page keeps its lock: a follower that no longer hears the leader
+// takes it with `steal`, which rejects the stuck holder's request with an AbortError.
 
 /** The part of `navigator.locks` the election uses. */
 export interface LockManagerLike {
@@ -70,12 +71,17 @@ export class Election {
     this.join()
   }
 
-  /** Leaves for good: the queued request is withdrawn and a held lock released. */
-  leave(): void {
-    this.#hasLeft = true
+  /** Steps out while the page is frozen: the queued request is withdrawn and a held lock released; `join()` queues again. */
+  pause(): void {
     this.#queued?.abort()
     this.#queued = undefined
     this.#release?.()
     this.#release = undefined
+  }
+
+  /** Leaves for good: the queued request is withdrawn and a held lock released. */
+  leave(): void {
+    this.#hasLeft = true
+    this.pause()
   }
 }
