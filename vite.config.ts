@@ -23,7 +23,7 @@ const browserPlatform = {
 
 // The unit tests of what only the browser build does (CORS, window.stop(), visibility, online):
 // they run on the sources with src/core/browser.ts in place, as the browser build is made.
-const BROWSER_TESTS = ['test/cors.test.ts', 'test/window-stop.test.ts', 'test/visibility.test.ts', 'test/online.test.ts', 'test/lifecycle.test.ts']
+const BROWSER_TESTS = ['test/cors.test.ts', 'test/window-stop.test.ts', 'test/visibility.test.ts', 'test/online.test.ts', 'test/lifecycle.test.ts', 'test/lifecycle-worker.test.ts']
 
 // One config for the library builds, the demo dev server and Vitest. `vite build` makes the default
 // build (Node, Deno, Bun, workerd, and bundlers that ignore export conditions) in dist/; `vite build
