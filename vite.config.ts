@@ -3,65 +3,98 @@ import {builtinModules} from 'node:module'
 import {fileURLToPath} from 'node:url'
 import {defineConfig} from 'vitest/config'
 
-// One config for the library build (`vite build` → dist/), the demo dev server and Vitest.
-export default defineConfig({
-  resolve: {
-    // Tests and the demo run on the sources; the build keeps the self-import external (see below).
-    alias: [
-      {find: /^eventsource-kit$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url))},
-      {find: /^eventsource-kit\/parse$/, replacement: fileURLToPath(new URL('./src/parse.ts', import.meta.url))},
-      {find: /^eventsource-kit\/server$/, replacement: fileURLToPath(new URL('./src/server/index.ts', import.meta.url))},
-      {find: /^eventsource-kit\/(react|vue|shared)$/, replacement: fileURLToPath(new URL('./src/$1/index.ts', import.meta.url))},
-    ],
+const source = (path: string): string => fileURLToPath(new URL(`./src/${path}`, import.meta.url))
+
+// Tests and the demo run on the sources; the build keeps the self-imports external (see below).
+const alias = [
+  {find: /^eventsource-kit$/, replacement: source('index.ts')},
+  {find: /^eventsource-kit\/(parse|fetch-event-source|react|vue|shared|reconnect|iterate|server)$/, replacement: source('$1/index.ts')},
+]
+
+// The module the browser build puts in place of src/core/platform.ts (which re-exports the server steps).
+const PLATFORM = /^(?:\.\.?\/)+(?:core\/)?platform\.js$/
+const browserPlatform = {
+  name: 'browser-platform',
+  enforce: 'pre' as const,
+  resolveId(specifier: string, importer: string | undefined) {
+    return PLATFORM.test(specifier) && importer?.includes('/src/') ? source('core/browser.ts') : undefined
   },
-  build: {
-    target: 'es2022',
-    outDir: 'dist',
-    emptyOutDir: true,
-    sourcemap: true,
-    minify: false,
-    lib: {
-      entry: {
-        index: 'src/index.ts',
-        polyfill: 'src/polyfill.ts',
-        parse: 'src/parse.ts',
-        'fetch-event-source': 'src/fetch-event-source.ts',
-        cli: 'src/cli/main.ts',
-        react: 'src/react/index.ts',
-        vue: 'src/vue/index.ts',
-        shared: 'src/shared/index.ts',
-        server: 'src/server/index.ts',
+}
+
+// The unit tests of what only the browser build does (CORS, window.stop(), visibility, online):
+// they run on the sources with src/core/browser.ts in place, as the browser build is made.
+const BROWSER_TESTS = ['test/cors.test.ts', 'test/window-stop.test.ts', 'test/visibility.test.ts', 'test/online.test.ts', 'test/lifecycle.test.ts', 'test/lifecycle-worker.test.ts']
+
+// One config for the library builds, the demo dev server and Vitest. `vite build` makes the default
+// build (Node, Deno, Bun, workerd, and bundlers that ignore export conditions) in dist/; `vite build
+// --mode browser` makes the build of the `browser` export condition in dist/browser/ (no bin).
+export default defineConfig(({mode}) => {
+  const isBrowser = mode === 'browser'
+  return {
+    plugins: isBrowser ? [browserPlatform] : [],
+    resolve: {alias},
+    build: {
+      target: 'es2022',
+      outDir: isBrowser ? 'dist/browser' : 'dist',
+      emptyOutDir: !isBrowser,
+      sourcemap: true,
+      minify: false,
+      lib: {
+        entry: {
+          index: 'src/index.ts',
+          polyfill: 'src/polyfill.ts',
+          parse: 'src/parse/index.ts',
+          'fetch-event-source': 'src/fetch-event-source/index.ts',
+          ...(isBrowser ? {} : {cli: 'src/cli/main.ts'}),
+          react: 'src/react/index.ts',
+          vue: 'src/vue/index.ts',
+          shared: 'src/shared/index.ts',
+          reconnect: 'src/reconnect/index.ts',
+          iterate: 'src/iterate/index.ts',
+          ...(isBrowser ? {} : {server: 'src/server/index.ts'}),
+        },
+        formats: ['es'],
       },
-      formats: ['es'],
+      rolldownOptions: {
+        // "use client" at the top of dist/react.js is kept (it is the entry's first statement); the
+        // bundler only warns that it could not be, for any module.
+        onLog(level, log, handler) {
+          if (log.code !== 'MODULE_LEVEL_DIRECTIVE') handler(level, log)
+        },
+        output: {
+          // The entries import the main entry of their own build (one copy of the classes).
+          paths: {'eventsource-kit': './index.js', 'eventsource-kit/reconnect': './reconnect.js'},
+          // The bin (package.json "bin") runs as a program.
+          banner: (chunk) => (chunk.name === 'cli' && chunk.isEntry ? '#!/usr/bin/env node' : ''),
+        },
+        // The one runtime dependency stays a dependency, so apps share a single copy; the CLI's Node
+        // built-ins stay imports; the bindings' frameworks are the app's (optional peer dependencies).
+        external: ['eventsource-parser', 'eventsource-kit', 'eventsource-kit/reconnect', /^node:/, ...builtinModules, 'react', 'vue'],
+        plugins: [
+          {
+            name: 'executable-bin',
+            writeBundle(options) {
+              if (!isBrowser) chmodSync(`${options.dir ?? 'dist'}/cli.js`, 0o755)
+            },
+          },
+        ],
+      },
     },
-    rolldownOptions: {
-      // "use client" at the top of dist/react.js is kept (it is the entry's first statement); the
-      // bundler only warns that it could not be, for any module.
-      onLog(level, log, handler) {
-        if (log.code !== 'MODULE_LEVEL_DIRECTIVE') handler(level, log)
-      },
-      output: {
-        paths: {'eventsource-kit': './index.js'},
-        // The bin (package.json "bin") runs as a program.
-        banner: (chunk) => (chunk.name === 'cli' && chunk.isEntry ? '#!/usr/bin/env node' : ''),
-      },
-      // The one runtime dependency stays a dependency, so apps share a single copy; the CLI's Node
-      // built-ins stay imports; the bindings' frameworks are the app's (optional peer dependencies).
-      external: ['eventsource-parser', 'eventsource-kit', /^node:/, ...builtinModules, 'react', 'vue'],
-      plugins: [
+    test: {
+      testTimeout: 10_000,
+      projects: [
         {
-          name: 'executable-bin',
-          writeBundle(options) {
-            chmodSync(`${options.dir ?? 'dist'}/cli.js`, 0o755)
+          extends: true,
+          test: {
+            name: 'default',
+            include: ['test/**/*.test.ts'],
+            exclude: BROWSER_TESTS,
+            environment: 'node',
+            typecheck: {enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json'},
           },
         },
+        {extends: true, plugins: [browserPlatform], test: {name: 'browser build', include: BROWSER_TESTS, environment: 'node'}},
       ],
     },
-  },
-  test: {
-    include: ['test/**/*.test.ts'],
-    environment: 'node',
-    testTimeout: 10_000,
-    typecheck: {enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json'},
-  },
+  }
 })

@@ -1,6 +1,7 @@
 // The "LLM chat" panel: POSTs a JSON prompt with a bearer token to /api/chat and renders the answer
 // token by token as the `token` events arrive; `done` closes the source.
 import {EventSource, HttpError} from 'eventsource-kit'
+import {retry} from 'eventsource-kit/reconnect'
 import {byId} from './dom.js'
 
 const view = {
@@ -32,7 +33,7 @@ function ask(prompt: string, token: string): void {
     headers: {'Content-Type': 'application/json', ...(token ? {Authorization: `Bearer ${token}`} : {})},
     body: JSON.stringify({prompt}),
     // One answer per prompt: a dropped answer is an error, not a reason to send the prompt again.
-    maxRetries: 0,
+    reconnect: retry({maxRetries: 0}),
   })
   source = current
   setStatus('waiting for the first token…', 'streaming')

@@ -1,6 +1,7 @@
 // The connection panel: one EventSource on /api/ticks with the resilience options on, its state, the
 // details of its last failure, a reconnection countdown, and buttons that make the server misbehave.
 import {EventSource, type EventSourceErrorEvent, HttpError} from 'eventsource-kit'
+import {retry} from 'eventsource-kit/reconnect'
 import {byId, showReadyState} from './dom.js'
 import {clientId, parseTick, type Tick, ticksUrl} from './feed.js'
 import {EventLog} from './log.js'
@@ -56,7 +57,7 @@ export class ConnectionPanel {
     const source = new EventSource(ticksUrl('panel', HISTORY_SECONDS), {
       lastEventId,
       // A 503 is a server restarting: reconnect (honouring Retry-After) instead of failing.
-      retryOnStatus: [503],
+      reconnect: retry({retryOnStatus: [503]}),
       // A proxy that silently stops forwarding: give up on the stream after 2 s of silence.
       inactivityTimeout: INACTIVITY_TIMEOUT_MS,
     })

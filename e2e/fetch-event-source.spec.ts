@@ -1,6 +1,6 @@
 // eventsource-kit/fetch-event-source in every engine (the driver seam), from the built dist/: a POST with headers, and what
 // page visibility does (a POST stays open, a GET closes and resumes with Last-Event-ID).
-import type * as FetchEventSourceEntry from '../src/fetch-event-source.js'
+import type * as FetchEventSourceEntry from '../src/fetch-event-source/index.js'
 import {newRunId, requestsOf, scenarioUrl} from './support/server-log.js'
 import type {Driver} from './support/driver.js'
 import {expect, test} from './support/test.js'
@@ -18,7 +18,7 @@ interface Globals {
 async function startInPage(page: Driver, url: string, init: {method?: string; body?: string; headers?: Record<string, string>}): Promise<void> {
   await page.evaluate(
     async ({url, init}) => {
-      const entry = '/dist/fetch-event-source.js'
+      const entry = '/dist/browser/fetch-event-source.js'
       const {fetchEventSource} = (await import(entry)) as typeof FetchEventSourceEntry
       const globals = globalThis as unknown as Globals
       // Headless pages are always visible: the test decides what the page's visibility is.

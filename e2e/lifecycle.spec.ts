@@ -65,7 +65,7 @@ async function openTab(): Promise<Page> {
 /** Opens the native EventSource and ours in `page`, each on its own URL, recording their messages. */
 async function startSources(page: Page, urls: Partial<Record<Which, string>>): Promise<void> {
   await page.evaluate(async (urls) => {
-    const module = (await import(/* @vite-ignore */ '/dist/index.js' as string)) as typeof import('../src/index.js')
+    const module = (await import(/* @vite-ignore */ '/dist/browser/index.js' as string)) as typeof import('../src/index.js')
     const {recorded} = globalThis as unknown as {recorded: Recorded & {sources: Partial<Record<Which, EventSource>>}}
     for (const [which, url] of Object.entries(urls) as Array<[Which, string]>) {
       const source = new (which === 'native' ? globalThis.EventSource : module.EventSource)(url)
@@ -227,7 +227,7 @@ async function openSharedTabs(count: number, url: string, throttled = false): Pr
           globalThis.setInterval = ((handler: () => void, ms = 0) => setInterval(handler, Math.max(ms, 1000))) as typeof globalThis.setInterval
           globalThis.setTimeout = ((handler: () => void, ms = 0) => setTimeout(handler, Math.max(ms, 1000))) as typeof globalThis.setTimeout
         }
-        const module = (await import(/* @vite-ignore */ '/dist/shared.js' as string)) as typeof import('../src/shared/index.js')
+        const module = (await import(/* @vite-ignore */ '/dist/browser/shared.js' as string)) as typeof import('../src/shared/index.js')
         const now = (): number => performance.timeOrigin + performance.now()
         const shared = {ticks: [] as Tick[], roles: [] as Array<{isLeader: boolean; at: number}>}
         const source = new module.EventSource(url, {headers: () => ({'X-Tab': name})})

@@ -46,8 +46,8 @@ async function openTabs(driver: Driver, count: number): Promise<Driver[]> {
 async function startShared(tab: Driver, url: string, name: string): Promise<void> {
   await tab.evaluate(
     async ({url, name}) => {
-      const module = (await import(/* @vite-ignore */ '/dist/shared.js' as string)) as typeof import('../src/shared/index.js')
-      const main = (await import(/* @vite-ignore */ '/dist/index.js' as string)) as typeof import('../src/index.js')
+      const module = (await import(/* @vite-ignore */ '/dist/browser/shared.js' as string)) as typeof import('../src/shared/index.js')
+      const main = (await import(/* @vite-ignore */ '/dist/browser/index.js' as string)) as typeof import('../src/index.js')
       const log: string[] = []
       const ticks: number[] = []
       const errors: Array<Record<string, unknown>> = []

@@ -75,9 +75,9 @@ async function openPages(context: BrowserContext, count: number): Promise<Page[]
 async function startShared(page: Page, url: string, name: string, init: Record<string, unknown> = {}): Promise<void> {
   await page.evaluate(
     async ({url, name, init}) => {
-      const module = (await import(/* @vite-ignore */ '/dist/shared.js' as string)) as typeof import('../src/shared/index.js')
+      const module = (await import(/* @vite-ignore */ '/dist/browser/shared.js' as string)) as typeof import('../src/shared/index.js')
       // The error classes are the main entry's, which the shared entry imports.
-      const main = (await import(/* @vite-ignore */ '/dist/index.js' as string)) as typeof import('../src/index.js')
+      const main = (await import(/* @vite-ignore */ '/dist/browser/index.js' as string)) as typeof import('../src/index.js')
       const log: string[] = []
       const ticks: number[] = []
       const source = new module.EventSource(url, {...init, headers: () => ({'X-Tab': name})})
@@ -292,7 +292,7 @@ test.describe('[non-spec] eventsource-kit/shared', () => {
   test('a POST source throws a TypeError naming "method"', async ({page}) => {
     await page.goto('/')
     const message = await page.evaluate(async () => {
-      const module = (await import(/* @vite-ignore */ '/dist/shared.js' as string)) as typeof import('../src/shared/index.js')
+      const module = (await import(/* @vite-ignore */ '/dist/browser/shared.js' as string)) as typeof import('../src/shared/index.js')
       try {
         new module.EventSource('/shared/ticks?id=x', {method: 'POST', body: 'prompt'})
         return 'no error'

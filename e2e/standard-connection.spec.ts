@@ -168,8 +168,13 @@ test.describe('redirects', () => {
 })
 
 test.describe('close()', () => {
-  test('right after construction (CONNECTING): no event, no request', async ({driver}) => {
-    const native = expectSameAsNative(await sideBySide(driver, {name: 'hold', closeAt: 'construct', settleMs: 300}))
+  test('right after construction (CONNECTING): no event, no request (Firefox\'s own: sometimes one request)', async ({driver}) => {
+    const runs = await sideBySide(driver, {name: 'hold', closeAt: 'construct', settleMs: 300})
+    // [spec] the fetch starts "in parallel", and close() aborts it: ours sends nothing in every engine.
+    expect(runs.ours.requests).toEqual([])
+    // Firefox 153's own EventSource sent the request anyway in 1 run of 3 (e2e/README.md, Firefox):
+    // its requests are not compared there, everything else is.
+    const native = driver.engine === 'firefox' ? expectSameAsNative({native: {...runs.native, requests: []}, ours: runs.ours}) : expectSameAsNative(runs)
     expect(native.readyStates).toEqual([0, 2])
     expect(native.events).toEqual([])
     expect(native.requests).toEqual([])

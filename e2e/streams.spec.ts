@@ -77,8 +77,8 @@ for (const scenario of SCENARIOS) {
     expect(fromStream.origins).toEqual(['null'])
 
     const parsed = await page.evaluate(async (url) => {
-      const parseModule = '/dist/parse.js'
-      const {parseEventStream} = (await import(/* @vite-ignore */ parseModule)) as typeof import('../src/parse.js')
+      const parseModule = '/dist/browser/parse.js'
+      const {parseEventStream} = (await import(/* @vite-ignore */ parseModule)) as typeof import('../src/parse/index.js')
       const lines: Line[] = []
       for await (const event of parseEventStream(await fetch(url))) {
         lines.push([event.type, event.data, event.lastEventId])
@@ -162,8 +162,8 @@ test('[non-spec] parseEventStream: break ends the request, and a failed response
   const id = newRunId()
   const result = await page.evaluate(
     async ({held, failing}) => {
-      const parseModule = '/dist/parse.js'
-      const {parseEventStream, HttpError} = (await import(/* @vite-ignore */ parseModule)) as typeof import('../src/parse.js')
+      const parseModule = '/dist/browser/parse.js'
+      const {parseEventStream, HttpError} = (await import(/* @vite-ignore */ parseModule)) as typeof import('../src/parse/index.js')
       const data: string[] = []
       for await (const event of parseEventStream(await fetch(held))) {
         data.push(event.data)

@@ -1,4 +1,4 @@
-export {EventSource, type EventSourceEventMap, type EventSourceEvents, type EventSourceHandler} from './EventSource.js'
+export {EventSource, type EventSourceEventMap, type EventSourceEvents, type EventSourceHandler} from './core/EventSource.js'
 export {
   ContentTypeError,
   CorsError,
@@ -8,7 +8,8 @@ export {
   MaxEventSizeError,
   NetworkError,
   RequestInitError,
-} from './errors.js'
-export {EventSourceErrorEvent, type ReconnectionPlan} from './events.js'
-export type {BodyOption, EventSourceInit, FetchLike, HeadersOption, ReplayableBody, RequestContext} from './options.js'
-export type {BackoffOptions, ShouldReconnect} from './policy.js'
+} from './core/errors.js'
+export {EventSourceErrorEvent, type ReconnectionPlan} from './core/events.js'
+export type {BodyOption, EventSourceInit, FetchLike, HeadersOption, ReplayableBody, RequestContext} from './core/options.js'
+export type {ReconnectContext, ReconnectPolicy, Tap, Tappable} from './core/policy.js'
+export type {StringMessageEvent} from './core/events.js'

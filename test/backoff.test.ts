@@ -1,3 +1,4 @@
+import {backoff, retry} from '../src/reconnect/index.js'
 import {beforeEach, describe, expect, it, vi} from 'vitest'
 import {EventSource, HttpError, NetworkError} from '../src/index.js'
 import {bytesOf, fakeFetch, streamResponse} from './helpers.js'
@@ -18,7 +19,7 @@ describe('[non-spec] backoff', () => {
 
   it('grows the delay by factor on consecutive failures up to maxDelay', async () => {
     const {fetch, calls} = fakeFetch(failing)
-    const seen = errorsOf(source({fetch, reconnectionTime: 100, backoff: {factor: 3, maxDelay: 1000, jitter: false}}))
+    const seen = errorsOf(source({fetch, reconnectionTime: 100, reconnect: backoff({factor: 3, maxDelay: 1000, jitter: false})}))
     await settle()
     for (const delay of [100, 300, 900, 1000, 1000]) {
       expect(seen.at(-1)?.reconnectDelay).toBe(delay)
@@ -32,7 +33,7 @@ describe('[non-spec] backoff', () => {
     const random = vi.spyOn(Math, 'random').mockReturnValue(0.5)
     const {fetch, calls} = fakeFetch(failing)
     // Default reconnection time 3000: 3000, 6000, 12000, 24000, then capped at 30000; halved by the jitter.
-    const seen = errorsOf(source({fetch, backoff: true}))
+    const seen = errorsOf(source({fetch, reconnect: backoff()}))
     await settle()
     for (const delay of [1500, 3000, 6000, 12000, 15000]) await expectNextAttemptAfter(calls, delay)
     expect(delaysOf(seen)).toEqual([1500, 3000, 6000, 12000, 15000, 15000])
@@ -45,7 +46,7 @@ describe('[non-spec] backoff', () => {
   ] as const)('with jitter and Math.random() = %s waits %s ms, then %s ms of a computed 1000 and 2000', async ([value, first, second]) => {
     vi.spyOn(Math, 'random').mockReturnValue(value)
     const {fetch, calls} = fakeFetch(failing, failing, staysOpen)
-    const seen = errorsOf(source({fetch, reconnectionTime: 1000, backoff: {jitter: true}}))
+    const seen = errorsOf(source({fetch, reconnectionTime: 1000, reconnect: backoff({jitter: true})}))
     await settle()
     await expectNextAttemptAfter(calls, first)
     await expectNextAttemptAfter(calls, second)
@@ -54,7 +55,7 @@ describe('[non-spec] backoff', () => {
 
   it('starts over after a connection opens', async () => {
     const {fetch, calls} = fakeFetch(failing, failing, ended, failing, failing, staysOpen)
-    const seen = errorsOf(source({fetch, reconnectionTime: 100, backoff: {jitter: false}}))
+    const seen = errorsOf(source({fetch, reconnectionTime: 100, reconnect: backoff({jitter: false})}))
     await settle()
     for (const delay of [100, 200, 100, 200, 400]) await expectNextAttemptAfter(calls, delay)
     expect(delaysOf(seen)).toEqual([100, 200, 100, 200, 400])
@@ -63,7 +64,7 @@ describe('[non-spec] backoff', () => {
 
   it('grows from the reconnection time the server sent with retry', async () => {
     const {fetch, calls} = fakeFetch(() => streamResponse([bytesOf('retry: 200\n\n')]), failing, failing, staysOpen)
-    const seen = errorsOf(source({fetch, reconnectionTime: 5, backoff: {jitter: false}}))
+    const seen = errorsOf(source({fetch, reconnectionTime: 5, reconnect: backoff({jitter: false})}))
     await settle()
     for (const delay of [200, 400, 800]) await expectNextAttemptAfter(calls, delay)
     expect(delaysOf(seen)).toEqual([200, 400, 800])
@@ -73,13 +74,13 @@ describe('[non-spec] backoff', () => {
     vi.spyOn(Math, 'random').mockReturnValue(0.5)
     // retry: 500, then 500, 1000, 2000 before the jitter: 250 → 500, 500, 1000.
     const {fetch, calls} = fakeFetch(() => streamResponse([bytesOf('retry: 500\n\n')]), failing, failing, staysOpen)
-    const seen = errorsOf(source({fetch, backoff: true}))
+    const seen = errorsOf(source({fetch, reconnect: backoff()}))
     await settle()
     for (const delay of [500, 500, 1000]) await expectNextAttemptAfter(calls, delay)
     expect(delaysOf(seen)).toEqual([500, 500, 1000])
 
     const capped = fakeFetch(() => streamResponse([bytesOf('retry: 500\n\n')]), failing, staysOpen)
-    const cappedSeen = errorsOf(source({fetch: capped.fetch, backoff: {maxDelay: 100, jitter: false}}))
+    const cappedSeen = errorsOf(source({fetch: capped.fetch, reconnect: backoff({maxDelay: 100, jitter: false})}))
     await settle()
     for (const delay of [500, 500]) await expectNextAttemptAfter(capped.calls, delay)
     expect(delaysOf(cappedSeen)).toEqual([500, 500])
@@ -88,7 +89,7 @@ describe('[non-spec] backoff', () => {
   it('can jitter down to 0 when the server sent no retry: Math.random() = 0 reconnects at once', async () => {
     vi.spyOn(Math, 'random').mockReturnValue(0)
     const {fetch, calls} = fakeFetch(failing, failing, staysOpen)
-    const created = source({fetch, reconnectionTime: 1000, backoff: true})
+    const created = source({fetch, reconnectionTime: 1000, reconnect: backoff()})
     const seen = errorsOf(created)
     await settle()
     await vi.advanceTimersByTimeAsync(1)
@@ -106,7 +107,7 @@ describe('[non-spec] maxRetries', () => {
 
   it('stops after that many reconnections in a row: CLOSED, one final error with willReconnect false', async () => {
     const {fetch, calls} = fakeFetch(failing)
-    const created = source({fetch, reconnectionTime: 10, maxRetries: 2})
+    const created = source({fetch, reconnectionTime: 10, reconnect: retry({maxRetries: 2})})
     const seen = errorsOf(created)
     await settle()
     await expectNextAttemptAfter(calls, 10)
@@ -125,7 +126,7 @@ describe('[non-spec] maxRetries', () => {
 
   it('counts only failures since the last open', async () => {
     const {fetch, calls} = fakeFetch(failing, failing, ended, failing, failing, staysOpen)
-    const created = source({fetch, reconnectionTime: 10, maxRetries: 2})
+    const created = source({fetch, reconnectionTime: 10, reconnect: retry({maxRetries: 2})})
     const seen = errorsOf(created)
     await settle()
     await vi.advanceTimersByTimeAsync(10 * 10)
@@ -137,7 +138,7 @@ describe('[non-spec] maxRetries', () => {
 
   it('never runs out against a server that opens and ends every time', async () => {
     const {fetch, calls} = fakeFetch(() => streamResponse([bytesOf('data: x\n\n')]))
-    const created = source({fetch, reconnectionTime: 10, maxRetries: 1})
+    const created = source({fetch, reconnectionTime: 10, reconnect: retry({maxRetries: 1})})
     const seen = errorsOf(created)
     await settle()
     for (let i = 0; i < 6; i++) await expectNextAttemptAfter(calls, 10)
@@ -148,10 +149,10 @@ describe('[non-spec] maxRetries', () => {
 
   it('of 0 never reconnects, not even after a stream that opened and ended', async () => {
     const failed = fakeFetch(failing)
-    const first = source({fetch: failed.fetch, maxRetries: 0})
+    const first = source({fetch: failed.fetch, reconnect: retry({maxRetries: 0})})
     const firstSeen = errorsOf(first)
     const opened = fakeFetch(() => streamResponse([bytesOf('data: x\n\n')]))
-    const second = source({fetch: opened.fetch, maxRetries: 0})
+    const second = source({fetch: opened.fetch, reconnect: retry({maxRetries: 0})})
     const secondSeen = errorsOf(second)
     await settle()
     await vi.advanceTimersByTimeAsync(10_000)
@@ -162,7 +163,7 @@ describe('[non-spec] maxRetries', () => {
 
   it('applies to retryOnStatus reconnections too', async () => {
     const {fetch, calls} = fakeFetch(status(503))
-    const seen = errorsOf(source({fetch, reconnectionTime: 10, maxRetries: 1, retryOnStatus: [503]}))
+    const seen = errorsOf(source({fetch, reconnectionTime: 10, reconnect: retry({maxRetries: 1, retryOnStatus: [503]})}))
     await settle()
     await vi.advanceTimersByTimeAsync(100)
     expect(calls).toHaveLength(2)

@@ -1,3 +1,4 @@
+import {retry} from '../src/reconnect/index.js'
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest'
 import {CorsError, EventSource, type EventSourceInit, NetworkError} from '../src/index.js'
 import {streamResponse, until} from './helpers.js'
@@ -170,7 +171,7 @@ describe('a cross-origin stream refused by CORS', () => {
   it('[non-spec] shouldReconnect can keep reconnecting after a CorsError', async () => {
     inPage()
     const browser = browserFetch()
-    const errors = errorsOf(source({fetch: browser.fetch, reconnectionTime: 1, shouldReconnect: (error) => (error instanceof CorsError ? true : undefined)}))
+    const errors = errorsOf(source({fetch: browser.fetch, reconnectionTime: 1, reconnect: retry({shouldReconnect: (error) => (error instanceof CorsError ? true : undefined)})}))
     await until(() => errors.length >= 2)
     expect(errors.slice(0, 2).map((seen) => [seen.error?.name, seen.willReconnect])).toEqual([
       ['CorsError', true],

@@ -1,6 +1,6 @@
 import type * as Original from '@microsoft/fetch-event-source'
 import {describe, expectTypeOf, it} from 'vitest'
-import * as Ours from '../src/fetch-event-source.js'
+import * as Ours from '../src/fetch-event-source/index.js'
 
 describe('the fetch-event-source entry types', () => {
   it('takes everything the original takes: a changed import is the whole migration', () => {

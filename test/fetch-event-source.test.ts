@@ -4,7 +4,7 @@
 import {fetchEventSource as original, type FetchEventSourceInit as OriginalInit} from '@microsoft/fetch-event-source'
 import {afterEach, describe, expect, test} from 'vitest'
 import {HttpError} from '../src/index.js'
-import {EventStreamContentType, fetchEventSource, type FetchEventSourceInit} from '../src/fetch-event-source.js'
+import {EventStreamContentType, fetchEventSource, type FetchEventSourceInit} from '../src/fetch-event-source/index.js'
 import {sse, startServer, type Handler, type TestServer} from './helpers.js'
 
 type Implementation = 'original' | 'ours'

@@ -1,6 +1,7 @@
 // [non-spec] EventSource.fromReadableStream(), from the proposal whatwg/html PR #12272 and its tests
 // (web-platform-tests PR #58550): an EventSource over a stream of bytes, with no request and no
 // reconnection. The cases follow the proposal's text; check the PRs when the standard moves.
+import {iterate} from '../src/iterate/index.js'
 import {afterEach, describe, expect, it, vi} from 'vitest'
 import {EventSource, EventSourceErrorEvent, MaxEventSizeError, NetworkError} from '../src/index.js'
 import {bytesOf, next, record, SPLITS, splitBytes, streamOf, until, useCleanups} from './helpers.js'
@@ -214,7 +215,7 @@ describe('[non-spec] EventSource.fromReadableStream (whatwg/html PR #12272)', ()
   it('works with for await: every event, then the loop ends when the stream does', async () => {
     const source = EventSource.fromReadableStream(streamOf([bytesOf('data: a\n\nevent: b\ndata: b\n\n')]))
     const events: string[] = []
-    for await (const event of source) events.push(`${event.type}:${event.data}`)
+    for await (const event of iterate(source)) events.push(`${event.type}:${event.data}`)
     expect(events).toEqual(['message:a', 'b:b'])
     expect(source.readyState).toBe(EventSource.CLOSED)
   })
@@ -232,7 +233,7 @@ describe('[non-spec] EventSource.fromReadableStream (whatwg/html PR #12272)', ()
     const data: string[] = []
     const thrown = await (async () => {
       try {
-        for await (const event of EventSource.fromReadableStream(stream)) data.push(event.data)
+        for await (const event of iterate(EventSource.fromReadableStream(stream))) data.push(event.data)
       } catch (error) {
         return error
       }

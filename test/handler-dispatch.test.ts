@@ -1,7 +1,7 @@
-// A MessageEvent whose only listener is the source's `onmessage` handler is handed to the handler
-// without the platform's dispatchEvent() (see EventSource #dispatchMessageEvent). Whatever path an
-// event takes, the handler must see what the DOM's dispatch shows it: these tests run the same
-// observations with the handler alone and with a listener added beside it (the platform's dispatch).
+// Every event goes through the platform's dispatchEvent(), whoever listens: the handler and the
+// listeners must see what the DOM's dispatch shows them. These tests run the same observations with
+// the handler alone and with a listener added beside it: the two must not be told apart.
+import {iterate} from '../src/iterate/index.js'
 import {afterEach, describe, expect, it} from 'vitest'
 import {EventSource} from '../src/index.js'
 import {bytesOf, fakeFetch, next, SPLITS, splitBytes, streamResponse} from './helpers.js'
@@ -49,7 +49,7 @@ afterEach(() => {
   reported.length = 0
 })
 
-describe('[non-spec] an onmessage handler without listeners beside it', () => {
+describe('an onmessage handler without listeners beside it', () => {
   it('sees the event as the DOM dispatch shows it: this, target, currentTarget, eventPhase, composedPath', async () => {
     const results: Record<string, unknown> = {}
     for (const path of PATHS) {
@@ -197,21 +197,21 @@ describe('[non-spec] an onmessage handler without listeners beside it', () => {
     expect(relayed).toEqual(['own open', 'own message', 'own error'])
   })
 
-  it('is not needed for async iteration: events of a type nobody listens to still reach the iterator, with the source as target', async () => {
+  it('[non-spec] async iteration gets events of a type nobody listens to, with the source as target', async () => {
     const source = sourceOf([bytesOf('data: 1\n\nevent: named\ndata: 2\n\n')], 'handler alone')
     const seen: string[] = []
     const done = (async () => {
-      for await (const event of source) {
+      for await (const event of iterate(source)) {
         seen.push(`${event.type} ${event.data} ${event.target === source ? 'at the source' : 'without target'}`)
         if (seen.length === 2) break
       }
     })()
     await done
-    // Their target is the source, as after a dispatch, though none took place.
+    // Their target is the source: they were dispatched at it.
     expect(seen).toEqual(['message 1 at the source', 'named 2 at the source'])
   })
 
-  it('leaves events of a type with listeners to the platform, in stream order with the handler\'s', async () => {
+  it('dispatches events of a type with listeners in stream order with the handler\'s', async () => {
     const source = sourceOf([bytesOf('event: named\ndata: 1\n\ndata: 2\n\n')], 'handler alone')
     const seen: string[] = []
     source.addEventListener('named', (event) => seen.push(`named ${(event as MessageEvent).data}`))
@@ -222,7 +222,7 @@ describe('[non-spec] an onmessage handler without listeners beside it', () => {
   })
 })
 
-describe('[non-spec] the one listener function of a type', () => {
+describe('the one listener function of a type', () => {
   const stream = 'id: 1\ndata: a\n\nevent: named\ndata: b\n\ndata: c\n\n'
 
   it('sees the event as the DOM dispatch shows it, like a first listener beside another one', async () => {
@@ -324,7 +324,7 @@ describe('[non-spec] the one listener function of a type', () => {
   })
 })
 
-describe('[non-spec] the shortcut, in corners a review found', () => {
+describe('dispatch corners a review found', () => {
   it('[spec] runs onerror and onopen for events the server names "error" and "open", alone or beside a listener', async () => {
     for (const hasListener of [false, true]) {
       const source = sourceOf([bytesOf('event: error\ndata: app-failure\n\nevent: open\ndata: x\n\n')], 'handler alone')
@@ -362,7 +362,7 @@ describe('[non-spec] the shortcut, in corners a review found', () => {
     expect(seen).toEqual(['1'])
   })
 
-  it('keeps serving listeners right past the types it tracks, after listeners come and go', async () => {
+  it('serves listeners of many types, after listeners come and go', async () => {
     const names = Array.from({length: 40}, (_, i) => `t${i}`)
     const stream = names.map((name, i) => `event: ${name}\ndata: ${i}\n\n`).join('')
     const source = sourceOf([bytesOf(stream)], 'handler alone')

@@ -1,10 +1,11 @@
+import {iterate} from '../src/iterate/index.js'
 import {describe, expect, it} from 'vitest'
 import {EventSource, HttpError} from '../src/index.js'
 import {bytesOf, fakeFetch, sse, streamResponse, until, useCleanups} from './helpers.js'
 
 const {server} = useCleanups()
 
-describe('[non-spec] for await (const event of source)', () => {
+describe('[non-spec] for await (const event of iterate(source))', () => {
   it('yields every MessageEvent of any type, in order, as the listeners see them', async () => {
     const {fetch} = fakeFetch(() => streamResponse([bytesOf('data: 1\n\nevent: tick\ndata: 2\n\nid: 7\ndata: 3\n\n')]))
     const source = new EventSource<'tick'>('http://127.0.0.1:9/', {fetch})
@@ -12,7 +13,7 @@ describe('[non-spec] for await (const event of source)', () => {
     source.onmessage = (event) => heard.push(event)
     source.addEventListener('tick', (event) => heard.push(event))
     const yielded: MessageEvent<string>[] = []
-    for await (const event of source) {
+    for await (const event of iterate(source)) {
       yielded.push(event)
       if (yielded.length === 3) break
     }
@@ -35,7 +36,7 @@ describe('[non-spec] for await (const event of source)', () => {
       })
     })
     const source = new EventSource(target.url)
-    for await (const event of source) {
+    for await (const event of iterate(source)) {
       expect(event.data).toBe('first')
       break
     }
@@ -53,7 +54,7 @@ describe('[non-spec] for await (const event of source)', () => {
     const data: string[] = []
     const thrown = await (async () => {
       try {
-        for await (const event of source) data.push(event.data)
+        for await (const event of iterate(source)) data.push(event.data)
       } catch (error) {
         return error
       }
@@ -71,7 +72,7 @@ describe('[non-spec] for await (const event of source)', () => {
       if (event.data === '2') source.close()
     })
     const data: string[] = []
-    for await (const event of source) {
+    for await (const event of iterate(source)) {
       data.push(event.data)
       await new Promise((resolve) => setTimeout(resolve, 5))
     }
@@ -81,7 +82,7 @@ describe('[non-spec] for await (const event of source)', () => {
   it('is done at once on a closed source', async () => {
     const source = new EventSource('http://127.0.0.1:9/', {fetch: fakeFetch(() => streamResponse([])).fetch})
     source.close()
-    const iterator = source[Symbol.asyncIterator]()
+    const iterator = iterate(source)
     expect(await iterator.next()).toEqual({value: undefined, done: true})
   })
 
@@ -105,7 +106,7 @@ describe('[non-spec] for await (const event of source)', () => {
     let mostAhead = 0
     source.addEventListener('message', () => dispatched++)
     const seen: number[] = []
-    for await (const event of source) {
+    for await (const event of iterate(source)) {
       seen.push(Number(event.data.split(' ')[1]))
       mostAhead = Math.max(mostAhead, dispatched - seen.length)
       if (seen.length === total) break

@@ -1,3 +1,4 @@
+import {backoff, retry} from '../src/reconnect/index.js'
 import {afterEach, beforeAll, beforeEach, describe, expect, it, vi} from 'vitest'
 import {EventSource, type EventSourceInit} from '../src/index.js'
 import {fakeFetch} from './helpers.js'
@@ -193,7 +194,7 @@ describe('[non-spec] the back/forward cache', () => {
 describe('[non-spec] offline', () => {
   it('counts no failed attempt while the browser is offline, for maxRetries or backoff', async () => {
     const {fetch, calls} = fakeFetch(failing, failing, failing, failing, staysOpen)
-    const created = source({fetch, reconnectionTime: 100, maxRetries: 1, backoff: {jitter: false}})
+    const created = source({fetch, reconnectionTime: 100, reconnect: backoff({jitter: false, maxRetries: 1})})
     const delays: Array<number | null> = []
     created.addEventListener('error', (event) => delays.push(event.reconnectDelay))
     vi.stubGlobal('navigator', {onLine: false})
@@ -214,7 +215,7 @@ describe('[non-spec] offline', () => {
 
   it('counts a failure that the browser did not see offline', async () => {
     const {fetch, calls} = fakeFetch(failing)
-    const created = source({fetch, reconnectionTime: 100, maxRetries: 1})
+    const created = source({fetch, reconnectionTime: 100, reconnect: retry({maxRetries: 1})})
     await settle()
     await vi.advanceTimersByTimeAsync(100)
     expect([calls.length, created.readyState]).toEqual([2, EventSource.CLOSED])

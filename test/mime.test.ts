@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {extractMimeEssence} from '../src/mime.js'
+import {extractMimeEssence} from '../src/core/mime.js'
 
 describe('extracting the MIME type essence (Fetch "extract a MIME type")', () => {
   const cases: Array<[string | null, string | null]> = [

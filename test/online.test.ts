@@ -1,3 +1,4 @@
+import {backoff} from '../src/reconnect/index.js'
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest'
 import {EventSource, type EventSourceInit} from '../src/index.js'
 import {fakeFetch} from './helpers.js'
@@ -111,7 +112,7 @@ describe('[non-spec] the online event', () => {
     const browser = browserGlobals()
     const first = fakeFetch(ended, staysOpen)
     const second = fakeFetch(failing, staysOpen)
-    const waiting = [source({fetch: first.fetch, reconnectionTime: 10_000}), source({fetch: second.fetch, backoff: true})]
+    const waiting = [source({fetch: first.fetch, reconnectionTime: 10_000}), source({fetch: second.fetch, reconnect: backoff()})]
     await settle()
     expect(browser.onlineListeners()).toBe(2)
     browser.fire('online')
@@ -123,7 +124,7 @@ describe('[non-spec] the online event', () => {
   it('skips a backoff wait without resetting the backoff', async () => {
     const browser = browserGlobals()
     const {fetch, calls} = fakeFetch(failing, failing, staysOpen)
-    const created = source({fetch, reconnectionTime: 100, backoff: {jitter: false}})
+    const created = source({fetch, reconnectionTime: 100, reconnect: backoff({jitter: false})})
     const delays: Array<number | null> = []
     created.onerror = (event) => delays.push(event.reconnectDelay)
     await settle()

@@ -5,7 +5,7 @@ import {fileURLToPath} from 'node:url'
 import {rolldown} from 'rolldown'
 import {describe, expect, it} from 'vitest'
 
-const ENTRY = fileURLToPath(new URL('../src/parse.ts', import.meta.url))
+const ENTRY = fileURLToPath(new URL('../src/parse/index.ts', import.meta.url))
 
 async function bundle(): Promise<{code: string; modules: string[]}> {
   const build = await rolldown({input: ENTRY, platform: 'browser', logLevel: 'silent'})
@@ -23,7 +23,7 @@ describe('the eventsource-kit/parse bundle', () => {
   it('holds the shared decoder and response check, and none of the EventSource, its DOM events or its reconnection code', async () => {
     const {code, modules} = await bundle()
     const ours = modules.filter((id) => id.includes('/src/')).map((id) => id.slice(id.lastIndexOf('/src/') + 5))
-    expect(ours.sort()).toEqual(['body.ts', 'decode.ts', 'errors.ts', 'mime.ts', 'parse.ts', 'response.ts'])
+    expect(ours.sort()).toEqual(['core/body.ts', 'core/decode.ts', 'core/errors.ts', 'core/mime.ts', 'core/response.ts', 'parse/index.ts'])
     expect(modules.some((id) => id.includes('eventsource-parser'))).toBe(true)
     // (eventsource-parser has a function of its own named dispatchEvent: look for the DOM's uses instead.)
     for (const word of ['EventTarget', 'MessageEvent', '.dispatchEvent(', 'new Event(', 'readyState', 'willReconnect', 'retry-after', 'about:event-stream']) {

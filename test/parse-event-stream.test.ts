@@ -9,7 +9,7 @@ import {
   NetworkError,
   type ParsedEvent,
   parseEventStream,
-} from '../src/parse.js'
+} from '../src/parse/index.js'
 import {bytesOf, SPLITS, splitBytes, streamOf, streamResponse, until, useCleanups} from './helpers.js'
 
 const {server} = useCleanups()

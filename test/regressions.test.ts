@@ -1,6 +1,8 @@
+import {iterate} from '../src/iterate/index.js'
+import {backoff} from '../src/reconnect/index.js'
 import {afterEach, describe, expect, it, vi} from 'vitest'
 import {EventSource, EventSourceErrorEvent, HttpError, InactivityTimeoutError, MaxEventSizeError} from '../src/index.js'
-import {feedWithoutStacks} from '../src/decode.js'
+import {feedWithoutStacks} from '../src/core/decode.js'
 import {bytesOf, fakeFetch, next, record, streamResponse, until, useCleanups} from './helpers.js'
 
 // Bugs found in review, one test each, so they stay fixed.
@@ -32,7 +34,7 @@ describe('[non-spec] async iteration edge cases', () => {
   it('settles next() promises requested before their events, in order, and all of them on close()', async () => {
     const {fetch} = fakeFetch(() => streamResponse([bytesOf('data: 1\n\ndata: 2\n\n')]))
     const created = source({fetch})
-    const iterator = created[Symbol.asyncIterator]()
+    const iterator = iterate(created)
     const results = [iterator.next(), iterator.next(), iterator.next()]
     await next(created, 'error')
     created.close()
@@ -47,7 +49,7 @@ describe('[non-spec] async iteration edge cases', () => {
     const {fetch} = fakeFetch(() => new Response('no', {status: 401}))
     const created = source({fetch})
     await next(created, 'error')
-    await expect(created[Symbol.asyncIterator]().next()).rejects.toBeInstanceOf(HttpError)
+    await expect(iterate(created).next()).rejects.toBeInstanceOf(HttpError)
   })
 })
 
@@ -137,7 +139,7 @@ describe('[non-spec] pauseWhenHidden', () => {
 describe('[non-spec] backoff', () => {
   it('never computes a NaN delay, even from a zero reconnection time and a huge factor', async () => {
     vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout']})
-    const created = source({fetch: () => Promise.reject(new TypeError('fetch failed')), reconnectionTime: 0, backoff: {factor: 1e200, jitter: false}, maxRetries: 4})
+    const created = source({fetch: () => Promise.reject(new TypeError('fetch failed')), reconnectionTime: 0, reconnect: backoff({factor: 1e200, jitter: false, maxRetries: 4})})
     const delays: Array<number | null> = []
     created.onerror = (event) => delays.push(event.reconnectDelay)
     for (let i = 0; i < 6; i++) await vi.advanceTimersByTimeAsync(1)

@@ -4,7 +4,7 @@
 // the oldest dates, 2021-11-03 for one, fetch throws it synchronously). The fakes below fail exactly
 // those ways, then hand the request to Node's fetch, so the request really reaches a server.
 import {describe, expect, it} from 'vitest'
-import {fetchEventSource} from '../src/fetch-event-source.js'
+import {fetchEventSource} from '../src/fetch-event-source/index.js'
 import {EventSource, NetworkError} from '../src/index.js'
 import {sse, until, useCleanups} from './helpers.js'
 

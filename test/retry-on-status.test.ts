@@ -1,6 +1,6 @@
+import {backoff, parseRetryAfter, retry} from '../src/reconnect/index.js'
 import {beforeEach, describe, expect, it, vi} from 'vitest'
 import {EventSource, HttpError} from '../src/index.js'
-import {parseRetryAfter} from '../src/policy.js'
 import {bytesOf, fakeFetch, streamResponse, until} from './helpers.js'
 import {source, faultServer, errorsOf, delaysOf, staysOpen, status, settle, expectNextAttemptAfter} from './resilience-helpers.js'
 
@@ -11,7 +11,7 @@ describe('[non-spec] retryOnStatus', () => {
 
   it('reconnects on a listed status with the HttpError on the event, in CONNECTING', async () => {
     const {fetch, calls} = fakeFetch(status(503), () => streamResponse([bytesOf('data: back\n\n')]))
-    const created = source({fetch, reconnectionTime: 700, retryOnStatus: [502, 503]})
+    const created = source({fetch, reconnectionTime: 700, reconnect: retry({retryOnStatus: [502, 503]})})
     const seen = errorsOf(created)
     const data: string[] = []
     created.onmessage = (event) => data.push(event.data)
@@ -26,7 +26,7 @@ describe('[non-spec] retryOnStatus', () => {
 
   it('still fails the connection for a status that is not listed', async () => {
     const {fetch, calls} = fakeFetch(status(500))
-    const created = source({fetch, reconnectionTime: 10, retryOnStatus: [503]})
+    const created = source({fetch, reconnectionTime: 10, reconnect: retry({retryOnStatus: [503]})})
     const seen = errorsOf(created)
     await settle()
     await vi.advanceTimersByTimeAsync(1000)
@@ -37,7 +37,7 @@ describe('[non-spec] retryOnStatus', () => {
   it('waits the Retry-After delay-seconds instead of the computed delay', async () => {
     const random = vi.spyOn(Math, 'random').mockReturnValue(0.5)
     const {fetch, calls} = fakeFetch(status(429, {'retry-after': '7'}), staysOpen)
-    const seen = errorsOf(source({fetch, reconnectionTime: 100, backoff: true, retryOnStatus: [429]}))
+    const seen = errorsOf(source({fetch, reconnectionTime: 100, reconnect: backoff({retryOnStatus: [429]})}))
     await settle()
     expect(delaysOf(seen)).toEqual([7000])
     await expectNextAttemptAfter(calls, 7000)
@@ -48,7 +48,7 @@ describe('[non-spec] retryOnStatus', () => {
     const now = Date.UTC(2030, 0, 1, 12, 0, 0)
     vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout', 'Date'], now})
     const {fetch, calls} = fakeFetch(status(503, {'retry-after': new Date(now + 20_000).toUTCString()}), status(503, {'retry-after': new Date(now - 60_000).toUTCString()}), staysOpen)
-    const seen = errorsOf(source({fetch, reconnectionTime: 100, retryOnStatus: [503]}))
+    const seen = errorsOf(source({fetch, reconnectionTime: 100, reconnect: retry({retryOnStatus: [503]})}))
     await settle()
     expect(delaysOf(seen)).toEqual([20_000])
     await expectNextAttemptAfter(calls, 20_000)
@@ -59,7 +59,7 @@ describe('[non-spec] retryOnStatus', () => {
 
   it('falls back to the computed delay without a Retry-After or with an unreadable one', async () => {
     const {fetch, calls} = fakeFetch(status(503), status(503, {'retry-after': 'soon'}), staysOpen)
-    const seen = errorsOf(source({fetch, reconnectionTime: 100, backoff: {jitter: false}, retryOnStatus: [503]}))
+    const seen = errorsOf(source({fetch, reconnectionTime: 100, reconnect: backoff({jitter: false, retryOnStatus: [503]})}))
     await settle()
     await expectNextAttemptAfter(calls, 100)
     await expectNextAttemptAfter(calls, 200)
@@ -69,7 +69,7 @@ describe('[non-spec] retryOnStatus', () => {
   // Bug: Date.parse in V8 reads such strings as dates in 2001, so they become a wait of 0 ms.
   it.for(['-1', '1.5', '+5'])('ignores a Retry-After of %s, which is neither delay-seconds nor an HTTP-date', async (value) => {
     const {fetch, calls} = fakeFetch(status(503, {'retry-after': value}), staysOpen)
-    const seen = errorsOf(source({fetch, reconnectionTime: 300, retryOnStatus: [503]}))
+    const seen = errorsOf(source({fetch, reconnectionTime: 300, reconnect: retry({retryOnStatus: [503]})}))
     await settle()
     expect(delaysOf(seen)).toEqual([300])
     await expectNextAttemptAfter(calls, 300)
@@ -77,7 +77,7 @@ describe('[non-spec] retryOnStatus', () => {
 
   it('clamps a huge Retry-After to the longest timer instead of reconnecting at once', async () => {
     const {fetch, calls} = fakeFetch(status(503, {'retry-after': '99999999999'}))
-    const seen = errorsOf(source({fetch, retryOnStatus: [503]}))
+    const seen = errorsOf(source({fetch, reconnect: retry({retryOnStatus: [503]})}))
     await settle()
     expect(delaysOf(seen)).toEqual([2 ** 31 - 1])
     await vi.advanceTimersByTimeAsync(60_000)
@@ -107,7 +107,7 @@ describe('[non-spec] retryOnStatus over HTTP', () => {
       {kind: 'sse', body: 'data: up\n\n'},
       {kind: 'open'},
     )
-    const created = source({reconnectionTime: 5, retryOnStatus: [502, 503]}, server.url)
+    const created = source({reconnectionTime: 5, reconnect: retry({retryOnStatus: [502, 503]})}, server.url)
     const seen = errorsOf(created)
     const data: string[] = []
     created.onmessage = (event) => data.push(event.data)

@@ -2,7 +2,7 @@
 // a tight loop, or an error that loses its class on the way to another tab.
 import {describe, expect, it} from 'vitest'
 import {CorsError, EventSource, NetworkError} from '../src/index.js'
-import {fetchEventSource} from '../src/fetch-event-source.js'
+import {fetchEventSource} from '../src/fetch-event-source/index.js'
 import {reviveError, serializeError} from '../src/shared/protocol.js'
 import {next, useCleanups} from './helpers.js'
 

@@ -1,6 +1,6 @@
 // Which globals count as a window or a worker (fetch enforces CORS there and hides redirects).
 import {afterEach, describe, expect, it} from 'vitest'
-import {isBrowsingScope} from '../src/scope.js'
+import {isBrowsingScope} from '../src/core/scope.js'
 
 const scope = globalThis as {document?: unknown; importScripts?: unknown; location?: unknown}
 

@@ -1,6 +1,7 @@
 // eventsource-kit/shared in Node: the channel protocol's validation, the error records, the
 // fallback (Node has no tabs: an ordinary connection per source), and the protocol itself between
 // sources of one process made to look like tabs (Node 24 has navigator.locks and BroadcastChannel).
+import {iterate} from '../src/iterate/index.js'
 import type {ServerResponse} from 'node:http'
 import {afterEach, describe, expect, it} from 'vitest'
 import {ContentTypeError, EventSourceError, HttpError, NetworkError} from '../src/index.js'
@@ -201,7 +202,7 @@ describe('[non-spec] shared: the fallback in Node (no tabs: an ordinary connecti
     const failure = next(source, 'error')
     await expect(
       (async () => {
-        for await (const event of source) void event
+        for await (const event of iterate(source)) void event
       })(),
     ).rejects.toBeInstanceOf(HttpError)
     const event = (await failure) as Event & {error?: HttpError; willReconnect: boolean}

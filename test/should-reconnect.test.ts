@@ -1,3 +1,4 @@
+import {backoff, type BackoffOptions, retry, type RetryOptions} from '../src/reconnect/index.js'
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest'
 import {EventSource, type EventSourceError, type EventSourceInit, HttpError} from '../src/index.js'
 import {bytesOf, fakeFetch, streamResponse, until} from './helpers.js'
@@ -14,10 +15,12 @@ describe('[non-spec] shouldReconnect', () => {
     source({
       fetch,
       reconnectionTime: 10,
-      shouldReconnect: (error, attempt) => {
-        args.push([error?.name, attempt])
-        return true
-      },
+      reconnect: retry({
+        shouldReconnect: (error, attempt) => {
+          args.push([error?.name, attempt])
+          return true
+        },
+      }),
     })
     await settle()
     await vi.advanceTimersByTimeAsync(100)
@@ -31,7 +34,7 @@ describe('[non-spec] shouldReconnect', () => {
 
   it('stops the source when it returns false, even for an error that would reconnect', async () => {
     const {fetch, calls} = fakeFetch(() => streamResponse([bytesOf('data: x\n\n')]))
-    const created = source({fetch, reconnectionTime: 10, shouldReconnect: () => false})
+    const created = source({fetch, reconnectionTime: 10, reconnect: retry({shouldReconnect: () => false})})
     const seen = errorsOf(created)
     await settle()
     await vi.advanceTimersByTimeAsync(1000)
@@ -43,7 +46,7 @@ describe('[non-spec] shouldReconnect', () => {
   it('sets the delay when it returns a number, over backoff and Retry-After', async () => {
     const {fetch, calls} = fakeFetch(failing, status(503, {'retry-after': '60'}), failing, staysOpen)
     const delays = [250, 0, 1234]
-    const seen = errorsOf(source({fetch, backoff: true, retryOnStatus: [503], shouldReconnect: (_error, attempt) => delays[attempt - 1] ?? false}))
+    const seen = errorsOf(source({fetch, reconnect: backoff({retryOnStatus: [503], shouldReconnect: (_error, attempt) => delays[attempt - 1] ?? false})}))
     await settle()
     await expectNextAttemptAfter(calls, 250)
     await expectNextAttemptAfter(calls, 0)
@@ -53,7 +56,7 @@ describe('[non-spec] shouldReconnect', () => {
 
   it('reconnects with the computed delay after a fatal 401 when it returns true', async () => {
     const {fetch, calls} = fakeFetch(status(401), () => streamResponse([bytesOf('data: in\n\n')]))
-    const created = source({fetch, reconnectionTime: 300, shouldReconnect: (error) => error instanceof HttpError && error.status === 401})
+    const created = source({fetch, reconnectionTime: 300, reconnect: retry({shouldReconnect: (error) => error instanceof HttpError && error.status === 401})})
     const seen = errorsOf(created)
     const data: string[] = []
     created.onmessage = (event) => data.push(event.data)
@@ -67,7 +70,7 @@ describe('[non-spec] shouldReconnect', () => {
 
   it('reconnects past maxRetries when it returns true', async () => {
     const {fetch, calls} = fakeFetch(failing)
-    const created = source({fetch, reconnectionTime: 10, maxRetries: 1, shouldReconnect: () => true})
+    const created = source({fetch, reconnectionTime: 10, reconnect: retry({maxRetries: 1, shouldReconnect: () => true})})
     const seen = errorsOf(created)
     await settle()
     for (let i = 0; i < 5; i++) await expectNextAttemptAfter(calls, 10)
@@ -80,10 +83,12 @@ describe('[non-spec] shouldReconnect', () => {
     const {fetch} = fakeFetch(() => new Response('x', {headers: {'content-type': 'text/plain'}}))
     const created = source({
       fetch,
-      shouldReconnect: (error) => {
-        consulted.push(error?.name ?? 'none')
-        return false
-      },
+      reconnect: retry({
+        shouldReconnect: (error) => {
+          consulted.push(error?.name ?? 'none')
+          return false
+        },
+      }),
     })
     const seen = errorsOf(created)
     await settle()
@@ -113,10 +118,12 @@ describe('[non-spec] a shouldReconnect that misbehaves', () => {
     const created = source({
       fetch,
       reconnectionTime: 5,
-      maxRetries: 1,
-      shouldReconnect: (_error, attempt) => {
-        throw new Error(`broken ${attempt}`)
-      },
+      reconnect: retry({
+        maxRetries: 1,
+        shouldReconnect: (_error, attempt) => {
+          throw new Error(`broken ${attempt}`)
+        },
+      }),
     })
     const seen = errorsOf(created)
     await until(() => seen.length >= 2 && reported.length >= 2)
@@ -130,7 +137,7 @@ describe('[non-spec] a shouldReconnect that misbehaves', () => {
 
   it.for([-1, Number.NaN, Number.POSITIVE_INFINITY, 'soon', null])('is reported as a TypeError when it returns %s, and the default decision stands', async (verdict) => {
     const {fetch} = fakeFetch(failing, staysOpen)
-    const created = source({fetch, reconnectionTime: 5, shouldReconnect: () => verdict as unknown as boolean})
+    const created = source({fetch, reconnectionTime: 5, reconnect: retry({shouldReconnect: () => verdict as unknown as boolean})})
     const seen = errorsOf(created)
     await until(() => created.readyState === EventSource.OPEN && reported.length >= 1)
     expect(delaysOf(seen)).toEqual([5])
@@ -158,9 +165,9 @@ describe('[non-spec] a shouldReconnect that returns undefined', () => {
   it('keeps the default decision without reporting anything', async () => {
     const consulted: Array<string | undefined> = []
     const keepDefault = (error: EventSourceError | undefined) => void consulted.push(error?.name)
-    const retrying = source({fetch: fakeFetch(failing, failing, staysOpen).fetch, reconnectionTime: 5, maxRetries: 1, shouldReconnect: keepDefault})
+    const retrying = source({fetch: fakeFetch(failing, failing, staysOpen).fetch, reconnectionTime: 5, reconnect: retry({maxRetries: 1, shouldReconnect: keepDefault})})
     const retried = errorsOf(retrying)
-    const failed = errorsOf(source({fetch: fakeFetch(status(401)).fetch, reconnectionTime: 5, shouldReconnect: keepDefault}))
+    const failed = errorsOf(source({fetch: fakeFetch(status(401)).fetch, reconnectionTime: 5, reconnect: retry({shouldReconnect: keepDefault})}))
     await until(() => retried.length >= 2 && failed.length >= 1)
     // Let a report (a zero-delay timer) surface, if one was made.
     await new Promise((resolve) => setTimeout(resolve, 5))
@@ -182,18 +189,15 @@ describe('[non-spec] validating the reconnection options', () => {
   }
 
   it.for([
-    ['backoff', '"yes"', 'yes'],
-    ['backoff', '2', 2],
-    ['backoff', 'null', null],
-    ['backoff.factor', '{factor: 0.5}', {factor: 0.5}],
-    ['backoff.factor', '{factor: Infinity}', {factor: Number.POSITIVE_INFINITY}],
-    ['backoff.factor', '{factor: "2"}', {factor: '2'}],
-    ['backoff.maxDelay', '{maxDelay: -1}', {maxDelay: -1}],
-    ['backoff.maxDelay', '{maxDelay: NaN}', {maxDelay: Number.NaN}],
-    ['backoff.jitter', '{jitter: "full"}', {jitter: 'full'}],
-  ] as const)('throws a TypeError naming "%s" for backoff %s', ([name, , backoff]) => {
-    expect(() => construct({backoff})).toThrow(TypeError)
-    expect(() => construct({backoff})).toThrow(`option "${name}"`)
+    ['factor', '{factor: 0.5}', {factor: 0.5}],
+    ['factor', '{factor: Infinity}', {factor: Number.POSITIVE_INFINITY}],
+    ['factor', '{factor: "2"}', {factor: '2'}],
+    ['maxDelay', '{maxDelay: -1}', {maxDelay: -1}],
+    ['maxDelay', '{maxDelay: NaN}', {maxDelay: Number.NaN}],
+    ['jitter', '{jitter: "full"}', {jitter: 'full'}],
+  ] as const)('backoff() throws a TypeError naming "%s" for %s', ([name, , options]) => {
+    expect(() => backoff(options as unknown as BackoffOptions)).toThrow(TypeError)
+    expect(() => backoff(options as unknown as BackoffOptions)).toThrow(`option "${name}"`)
   })
 
   it.for([
@@ -202,9 +206,9 @@ describe('[non-spec] validating the reconnection options', () => {
     ['NaN', Number.NaN],
     ['"3"', '3'],
     ['null', null],
-  ] as const)('throws a TypeError naming "maxRetries" for %s', ([, maxRetries]) => {
-    expect(() => construct({maxRetries})).toThrow(TypeError)
-    expect(() => construct({maxRetries})).toThrow('option "maxRetries"')
+  ] as const)('retry() and backoff() throw a TypeError naming "maxRetries" for %s', ([, maxRetries]) => {
+    for (const policy of [retry, backoff]) expect(() => policy({maxRetries} as unknown as RetryOptions)).toThrow('option "maxRetries"')
+    expect(() => retry({maxRetries} as unknown as RetryOptions)).toThrow(TypeError)
   })
 
   it.for([
@@ -216,9 +220,9 @@ describe('[non-spec] validating the reconnection options', () => {
     ['[503.5]', [503.5]],
     ['["503"]', ['503']],
     ['null', null],
-  ] as const)('throws a TypeError naming "retryOnStatus" for %s', ([, retryOnStatus]) => {
-    expect(() => construct({retryOnStatus})).toThrow(TypeError)
-    expect(() => construct({retryOnStatus})).toThrow('option "retryOnStatus"')
+  ] as const)('retry() throws a TypeError naming "retryOnStatus" for %s', ([, retryOnStatus]) => {
+    expect(() => retry({retryOnStatus} as unknown as RetryOptions)).toThrow(TypeError)
+    expect(() => retry({retryOnStatus} as unknown as RetryOptions)).toThrow('option "retryOnStatus"')
   })
 
   it.for([
@@ -226,24 +230,44 @@ describe('[non-spec] validating the reconnection options', () => {
     ['1000', 1000],
     ['"never"', 'never'],
     ['null', null],
-  ] as const)('throws a TypeError naming "shouldReconnect" for %s', ([, shouldReconnect]) => {
-    expect(() => construct({shouldReconnect})).toThrow(TypeError)
-    expect(() => construct({shouldReconnect})).toThrow('option "shouldReconnect"')
+  ] as const)('retry() throws a TypeError naming "shouldReconnect" for %s', ([, shouldReconnect]) => {
+    expect(() => retry({shouldReconnect} as unknown as RetryOptions)).toThrow(TypeError)
+    expect(() => retry({shouldReconnect} as unknown as RetryOptions)).toThrow('option "shouldReconnect"')
+  })
+
+  it.for([
+    ['a policy object', {}],
+    ['true', true],
+    ['a string', 'backoff'],
+  ] as const)('the constructor throws a TypeError naming "reconnect" for %s', ([, reconnect]) => {
+    expect(() => construct({reconnect})).toThrow(TypeError)
+    expect(() => construct({reconnect})).toThrow('option "reconnect"')
+  })
+
+  it.for([
+    ['backoff', true],
+    ['maxRetries', 3],
+    ['retryOnStatus', [503]],
+    ['shouldReconnect', () => true],
+  ] as const)('the constructor throws a TypeError pointing to eventsource-kit/reconnect for the 0.1 option "%s"', ([name, value]) => {
+    expect(() => construct({[name]: value})).toThrow(TypeError)
+    expect(() => construct({[name]: value})).toThrow(`option "${name}" moved to eventsource-kit/reconnect`)
   })
 
   it('accepts the edge values', () => {
     const edges: Array<Record<string, unknown>> = [
-      {backoff: false},
-      {backoff: true},
-      {backoff: {}},
-      {backoff: {factor: 1, maxDelay: 0, jitter: false}},
-      {backoff: undefined, maxRetries: undefined, retryOnStatus: undefined, shouldReconnect: undefined},
-      {maxRetries: 0},
-      {maxRetries: Number.POSITIVE_INFINITY},
-      {retryOnStatus: false},
-      {retryOnStatus: []},
-      {retryOnStatus: [100, 599]},
-      {shouldReconnect: () => true},
+      {reconnect: undefined},
+      {reconnect: retry()},
+      {reconnect: backoff()},
+      {reconnect: backoff({})},
+      {reconnect: backoff({factor: 1, maxDelay: 0, jitter: false})},
+      {reconnect: retry({maxRetries: undefined, retryOnStatus: undefined, shouldReconnect: undefined})},
+      {reconnect: retry({maxRetries: 0})},
+      {reconnect: retry({maxRetries: Number.POSITIVE_INFINITY})},
+      {reconnect: retry({retryOnStatus: false})},
+      {reconnect: retry({retryOnStatus: []})},
+      {reconnect: retry({retryOnStatus: [100, 599]})},
+      {reconnect: retry({shouldReconnect: () => true})},
     ]
     for (const init of edges) expect(construct(init).readyState).toBe(EventSource.CLOSED)
   })

@@ -1,7 +1,7 @@
-// The framework-free store under the bindings (src/store.ts), driven directly: what the React and
+// The framework-free store under the bindings (src/store/index.ts), driven directly: what the React and
 // Vue tests cannot reach through a framework.
 import {afterEach, describe, expect, it, vi} from 'vitest'
-import {CONNECTING_SNAPSHOT, IDLE_SNAPSHOT, type SourceListener, type SourceTarget, Subscription} from '../src/store.js'
+import {CONNECTING_SNAPSHOT, IDLE_SNAPSHOT, type SourceListener, type SourceTarget, Subscription} from '../src/store/index.js'
 import {hold, nextMacrotask, streamServer} from './bindings/streams.js'
 
 /** A listener that records what it hears, and wants `message` plus `types`. */

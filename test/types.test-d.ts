@@ -1,6 +1,6 @@
 import {describe, expectTypeOf, it} from 'vitest'
 import {EventSource, type EventSourceErrorEvent, type RequestContext} from '../src/index.js'
-import {type ParsedEvent, parseEventStream} from '../src/parse.js'
+import {type ParsedEvent, parseEventStream} from '../src/parse/index.js'
 
 describe('types', () => {
   it('is assignable where the DOM EventSource is expected', () => {

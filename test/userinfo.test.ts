@@ -1,6 +1,6 @@
 import type {ServerResponse} from 'node:http'
 import {describe, expect, it, vi} from 'vitest'
-import {describeCause} from '../src/errors.js'
+import {describeCause} from '../src/core/errors.js'
 import {EventSource, type EventSourceErrorEvent, type EventSourceInit, HttpError, NetworkError, RequestInitError} from '../src/index.js'
 import {next, sse, type TestServer, until, useCleanups} from './helpers.js'
 

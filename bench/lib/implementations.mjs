@@ -70,6 +70,9 @@ const loaders = {
 
   async 'kit-iterate'() {
     const {EventSource} = await import(distEntry())
+    // Async iteration: the capability module eventsource-kit/iterate next to the main entry, or (older
+    // builds) the source itself.
+    const iterate = await iterateOf()
     return (url, handlers) => {
       const source = new EventSource(url, handlers.fetch ? {fetch: handlers.fetch} : {})
       let stopped = false
@@ -78,7 +81,7 @@ const loaders = {
       source.onerror = (event) => stopped || handlers.onError(event.error ?? new Error('the stream ended early'))
       void (async () => {
         try {
-          for await (const event of source) {
+          for await (const event of iterate(source)) {
             handlers.onMessage(event.data, event.lastEventId)
             if (stopped) break
           }
@@ -209,7 +212,18 @@ const loaders = {
 export async function unavailable(id) {
   if (id !== 'kit-iterate') return undefined
   const {EventSource} = await import(distEntry())
-  return typeof EventSource.prototype[Symbol.asyncIterator] === 'function' ? undefined : "this build's EventSource is not async iterable"
+  const isIterable = typeof EventSource.prototype[Symbol.asyncIterator] === 'function' || (await iterateOf()) !== undefined
+  return isIterable ? undefined : "this build's EventSource is not async iterable"
+}
+
+/** `iterate` of the build's eventsource-kit/iterate, `(source) => source` where the source is iterable itself, or undefined. */
+async function iterateOf() {
+  try {
+    return (await import(distEntry().replace(/index\.js$/, 'iterate.js'))).iterate
+  } catch {
+    const {EventSource} = await import(distEntry())
+    return typeof EventSource.prototype[Symbol.asyncIterator] === 'function' ? (source) => source : undefined
+  }
 }
 
 /**

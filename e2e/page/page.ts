@@ -32,8 +32,8 @@ export interface PageGlobals {
 }
 
 // A variable specifier: the bundler leaves it alone and the page's import map resolves the
-// bare `eventsource-parser` import inside dist/index.js.
-const distEntry = '/dist/index.js'
+// bare `eventsource-parser` import inside dist/browser/index.js (the `browser` export condition's build).
+const distEntry = '/dist/browser/index.js'
 
 async function ours(): Promise<Ours> {
   const module = (await import(/* @vite-ignore */ distEntry)) as typeof import('../../src/index.js')

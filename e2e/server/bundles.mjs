@@ -8,8 +8,9 @@ import {fileURLToPath} from 'node:url'
 import {build} from 'vite'
 
 const pageDir = fileURLToPath(new URL('../page/', import.meta.url))
-const builtPolyfill = fileURLToPath(new URL('../../dist/polyfill.js', import.meta.url))
-const built = (file) => fileURLToPath(new URL(`../../dist/${file}`, import.meta.url))
+// The browser build (the `browser` export condition), as an app's bundler picks it for a page or a worker.
+const builtPolyfill = fileURLToPath(new URL('../../dist/browser/polyfill.js', import.meta.url))
+const built = (file) => fileURLToPath(new URL(`../../dist/browser/${file}`, import.meta.url))
 
 /** Entry name → source file under e2e/page/; served as /bundles/<name>.js. */
 const ENTRIES = {

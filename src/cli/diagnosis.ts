@@ -1,5 +1,5 @@
-import {createEventStreamDecoder, type EventStreamDecoder} from '../decode.js'
-import {extractMimeEssence} from '../mime.js'
+import {createEventStreamDecoder, type EventStreamDecoder} from '../core/decode.js'
+import {extractMimeEssence} from '../core/mime.js'
 import type {WarningCode} from './records.js'
 
 /** Tuning of the diagnosis. */

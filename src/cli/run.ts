@@ -1,5 +1,6 @@
 import {EventSource, type EventSourceErrorEvent, type EventSourceInit, HttpError} from 'eventsource-kit'
-import {extractMimeEssence} from '../mime.js'
+import {retry} from 'eventsource-kit/reconnect'
+import {extractMimeEssence} from '../core/mime.js'
 import type {CliOptions} from './args.js'
 import {UsageError} from './args.js'
 import {Diagnosis} from './diagnosis.js'
@@ -88,7 +89,7 @@ export function run(options: CliOptions, context: RunContext): Promise<number> {
     ...(options.method === undefined ? {} : {method: options.method}),
     ...(options.body === undefined ? {} : {body: options.body}),
     ...(options.lastEventId === undefined ? {} : {lastEventId: options.lastEventId}),
-    ...(options.maxRetries === undefined ? {} : {maxRetries: options.maxRetries}),
+    ...(options.maxRetries === undefined ? {} : {reconnect: retry({maxRetries: options.maxRetries})}),
     ...(inactivityTimeout === undefined ? {} : {inactivityTimeout}),
   }
   let source: ObservedEventSource

@@ -12,9 +12,9 @@ import {
   type SourceListener,
   Subscription,
   type UseEventSourceOptions,
-} from '../store.js'
+} from '../store/index.js'
 
-export type {EventSourceSnapshot, EventSourceStatus, StreamMessageEvent, UseEventSourceOptions} from '../store.js'
+export type {EventSourceSnapshot, EventSourceStatus, StreamMessageEvent, UseEventSourceOptions} from '../store/index.js'
 
 /**
  * What `useEventSource` returns: the source's snapshot, and what a component can do with it.

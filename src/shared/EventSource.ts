@@ -1,13 +1,15 @@
 import {EventSource as CoreEventSource, EventSourceErrorEvent, type EventSourceError, type EventSourceEvents, type EventSourceHandler} from 'eventsource-kit'
 import type {EventSourceInit} from 'eventsource-kit'
-import {closeOnAbort} from '../abort.js'
-import type {AddListenerOptions, Listener, ListenerOptions, StoredHandler} from '../EventSource.js'
-import {createHandlerListener, dispatchHidingHandler, isHandlerHidden, setHandler} from '../handlers.js'
-import {MessageQueue} from '../iterate.js'
-import {watchSuspend, whenResumed} from '../lifecycle.js'
-import {createMessageEvent} from '../message-event.js'
-import {CLOSED, CONNECTING, OPEN} from '../ready-state.js'
-import {reportException} from '../report.js'
+import {closeOnAbort} from '../core/abort.js'
+import type {AddListenerOptions, Listener, ListenerOptions, StoredHandler} from '../core/EventSource.js'
+import {dispatch, isHandlerHidden} from '../core/platform.js'
+import {createHandlerListener, setHandler} from '../core/handlers.js'
+import {TAP, type Tap} from '../core/policy.js'
+import {watchSuspend, whenResumed} from '../core/lifecycle.js'
+import {createMessageEvent} from '../core/message-event.js'
+import {CLOSED, CONNECTING, OPEN} from '../core/ready-state.js'
+import {defineEventSourceInterface} from '../core/webidl.js'
+import {reportException} from '../core/report.js'
 import {Election} from './election.js'
 import {checkSharedInit, type SharedEventSourceInit} from './options.js'
 import {type ChannelRecord, type LeaderChannelRecord, type MessageRecord, PROTOCOL_VERSION, readRecord, reviveError, serializeError} from './protocol.js'
@@ -75,7 +77,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
   static readonly #handlerListener = createHandlerListener(EventSource<string>, (source, type) =>
     type === 'open' ? source.#onopen : type === 'message' ? source.#onmessage : source.#onerror,
   )
-  readonly #queues = new Set<MessageQueue>()
+  readonly #queues = new Set<Tap>()
   #readyState: 0 | 1 | 2 = CONNECTING
   #failure: EventSourceError | undefined
   #detachSignal: (() => void) | undefined
@@ -181,7 +183,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
 
   /** Handler for the `open` event; `null` when unset. */
   get onopen(): StoredHandler | null {
-    // [non-spec] workerd's EventTarget reads it at every dispatch: that read finds none (src/handlers.ts).
+    // [non-spec] workerd's EventTarget reads it at every dispatch: that read finds none (src/core/handlers.ts).
     return isHandlerHidden(this, 'open') ? null : (this.#onopen as StoredHandler | null)
   }
   set onopen(value: EventSourceHandler<this, Event> | null) {
@@ -214,24 +216,18 @@ export class EventSource<Named extends string = never> extends EventTarget {
   }
 
   /**
-   * [non-spec] Iterates every MessageEvent (any type) in dispatch order, from now on. Leaving the loop
-   * closes the source; `close()` ends the loop; a failed connection throws its `EventSourceError`.
-   * The shared stream does not wait for one tab's loop: events queue in that tab meanwhile.
-   *
+   * [non-spec] The seam of `eventsource-kit/iterate` (see the main entry's). The shared stream does
+   * not wait for one tab's loop: events queue in that tab meanwhile, without a limit.
    * @example
    * ```ts
-   * for await (const event of new EventSource('/news')) list.append(event.data)
+   * for await (const event of iterate(new EventSource('/news'))) list.append(event.data)
    * ```
    */
-  [Symbol.asyncIterator](): AsyncIterableIterator<StringMessageEvent> {
-    // No limit: the shared stream cannot pause for one tab's loop.
-    const queue = new MessageQueue(Number.POSITIVE_INFINITY, () => {
-      this.#queues.delete(queue)
-      this.close()
-    })
-    if (this.#readyState === CLOSED) queue.end(this.#failure)
-    else this.#queues.add(queue)
-    return queue
+  [TAP]<T extends Tap>(create: (maxQueuedChars: number, close: () => void) => T): T {
+    const tap = create(Number.POSITIVE_INFINITY, () => this.close())
+    if (this.#readyState === CLOSED) tap.end(this.#failure)
+    else this.#queues.add(tap)
+    return tap
   }
 
   #shutdown(error: EventSourceError | undefined): void {
@@ -259,7 +255,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
   #fire(event: Event): void {
     try {
       // Through the handlers: where the platform calls on<type> itself (workerd), each handler still runs once.
-      dispatchHidingHandler(this, event)
+      dispatch(this, event)
     } catch (error) {
       reportException(error)
     }
@@ -500,15 +496,5 @@ export interface EventSource<Named extends string = never> {
   removeEventListener(type: string, listener: Listener | null, options?: boolean | ListenerOptions): void
 }
 
-// [spec] WebIDL constants and enumerable attributes, as on the main entry's class.
-for (const target of [EventSource, EventSource.prototype]) {
-  Object.defineProperties(target, {
-    CONNECTING: {value: CONNECTING, enumerable: true},
-    OPEN: {value: OPEN, enumerable: true},
-    CLOSED: {value: CLOSED, enumerable: true},
-  })
-}
-for (const name of ['url', 'withCredentials', 'readyState', 'onopen', 'onmessage', 'onerror', 'close', 'lastEventId', 'reconnectionTime', 'isShared', 'isLeader']) {
-  Object.defineProperty(EventSource.prototype, name, {enumerable: true})
-}
-Object.defineProperty(EventSource.prototype, Symbol.toStringTag, {value: 'EventSource', configurable: true})
+// [spec] WebIDL constants, enumerable members and class tag, as on the main entry's class.
+defineEventSourceInterface(EventSource, ['isShared', 'isLeader'])

@@ -23,9 +23,9 @@ import {
   type StreamMessageEvent,
   Subscription,
   type UseEventSourceOptions,
-} from '../store.js'
+} from '../store/index.js'
 
-export type {EventSourceSnapshot, EventSourceStatus, StreamMessageEvent, UseEventSourceOptions} from '../store.js'
+export type {EventSourceSnapshot, EventSourceStatus, StreamMessageEvent, UseEventSourceOptions} from '../store/index.js'
 
 /**
  * A handler that `on(type, handler)` adds.

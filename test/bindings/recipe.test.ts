@@ -1,5 +1,6 @@
 // The README's TanStack Query recipe, without TanStack Query: `streamedQuery` runs `for await` over
 // what `streamFn` returns and stops when the query's signal aborts. This is that loop.
+import {iterate} from '../../src/iterate/index.js'
 import {describe, expect, it, vi} from 'vitest'
 import {EventSource} from '../../src/index.js'
 import {hold, streamServer} from './streams.js'
@@ -7,7 +8,7 @@ import {hold, streamServer} from './streams.js'
 /** The recipe's `answerTokens`, with the URL as a parameter. */
 async function* answerTokens(url: string, prompt: string, signal: AbortSignal): AsyncGenerator<string> {
   const source = new EventSource<'token' | 'done'>(url, {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({prompt}), signal})
-  for await (const event of source) {
+  for await (const event of iterate(source)) {
     if (event.type === 'done') break
     if (event.type === 'token') yield event.data
   }

@@ -1,6 +1,7 @@
 // Compile-only consumer code for the packed tarball's declarations, checked by scripts/check-package.mjs
 // under moduleResolution bundler, node16 (ESM) and nodenext (a CommonJS file), with the DOM lib and in a
 // Node project with only @types/node (no DOM lib). Never run.
+import {iterate} from 'eventsource-kit/iterate'
 import {
   ContentTypeError,
   EventSource,
@@ -8,12 +9,12 @@ import {
   type EventSourceErrorEvent,
   type EventSourceInit,
   HttpError,
-  type ShouldReconnect,
 } from 'eventsource-kit'
 import 'eventsource-kit/polyfill'
 import {type EventStreamIterator, type ParsedEvent, HttpError as ParseHttpError, parseEventStream} from 'eventsource-kit/parse'
 import {type EventSourceMessage, EventStreamContentType, fetchEventSource, type FetchEventSourceInit} from 'eventsource-kit/fetch-event-source'
 import {EventSource as SharedEventSource} from 'eventsource-kit/shared'
+import {backoff, type ShouldReconnect} from 'eventsource-kit/reconnect'
 import {type EventStreamContext, eventStream, formatEvent, type NodeServerResponse, type ServerSentEvent, writeEventStream} from 'eventsource-kit/server'
 
 const shouldReconnect: ShouldReconnect = (error, attempt) => (error instanceof HttpError && error.status === 401 ? attempt <= 3 : undefined)
@@ -22,11 +23,8 @@ const init: EventSourceInit = {
   method: 'POST',
   headers: async ({attempt, lastEventId}) => ({'Content-Type': 'application/json', 'X-Attempt': String(attempt), 'X-Last': lastEventId}),
   body: JSON.stringify({prompt: 'Write a haiku'}),
-  backoff: {factor: 2, maxDelay: 30_000, jitter: true},
-  maxRetries: 3,
-  retryOnStatus: [502, 503],
+  reconnect: backoff({factor: 2, maxDelay: 30_000, jitter: true, maxRetries: 3, retryOnStatus: [502, 503], shouldReconnect}),
   inactivityTimeout: 45_000,
-  shouldReconnect,
 }
 
 export const source = new EventSource<'token' | 'done'>('http://127.0.0.1:1/chat', init)
@@ -63,7 +61,7 @@ export const closed: 2 = EventSource.CLOSED
 /** Async iteration: each event is a MessageEvent<string>. */
 export async function collect(): Promise<string[]> {
   const seen: string[] = []
-  for await (const event of source) {
+  for await (const event of iterate(source)) {
     seen.push(event.data)
     // @ts-expect-error data is a string
     seen.push(event.data satisfies number)

@@ -1,7 +1,8 @@
+import {iterate} from '../../src/iterate/index.js'
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {EventSource} from '../../src/index.js'
-import {type EventStreamChunk, type EventStreamSource, parseEventStream} from '../../src/parse.js'
+import {type EventStreamChunk, type EventStreamSource, parseEventStream} from '../../src/parse/index.js'
 import {streamOf} from '../helpers.js'
 import {interpretEventStream, type Transcript} from './reference.js'
 import {clamped, comparable, MAX_RECONNECTION_TIME, transcriptOf} from './run.js'
@@ -27,7 +28,7 @@ async function parseTranscript(source: EventStreamSource): Promise<Transcript> {
 async function streamSourceTranscript(chunks: readonly Uint8Array[]): Promise<Transcript> {
   const source = EventSource.fromReadableStream(streamOf([...chunks]))
   const events = []
-  for await (const {type, data, lastEventId} of source) events.push({type, data, lastEventId})
+  for await (const {type, data, lastEventId} of iterate(source)) events.push({type, data, lastEventId})
   return {events, lastEventId: source.lastEventId, reconnectionTime: source.reconnectionTime}
 }
 

@@ -4,6 +4,7 @@
 // Add a case to `cases`; a case gets the server of test/runtimes/server.mjs at `base`.
 /* global fetch, Event, EventTarget, MessageEvent, performance, AbortController, ReadableStream, TextEncoder */
 import {ContentTypeError, EventSource, EventSourceError, HttpError, NetworkError, RequestInitError} from '../../dist/index.js'
+import {iterate} from '../../dist/iterate.js'
 import {HttpError as ParseHttpError, parseEventStream} from '../../dist/parse.js'
 import {eventStream} from '../../dist/server.js'
 
@@ -54,6 +55,14 @@ function open(path, init) {
 // ---- the cases --------------------------------------------------------------------------------
 
 export const cases = {
+  async 'the package name resolves to the server build (export conditions), the one these cases run'() {
+    // [non-spec] By name, as an app imports it: Node, Deno and Bun take `default`, a Worker bundle
+    // `workerd` (before `browser`, which wrangler also resolves); each is dist/index.js.
+    const byName = await import('eventsource-kit')
+    const BUILD = Symbol.for('eventsource-kit.build')
+    assertEqual([byName.EventSource[BUILD], EventSource[BUILD]], ['server', 'server'], '[build by name, build of dist/index.js]')
+  },
+
   async 'connect and receive a message'() {
     const source = open('/message')
     assertEqual(source.readyState, EventSource.CONNECTING, 'readyState before open')
@@ -205,7 +214,7 @@ export const cases = {
     // The same failure through async iteration: the loop throws it.
     let thrown
     try {
-      for await (const _ of open('/status-500')) throw new Error('no event expected')
+      for await (const _ of iterate(open('/status-500'))) throw new Error('no event expected')
     } catch (caught) {
       thrown = caught
     }
@@ -271,7 +280,7 @@ export const cases = {
   async 'async iteration yields every event and break closes the source'() {
     const source = open('/iterate')
     const seen = []
-    for await (const event of source) {
+    for await (const event of iterate(source)) {
       seen.push(`${event.type}:${event.data}`)
       if (event.type === 'done') break
     }

@@ -1,6 +1,6 @@
 import {afterEach, describe, expect, it, vi} from 'vitest'
 import {EventSource} from '../../src/index.js'
-import {parseEventStream} from '../../src/parse.js'
+import {parseEventStream} from '../../src/parse/index.js'
 import {eventStream, type EventStreamSource} from '../../src/server/index.js'
 
 const decoder = new TextDecoder()

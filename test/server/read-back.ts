@@ -1,4 +1,4 @@
-import {parseEventStream, type EventStreamChunk, type ParsedEvent} from '../../src/parse.js'
+import {parseEventStream, type EventStreamChunk, type ParsedEvent} from '../../src/parse/index.js'
 
 /** What our parser (the EventSource's interpretation of a stream) reads back. */
 export interface ReadBack {

@@ -1,5 +1,5 @@
 import {DEFAULT_MAX_EVENT_SIZE} from './decode.js'
-import {normalizeReconnectionOptions, type ReconnectionInit, type ReconnectionOptions} from './policy.js'
+import type {ReconnectPolicy} from './policy.js'
 import {HTTP_TOKEN} from './mime.js'
 import {normalizeBody} from './request-body.js'
 import {invalidOption, isCount, isMs} from './validate.js'
@@ -64,7 +64,7 @@ export type HeadersOption = HeadersInit | ((context: RequestContext) => HeadersI
  * new EventSource('/chat', {method: 'POST', body: JSON.stringify({prompt}), headers: {'Content-Type': 'application/json'}})
  * ```
  */
-export interface EventSourceInit extends ReconnectionInit {
+export interface EventSourceInit {
   /**
    * Send credentials (cookies, HTTP auth) cross-origin: the `credentials` mode becomes "include".
    * @defaultValue false
@@ -111,6 +111,17 @@ export interface EventSourceInit extends ReconnectionInit {
    */
   reconnectionTime?: number | undefined
   /**
+   * [non-spec] How to reconnect beyond the standard: a policy from `eventsource-kit/reconnect`
+   * (`backoff()`, `retry()`) or a function of your own; without it the source reconnects after the
+   * reconnection time whenever the standard says to.
+   * @example
+   * ```ts
+   * import {backoff} from 'eventsource-kit/reconnect'
+   * new EventSource(url, {reconnect: backoff({maxRetries: 10})})
+   * ```
+   */
+  reconnect?: ReconnectPolicy | undefined
+  /**
    * Milliseconds without any byte (comments count, so keep-alive comments work) before the attempt is
    * dropped and the source reconnects with an `InactivityTimeoutError`; 0 turns it off.
    * @defaultValue 0
@@ -141,7 +152,7 @@ export interface NormalizedOptions {
   readonly lastEventId: string
   readonly signal: AbortSignal | undefined
   readonly reconnectionTime: number
-  readonly reconnection: ReconnectionOptions
+  readonly reconnect: ReconnectPolicy | undefined
   readonly inactivityTimeout: number
   readonly maxEventSize: number
   readonly pauseWhenHidden: boolean
@@ -155,6 +166,8 @@ export {DEFAULT_MAX_EVENT_SIZE}
 // [spec] Fetch "forbidden method": CONNECT, TRACE and TRACK, byte-case-insensitive.
 const FORBIDDEN_METHOD = /^(?:connect|trace|track)$/i
 const CREDENTIALS = new Set(['omit', 'same-origin', 'include'])
+// Options of 0.1 that are now eventsource-kit/reconnect's.
+const MOVED_OPTIONS = ['backoff', 'maxRetries', 'retryOnStatus', 'shouldReconnect']
 
 function normalizeMethod(value: unknown): string {
   if (value === undefined) return 'GET'
@@ -217,6 +230,10 @@ export function normalizeOptions(init: unknown): NormalizedOptions {
   if (!isMs(reconnectionTime)) {
     throw invalidOption('reconnectionTime', 'a finite number of milliseconds >= 0', reconnectionTime)
   }
+  const {reconnect} = options as EventSourceInit
+  if (reconnect !== undefined && typeof reconnect !== 'function') throw invalidOption('reconnect', "a policy from 'eventsource-kit/reconnect'", reconnect)
+  // [non-spec] the options that became eventsource-kit/reconnect: a clear error rather than a silent change.
+  for (const name of MOVED_OPTIONS) if ((options as Record<string, unknown>)[name] !== undefined) throw new TypeError(`EventSource: option "${name}" moved to eventsource-kit/reconnect`)
   const {inactivityTimeout = 0, maxEventSize = DEFAULT_MAX_EVENT_SIZE, pauseWhenHidden = false} = options as EventSourceInit
   if (!isMs(inactivityTimeout)) throw invalidOption('inactivityTimeout', 'a finite number of milliseconds >= 0', inactivityTimeout)
   if (!isCount(maxEventSize, 1)) throw invalidOption('maxEventSize', 'a whole number > 0 or Infinity', maxEventSize)
@@ -231,7 +248,7 @@ export function normalizeOptions(init: unknown): NormalizedOptions {
     lastEventId: normalizeLastEventId(options.lastEventId),
     signal: signal as AbortSignal | undefined,
     reconnectionTime,
-    reconnection: normalizeReconnectionOptions(options as ReconnectionInit),
+    reconnect,
     inactivityTimeout,
     maxEventSize,
     pauseWhenHidden,

@@ -1,5 +1,6 @@
-import type {EventSourceError} from './errors.js'
-import type {StringMessageEvent} from './events.js'
+import type {EventSourceError} from '../core/errors.js'
+import type {StringMessageEvent} from '../core/events.js'
+import type {Tap} from '../core/policy.js'
 
 // Past either bound the source stops reading from the network until the consumer catches up.
 const MAX_QUEUED_EVENTS = 1024
@@ -9,7 +10,7 @@ const MAX_QUEUED_EVENTS = 1024
  * order, queued while the consumer is busy. A full queue pauses reading (backpressure), so nothing
  * is dropped and memory stays bounded.
  */
-export class MessageQueue implements AsyncIterableIterator<StringMessageEvent> {
+export class MessageQueue implements AsyncIterableIterator<StringMessageEvent>, Tap {
   readonly #maxQueuedChars: number
   readonly #onReturn: () => void
   readonly #events: StringMessageEvent[] = []

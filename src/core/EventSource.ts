@@ -1,10 +1,11 @@
 import {Connection} from './connection.js'
 import type {EventSourceErrorEvent, StringMessageEvent} from './events.js'
-import {canHandOver, createHandlerListener, isHandlerHidden, setHandler} from './handlers.js'
+import {TAP, type Tap} from './policy.js'
+import {BUILD, isHandlerHidden} from './platform.js'
+import {createHandlerListener, setHandler} from './handlers.js'
 import {hasForbiddenHost} from './host.js'
-import {dispatchToListener} from './message-event.js'
 import {type EventSourceInit, normalizeOptions} from './options.js'
-import {CLOSED, CONNECTING, OPEN} from './ready-state.js'
+import {defineEventSourceInterface} from './webidl.js'
 
 /** The standard events of every EventSource. */
 export interface EventSourceEventMap {
@@ -39,19 +40,6 @@ export interface AddListenerOptions extends ListenerOptions {
 
 /** A listener for any event name (the DOM's `EventListenerOrEventListenerObject`). */
 export type Listener = ((event: Event) => void) | {handleEvent(event: Event): void}
-
-const {dispatchEvent} = EventTarget.prototype
-// [non-spec] An event type with more than one listener, or one the shortcut cannot stand in for.
-const MANY = Symbol('many listeners')
-// [non-spec] Event types the shortcut keeps track of per source; past them it stands aside for good.
-const MAX_LISTENED_TYPES = 16
-
-/** Where the listener of `type` sits in a flat [type, listener, ...] list; -1 when the type is not there. */
-function slotOf(list: readonly unknown[], type: string): number {
-  // Only types are strings (listeners are functions, MANY or undefined).
-  const index = list.indexOf(type)
-  return index < 0 ? -1 : index + 1
-}
 
 // [non-spec: whatwg/html PR #12272] the reader fromReadableStream() hands to the constructor it calls.
 let pendingStreamReader: ReadableStreamDefaultReader<Uint8Array> | undefined
@@ -120,32 +108,6 @@ export class EventSource<Named extends string = never> extends EventTarget {
   static readonly #handlerListener = createHandlerListener(EventSource<string>, (source, type) =>
     type === 'open' ? source.#onopen : type === 'message' ? source.#onmessage : source.#onerror,
   )
-  // [non-spec] Event types, each followed by its listener while it has exactly one, a function added
-  // without options, or MANY once anything else was added or removed; null once more than
-  // MAX_LISTENED_TYPES types were listened to (every event then takes the platform's dispatch). The
-  // `on*` handlers' listener is not counted here (the handler attributes tell). A flat array: an idle
-  // source with a listener keeps about 40 B, where a Map takes about 190 B.
-  #soleListeners: unknown[] | null | undefined
-  /**
-   * [non-spec] Fires a MessageEvent of the connection without the platform's dispatch when that
-   * dispatch could only call one listener function, or none, in a server runtime (see canHandOver())
-   * with EventTarget's own dispatchEvent. The listener is then called as the dispatch would call it:
-   * same `this`, `target`, `currentTarget`, `eventPhase`, exceptions reported. Node's EventTarget
-   * spends more on a dispatch than the parser spends on an event.
-   * @param type - the event's type (read once by the caller: Node's getter checks its receiver)
-   * @returns false when the event must go through dispatchEvent()
-   */
-  static #dispatchToListener(this: void, source: EventTarget, event: StringMessageEvent, type: string): boolean {
-    const target = source as EventSource<string>
-    const listeners = target.#soleListeners
-    const listener = listeners?.[slotOf(listeners, type)]
-    // [spec] a named event called "message", "open" or "error" has that attribute's handler.
-    const handler = type === 'message' ? target.#onmessage : type === 'open' ? target.#onopen : type === 'error' ? target.#onerror : null
-    if (listeners === null || listener === MANY || (listener && handler !== null) || target.dispatchEvent !== dispatchEvent || !canHandOver()) return false
-    // The handler itself when it is a function (a non-callable one is reported by its listener).
-    if (listener || handler !== null) dispatchToListener(event, (listener ?? (typeof handler === 'function' ? handler : EventSource.#handlerListener)) as (event: Event) => unknown)
-    return true
-  }
   // readyState, the last event ID, the reconnection time and the loop that changes them.
   readonly #connection: Connection
 
@@ -167,7 +129,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
     this.#url = streamReader ? urlString : parseURL(urlString)
     // [spec] "If eventSourceInitDict["withCredentials"] is true, then set ... ev's withCredentials attribute to true."
     this.#withCredentials = options.withCredentials
-    this.#connection = new Connection(this.#url, options, this, EventSource.#dispatchToListener, streamReader)
+    this.#connection = new Connection(this.#url, options, this, streamReader)
     // [spec] "Fetch request" (in parallel).
     this.#connection.start()
   }
@@ -234,7 +196,7 @@ export class EventSource<Named extends string = never> extends EventTarget {
 
   /** Handler for the `open` event; `null` when unset. */
   get onopen(): StoredHandler | null {
-    // [non-spec] workerd's EventTarget reads it at every dispatch: that read finds none (src/handlers.ts).
+    // [non-spec] workerd's EventTarget reads it at every dispatch: that read finds none (src/core/handlers.ts).
     return isHandlerHidden(this, 'open') ? null : (this.#onopen as StoredHandler | null)
   }
   set onopen(value: EventSourceHandler<this, Event> | null) {
@@ -257,40 +219,6 @@ export class EventSource<Named extends string = never> extends EventTarget {
     this.#onerror = setHandler(this, 'error', this.#onerror, value, EventSource.#handlerListener)
   }
 
-  /** Registers `listener` for events of `type`, as EventTarget's does. */
-  override addEventListener(...args: Parameters<EventTarget['addEventListener']>): void {
-    // [spec] WebIDL converts `type` to a string once (too few arguments stay the platform's TypeError).
-    if (args.length > 1) args[0] = `${args[0]}`
-    super.addEventListener(...args)
-    const [key, listener, options] = args
-    // [non-spec] for #dispatchToListener: the type's one listener, if it is a function added without
-    // options (added twice, it is still one); anything else, and the platform dispatches for good.
-    let listeners = this.#soleListeners
-    if (!listener || listener === EventSource.#handlerListener || listeners === null) return
-    listeners ??= this.#soleListeners = []
-    let slot = slotOf(listeners, key)
-    if (slot < 0) {
-      if (listeners.length >= 2 * MAX_LISTENED_TYPES) return void (this.#soleListeners = null)
-      slot = listeners.push(key, undefined) - 1
-    }
-    const sole = listeners[slot]
-    listeners[slot] = typeof listener === 'function' && (options === undefined || options === false) && (sole === undefined || sole === listener) ? listener : MANY
-  }
-
-  /** Removes `listener` for events of `type`, as EventTarget's does. */
-  override removeEventListener(...args: Parameters<EventTarget['removeEventListener']>): void {
-    if (args.length > 1) args[0] = `${args[0]}`
-    super.removeEventListener(...args)
-    const [key, listener, options] = args
-    // [non-spec] for #dispatchToListener: the one listener removed without options is gone (and its
-    // type with it); with options it may be (its capture flag decides), so the platform dispatches for good.
-    const listeners = this.#soleListeners
-    const slot = listeners ? slotOf(listeners, key) : -1
-    if (!listener || listeners?.[slot] !== listener) return
-    if (options === undefined || options === false) listeners.splice(slot - 1, 2)
-    else listeners[slot] = MANY
-  }
-
   /** Aborts the connection or the reconnection wait and sets readyState to CLOSED; no event fires after it. */
   close(): void {
     // [spec] "abort any instances of the fetch algorithm started for this EventSource object,
@@ -299,21 +227,16 @@ export class EventSource<Named extends string = never> extends EventTarget {
   }
 
   /**
-   * [non-spec] Iterates every MessageEvent (any type) in dispatch order, from now on. Leaving the loop
-   * closes the source; `close()` ends the loop after the events already dispatched; a failed
-   * connection throws its `EventSourceError`. While the loop body is busy, events queue up to 1024
-   * events or `maxEventSize` characters, then reading from the network pauses: nothing is dropped.
-   *
+   * [non-spec] The seam of `eventsource-kit/iterate`: attaches the tap `create` makes (with this
+   * source's limit, `maxEventSize` characters, and its close()), which then gets every MessageEvent.
    * @example
    * ```ts
-   * for await (const event of new EventSource<'token'>('/chat', {method: 'POST', body})) {
-   *   if (event.type === 'done') break
-   *   output.append(event.data)
-   * }
+   * import {iterate} from 'eventsource-kit/iterate'
+   * for await (const event of iterate(source)) console.log(event.data)
    * ```
    */
-  [Symbol.asyncIterator](): AsyncIterableIterator<StringMessageEvent> {
-    return this.#connection.iterate()
+  [TAP]<T extends Tap>(create: (maxQueuedChars: number, close: () => void) => T): T {
+    return this.#connection.tap(create)
   }
 }
 
@@ -333,19 +256,9 @@ export interface EventSource<Named extends string = never> {
   removeEventListener(type: string, listener: Listener | null, options?: boolean | ListenerOptions): void
 }
 
-// [spec] WebIDL constants: on the interface object and the prototype; not writable, enumerable, not configurable.
-for (const target of [EventSource, EventSource.prototype]) {
-  Object.defineProperties(target, {
-    CONNECTING: {value: CONNECTING, enumerable: true},
-    OPEN: {value: OPEN, enumerable: true},
-    CLOSED: {value: CLOSED, enumerable: true},
-  })
-}
-// [spec] WebIDL attributes and operations are enumerable; the class tag is "EventSource".
-// (add/removeEventListener are EventTarget's, enumerable there: their overrides here stay enumerable.)
-for (const name of ['url', 'withCredentials', 'readyState', 'onopen', 'onmessage', 'onerror', 'close', 'lastEventId', 'reconnectionTime', 'addEventListener', 'removeEventListener']) {
-  Object.defineProperty(EventSource.prototype, name, {enumerable: true})
-}
-// [spec] WebIDL static operations are enumerable too.
+// [spec] WebIDL: constants, enumerable members, the class tag; static operations are enumerable too.
+defineEventSourceInterface(EventSource)
 Object.defineProperty(EventSource, 'fromReadableStream', {enumerable: true})
 Object.defineProperty(EventSource.prototype, Symbol.toStringTag, {value: 'EventSource', configurable: true})
+// [non-spec] Which build this is, "browser" or "server": the export conditions chose it (see package.json).
+Object.defineProperty(EventSource, Symbol.for('eventsource-kit.build'), {value: BUILD})

@@ -4,14 +4,14 @@
  * original's known defects fixed. Migrating is one changed import.
  * @packageDocumentation
  */
-import {discard, readSnippet} from './body.js'
-import {createEventStreamDecoder} from './decode.js'
+import {discard, readSnippet} from '../core/body.js'
+import {createEventStreamDecoder} from '../core/decode.js'
 // A chunk of its own in dist/, shared with the main entry: `instanceof HttpError` works across both.
-import {ContentTypeError, HttpError, MaxEventSizeError} from './errors.js'
-import {extractMimeEssence} from './mime.js'
-import {DEFAULT_MAX_EVENT_SIZE} from './options.js'
-import {createRequestInit, fetchEventStream, type RequestOptions} from './request.js'
-import {isHidden, visibilityDocument, watchHidden, whenVisible} from './visibility.js'
+import {ContentTypeError, HttpError, MaxEventSizeError} from '../core/errors.js'
+import {extractMimeEssence} from '../core/mime.js'
+import {DEFAULT_MAX_EVENT_SIZE} from '../core/options.js'
+import {createRequestInit, fetchEventStream, type RequestOptions} from '../core/request.js'
+import {isHidden, visibilityDocument, watchHidden, whenVisible} from '../core/visibility.js'
 
 /** The Content-Type of an event stream, as the original exports it. */
 export const EventStreamContentType = 'text/event-stream'

@@ -5,8 +5,8 @@
 // The package's own name: the built bindings import dist/index.js, so `instanceof HttpError` holds
 // for errors of a binding's source and the classes an app imports from 'eventsource-kit'.
 import {EventSource, type EventSourceError, type EventSourceErrorEvent, type EventSourceEventMap, type EventSourceInit} from 'eventsource-kit'
-import {sourceKey} from './store-key.js'
-import {reportException} from './report.js'
+import {sourceKey} from './key.js'
+import {reportException} from '../core/report.js'
 
 /**
  * Where a binding's source stands: `connecting` before the first open, `open`, `reconnecting`

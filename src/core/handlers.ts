@@ -1,5 +1,4 @@
 import {reportException} from './report.js'
-import {isBrowsingScope} from './scope.js'
 
 // [non-spec] Whether the platform's EventTarget itself calls a target's `on<type>` property at the
 // start of every dispatch, as workerd's does (cloudflare/workerd#6022); probed once, when needed.
@@ -8,18 +7,6 @@ let isCallingOnProperties: boolean | undefined
 /** [non-spec] Whether the platform's EventTarget calls `on<type>` properties itself (workerd). */
 function isCallingOnPropertiesItself(): boolean {
   return (isCallingOnProperties ??= probeOnProperties())
-}
-
-let isHandOverAllowed: boolean | undefined
-
-/**
- * [non-spec] Whether an event may be handed to its one listener without the platform's dispatch
- * (see EventSource): only in a server runtime. Not in a window or a worker, where a dispatch also
- * sets `window.event` and instrumentation (zone.js, error trackers) wraps listeners through a patched
- * `addEventListener`; not where the platform calls `on<type>` itself (workerd). Decided once.
- */
-export function canHandOver(): boolean {
-  return (isHandOverAllowed ??= !isBrowsingScope() && !isCallingOnPropertiesItself())
 }
 
 function probeOnProperties(): boolean {

@@ -41,10 +41,4 @@ export class EventSourceErrorEvent extends Event {
     this.willReconnect = plan.willReconnect
     this.reconnectDelay = plan.reconnectDelay
   }
-
-  /** Node's console.log shows the fields that matter instead of Event internals. */
-  [Symbol.for('nodejs.util.inspect.custom')](_depth: number, options: object, inspect: (value: unknown, options: object) => string): string {
-    const {type, error, willReconnect, reconnectDelay} = this
-    return `EventSourceErrorEvent ${inspect({type, error, willReconnect, reconnectDelay}, options)}`
-  }
 }

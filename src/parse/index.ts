@@ -4,12 +4,12 @@
  * `ReadableStream`, bytes in a test): no connection, no reconnection, no DOM events.
  * @packageDocumentation
  */
-import {ignore} from './body.js'
-import {createEventStreamDecoder, DEFAULT_MAX_EVENT_SIZE} from './decode.js'
-import {MaxEventSizeError, NetworkError} from './errors.js'
-import {checkResponse} from './response.js'
+import {ignore} from '../core/body.js'
+import {createEventStreamDecoder, DEFAULT_MAX_EVENT_SIZE} from '../core/decode.js'
+import {MaxEventSizeError, NetworkError} from '../core/errors.js'
+import {checkResponse} from '../core/response.js'
 
-export {ContentTypeError, EventSourceError, HttpError, MaxEventSizeError, NetworkError} from './errors.js'
+export {ContentTypeError, EventSourceError, HttpError, MaxEventSizeError, NetworkError} from '../core/errors.js'
 
 /**
  * One event of the stream, as the EventSource would dispatch it as a `MessageEvent`.
