@@ -21,6 +21,19 @@ const browserPlatform = {
   },
 }
 
+// The module the React Native build puts in place of src/core/platform.ts.
+const reactNativePlatform = {
+  name: 'react-native-platform',
+  enforce: 'pre' as const,
+  resolveId(specifier: string, importer: string | undefined) {
+    return PLATFORM.test(specifier) && importer?.includes('/src/') ? source('core/native/platform.ts') : undefined
+  },
+}
+
+// The unit tests of the React Native build's platform steps (its XHR transport, AppState): on the
+// sources with src/core/native/platform.ts in place, over a fake XMLHttpRequest.
+const REACT_NATIVE_TESTS = ['test/react-native/**/*.test.ts']
+
 // The unit tests of what only the browser build does (CORS, window.stop(), visibility, online):
 // they run on the sources with src/core/browser.ts in place, as the browser build is made.
 const BROWSER_TESTS = ['test/cors.test.ts', 'test/window-stop.test.ts', 'test/visibility.test.ts', 'test/online.test.ts', 'test/lifecycle.test.ts', 'test/lifecycle-worker.test.ts']
@@ -88,12 +101,13 @@ export default defineConfig(({mode}) => {
           test: {
             name: 'default',
             include: ['test/**/*.test.ts'],
-            exclude: BROWSER_TESTS,
+            exclude: [...BROWSER_TESTS, ...REACT_NATIVE_TESTS],
             environment: 'node',
             typecheck: {enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json'},
           },
         },
         {extends: true, plugins: [browserPlatform], test: {name: 'browser build', include: BROWSER_TESTS, environment: 'node'}},
+        {extends: true, plugins: [reactNativePlatform], test: {name: 'react-native build', include: REACT_NATIVE_TESTS, environment: 'node'}},
       ],
     },
   }
