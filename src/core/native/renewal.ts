@@ -16,11 +16,10 @@ export const DEFAULT_RENEWAL_LIMIT = 8 * 1024 * 1024
 let limit = DEFAULT_RENEWAL_LIMIT
 
 /**
- * The size of `responseText` (in UTF-16 code units) the transport renews its request before: from
- * half of it, at the first event boundary right after a block with an `id` field (the server then
- * resumes exactly after that event); from the limit on, at the first event boundary of any kind
- * (as a reconnection would: a server that does not send an `id` with every event sends again
- * those after its last ID).
+ * The size of `responseText` (in UTF-16 code units) the transport renews its request before: once
+ * half of it has arrived, at the first event boundary right after a block with an `id` field (the
+ * server then resumes exactly after that event, so no event comes twice or goes missing). A stream
+ * that carries no `id` cannot resume, and is never renewed.
  */
 export function renewalLimit(): number {
   return limit
@@ -60,11 +59,10 @@ export class BoundaryScanner {
   }
 
   /**
-   * Scans `text`, the next piece of the stream, up to the first boundary that qualifies: one right
-   * after a block with an `id` field, or any boundary when `isAnyBoundary`.
+   * Scans `text`, the next piece of the stream, up to the first boundary right after a block with an `id` field.
    * @returns the index just past that blank line's terminator, or -1 when `text` has none
    */
-  scan(text: string, isAnyBoundary: boolean): number {
+  scan(text: string): number {
     for (let index = 0; index < text.length; index++) {
       const code = text.charCodeAt(index)
       // The LF of a CRLF pair: the CR ended the line.
@@ -79,9 +77,9 @@ export class BoundaryScanner {
       }
       if (this.#isSynced && this.#lineLength === 0) {
         // [spec] "If the line is empty (a blank line): Dispatch the event."
-        const qualifies = this.#blockHasId || isAnyBoundary
+        const hasId = this.#blockHasId
         this.#blockHasId = false
-        if (qualifies) return code === CR && text.charCodeAt(index + 1) === LF ? index + 2 : index + 1
+        if (hasId) return code === CR && text.charCodeAt(index + 1) === LF ? index + 2 : index + 1
         continue
       }
       // [spec] the field name "id" (a line `id`, or `id:` and a value), "If the field value does not contain U+0000 NULL".

@@ -20,9 +20,10 @@ export interface LastEventIdSource {
 /**
  * The body of an event stream over XMLHttpRequest, and its own reader: `read()` yields the text that
  * arrived since the last read (strings, never bytes), `cancel()` aborts the request. Past half the
- * {@link renewalLimit} it yields text up to an event boundary only, and the next `read()` first
+ * {@link renewalLimit} it yields text up to the end of the first block with an `id` field, and the next `read()` first
  * sends the request again with the last event ID the loop then has (every event before the boundary
- * was dispatched by then); the rest of the old response is dropped: the server sends it again.
+ * was dispatched by then, the last of them carried that ID); the rest of the old response is
+ * dropped: the server sends it again.
  */
 class XhrBody {
   #exchange: XhrExchange
@@ -90,13 +91,15 @@ class XhrBody {
     }
     const start = this.#received
     this.#received += text.length
-    const limit = renewalLimit()
-    if (this.#received < limit / 2) return text
-    this.#scanner ??= new BoundaryScanner(start === 0)
-    const cut = this.#scanner.scan(text, this.#received >= limit)
+    const half = renewalLimit() / 2
+    if (this.#received <= half) return text
+    // Only a boundary past half the limit: each renewal moves the stream on by that much at least.
+    const from = Math.max(0, Math.ceil(half - start))
+    this.#scanner ??= new BoundaryScanner(start + from === 0)
+    const cut = this.#scanner.scan(from === 0 ? text : text.slice(from))
     if (cut < 0) return text
     this.#isRenewalDue = true
-    return text.slice(0, cut)
+    return text.slice(0, from + cut)
   }
 
   /**
