@@ -117,8 +117,13 @@ function parseHost(input: string): string {
     if (!/^\[[\da-f:.]*:[\da-f:.]*\]$/i.test(input)) throw new TypeError('Invalid IPv6 address')
     return input.toLowerCase()
   }
-  // [spec] "UTF-8 decode without BOM" of the percent-decoded input (invalid UTF-8 is failure here).
-  const domain = decodeURIComponent(input)
+  let domain: string
+  try {
+    // [spec] "UTF-8 decode without BOM" of the percent-decoded input (invalid UTF-8 is failure here).
+    domain = decodeURIComponent(input)
+  } catch {
+    throw new TypeError('Invalid host')
+  }
   const ascii = domain
     .toLowerCase()
     .split(/[.\u3002\uff0e\uff61]/)
