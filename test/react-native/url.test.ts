@@ -109,6 +109,12 @@ describe('the URL parser of the react-native build', () => {
     expect([url.href, `${url}`, JSON.stringify({url})]).toEqual(['https://example.com/a?b#c', 'https://example.com/a?b#c', '{"url":"https://example.com/a?b#c"}'])
   })
 
+  it("answers instanceof for its own URLs and the platform's (the app may pass either), not for other objects", () => {
+    expect([new NativeBuildURL('https://a.example/') instanceof NativeBuildURL, new URL('https://a.example/') instanceof NativeBuildURL]).toEqual([true, true])
+    const others: unknown[] = [{href: 'https://a.example/'}, 'https://a.example/', null]
+    expect(others.map((value) => (value as object) instanceof NativeBuildURL)).toEqual([false, false, false])
+  })
+
   it('keeps an IPv6 address as written, lowercased (it does not compress it)', () => {
     expect(new NativeBuildURL('http://[0:0:0:0:0:0:0:1]/').host).toBe('[0:0:0:0:0:0:0:1]')
     expect(new NativeBuildURL('http://[FE80::1]:80/').href).toBe('http://[fe80::1]/')

@@ -300,6 +300,16 @@ export class URL {
     return this.href
   }
 
+  /**
+   * `value instanceof URL` in the react-native build (fetch-event-source asks it of its input): true
+   * for the URLs of this parser and for the platform's, which the app may hand over.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    const PlatformURL: unknown = globalThis.URL
+    if (typeof value !== 'object' || value === null) return false
+    return #protocol in value || (typeof PlatformURL === 'function' && PlatformURL !== URL && value instanceof PlatformURL)
+  }
+
   /** [spec] URL.canParse(url, base): whether `new URL(url, base)` would not throw. */
   static canParse(url: string | URL, base?: string | URL): boolean {
     try {
