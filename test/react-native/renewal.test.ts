@@ -1,13 +1,12 @@
 // [non-spec] The XHR transport renews its request before `responseText` grows large: at an event
 // boundary, with the current Last-Event-ID, unseen by listeners (no error, no second open).
 import type {IncomingMessage, ServerResponse} from 'node:http'
-import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest'
+import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {BoundaryScanner, DEFAULT_RENEWAL_LIMIT, setRenewalLimit} from '../../src/core/native/renewal.js'
 import {EventSource, type EventSourceErrorEvent, NetworkError} from '../../src/index.js'
 import {random, record, until, useCleanups} from '../helpers.js'
 import {FakeXMLHttpRequest, installFakeXhr} from './fake-xhr.js'
 
-vi.mock('react-native', () => ({AppState: {currentState: 'active', addEventListener: () => ({remove() {}})}}))
 
 const {defer, server} = useCleanups()
 

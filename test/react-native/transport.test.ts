@@ -5,7 +5,6 @@ import {ContentTypeError, EventSource, type EventSourceErrorEvent, HttpError, Ne
 import {next, random, record, sse, until, useCleanups} from '../helpers.js'
 import {FakeXMLHttpRequest, installFakeXhr} from './fake-xhr.js'
 
-vi.mock('react-native', () => ({AppState: {currentState: 'active', addEventListener: () => ({remove() {}})}}))
 
 const {defer, server} = useCleanups()
 
