@@ -110,6 +110,32 @@ describe('[non-spec] pauseWhenHidden with AppState', () => {
     expect(FakeXMLHttpRequest.live()).toBe(0)
   })
 
+  it('reconnects, rather than fail, when the AbortSignal has no reason (React Native 0.76\'s abort-controller)', async () => {
+    const Platform = globalThis.AbortController
+    class ReasonlessAbortController extends Platform {
+      constructor() {
+        super()
+        Object.defineProperty(this.signal, 'reason', {value: undefined})
+      }
+      override abort(): void {
+        super.abort()
+      }
+    }
+    globalThis.AbortController = ReasonlessAbortController
+    defer(() => (globalThis.AbortController = Platform))
+    const target = await openStream()
+    const created = source(target.url)
+    const seen = record(created, ['open', 'message', 'error'])
+    await until(() => seen.some((event) => event.type === 'message'))
+    set('background')
+    await until(() => seen.some((event) => event.type === 'error'))
+    expect(created.readyState).toBe(EventSource.CONNECTING)
+    expect(FakeXMLHttpRequest.live()).toBe(0)
+    set('active')
+    await until(() => seen.filter((event) => event.type === 'message').length === 2)
+    expect(target.requests[1]?.headers['last-event-id']).toBe('1')
+  })
+
   it('does not watch AppState without pauseWhenHidden: the background changes nothing', async () => {
     const target = await openStream()
     const created = source(target.url, false)
