@@ -22,6 +22,9 @@ const browserPlatform = {
   },
 }
 
+// The fetch the fetch-event-source entry streams over when given none: XMLHttpRequest in this build.
+const STREAM_FETCH = /^(?:\.\.?\/)+(?:core\/)?stream-fetch\.js$/
+
 // The react-native build: React Native's own platform steps (src/core/native/platform.ts) in place of
 // src/core/platform.ts, and the globals React Native may lack, where the core uses them, taken from
 // src/core/native/ (each the platform's own where it has one, a small fallback where not): no global
@@ -30,7 +33,9 @@ const nativePlatform = {
   name: 'react-native-platform',
   enforce: 'pre' as const,
   resolveId(specifier: string, importer: string | undefined) {
-    return PLATFORM.test(specifier) && importer?.includes('/src/') && !importer.includes('/src/core/native/') ? source('core/native/platform.ts') : undefined
+    if (!importer?.includes('/src/') || importer.includes('/src/core/native/')) return undefined
+    if (PLATFORM.test(specifier)) return source('core/native/platform.ts')
+    return STREAM_FETCH.test(specifier) ? source('core/native/stream-fetch.ts') : undefined
   },
 }
 // The free identifiers of the sources, and `globalThis.MessageEvent`, each mapped to its module.

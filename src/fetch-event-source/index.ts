@@ -11,6 +11,7 @@ import {ContentTypeError, HttpError, MaxEventSizeError} from '../core/errors.js'
 import {extractMimeEssence} from '../core/mime.js'
 import {DEFAULT_MAX_EVENT_SIZE} from '../core/options.js'
 import {createRequestInit, fetchEventStream, type RequestOptions} from '../core/request.js'
+import {streamingFetch} from '../core/stream-fetch.js'
 import {isHidden, visibilityDocument, watchHidden, whenVisible} from '../core/visibility.js'
 
 /** The Content-Type of an event stream, as the original exports it. */
@@ -207,8 +208,9 @@ export function fetchEventSource(input: string | URL | Request, init: FetchEvent
     // The original's init: the caller's RequestInit fields, with headers as a plain object (custom
     // fetch functions spread it) carrying Accept and, [spec] when set, Last-Event-ID.
     const requestInit: RequestInit = {...base, ...rest, headers: Object.fromEntries(base.headers as Headers), signal: attemptSignal}
-    // [non-spec] Through fetchEventStream: a fetch that rejects the `cache` field (old workerd) still gets the request.
-    const response = await fetchEventStream(fetchOption ?? globalThis.fetch, input, requestInit)
+    // [non-spec] Through fetchEventStream: a fetch that rejects the `cache` field (old workerd) still gets the
+    // request. Without a `fetch` option: the global fetch ([non-spec] XMLHttpRequest in the react-native build).
+    const response = await fetchEventStream(fetchOption ?? (streamingFetch(state) as typeof fetch), input, requestInit)
     status.value = response.status
     // [fix] [spec] 204 No Content tells the client not to reconnect: the original retried every second forever.
     if (response.status === 204) {

@@ -9,14 +9,11 @@ import {withoutFragment} from '../userinfo.js'
 import {abortReason, sendRequest, XhrExchange} from './exchange.js'
 import {BoundaryScanner, renewalLimit} from './renewal.js'
 import {URL} from './url.js'
+import type {LastEventIdSource} from '../stream-fetch.js'
+
+export type {LastEventIdSource}
 
 const BOM = '\uFEFF'
-
-/** What the body reads the current last event ID from when it renews its request: the loop's state. */
-export interface LastEventIdSource {
-  /** [spec] the EventSource's last event ID string, as of the events dispatched so far. */
-  readonly lastEventId: string
-}
 
 /**
  * The body of an event stream over XMLHttpRequest, and its own reader: `read()` yields the text that
