@@ -84,6 +84,9 @@ async function bundle() {
       // No lowering here: the Babel preset does it, as in Metro.
       target: 'esnext',
       lib: {entry: smoke, formats: ['iife'], name: 'hermesSmoke', fileName: 'smoke'},
+      // Metro does not tree-shake: every statement of every module runs, as in an app. (It also keeps
+      // the harness, which package.json's `sideEffects` would let a bundler drop.)
+      rolldownOptions: {treeshake: false},
     },
   })
   const chunks = (Array.isArray(output) ? output : [output]).flatMap((result) => result.output)

@@ -23,6 +23,14 @@ for (const name of WEB_GLOBALS) delete globalThis[name]
 /** Calls of the global fetch (React Native's buffers the response; the stream must not use it). */
 export const fetchCalls = []
 
+/** Promise rejections no handler took (React Native reports them in development; the smoke fails on any). */
+export const unhandledRejections = []
+globalThis.HermesInternal?.enablePromiseRejectionTracker?.({
+  allRejections: true,
+  onUnhandled: (_id, error) => unhandledRejections.push(error),
+  onHandled: (id) => void id,
+})
+
 globalThis.global = globalThis
 installTimers()
 useClock(virtualNow)

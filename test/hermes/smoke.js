@@ -4,7 +4,7 @@
 // TextEncoder or ReadableStream: test/hermes/environment.js checks them absent. The transport is
 // the scripted XMLHttpRequest of test/hermes/fake-xhr.js, on a virtual clock. One line per check,
 // then `# N passed, M failed`; any failure throws at the end, so the VM exits non-zero.
-import {WEB_GLOBALS, fetchCalls, webGlobalsAtStart} from './environment.js'
+import {WEB_GLOBALS, fetchCalls, unhandledRejections, webGlobalsAtStart} from './environment.js'
 import {pendingTimers, sleep, virtualNow} from './event-loop.js'
 import {server} from './fake-xhr.js'
 import {appStateListeners, setAppState} from './react-native.js'
@@ -156,6 +156,7 @@ async function main() {
   }
   same('the global fetch (it buffers) was never called', fetchCalls.length, 0)
   same('no timer left behind', pendingTimers(), 0)
+  same('no promise rejection left unhandled', unhandledRejections.map((error) => `${error?.name}: ${error?.message}`), [])
   log(`# ${passed} passed, ${failed} failed`)
   if (failed > 0) throw new Error(`${failed} of ${passed + failed} checks failed`)
 }
