@@ -5,52 +5,15 @@
 // the scripted XMLHttpRequest of test/hermes/fake-xhr.js, on a virtual clock. One line per check,
 // then `# N passed, M failed`; any failure throws at the end, so the VM exits non-zero.
 import {WEB_GLOBALS, fetchCalls, unhandledRejections, webGlobalsAtStart} from './environment.js'
+import {CLOSED, CONNECTING, OPEN, check, counts, record, same, say, until} from './checks.js'
 import {pendingTimers, sleep, virtualNow} from './event-loop.js'
+import {fetchOption} from './fetch-option.js'
 import {server} from './fake-xhr.js'
 import {appStateListeners, setAppState} from './react-native.js'
 import {EventSource} from 'eventsource-kit'
 
-const log = typeof globalThis.print === 'function' ? globalThis.print : console.log
 const STREAM_URL = 'https://api.example.test:8443/stream?room=1'
 const ORIGIN = 'https://api.example.test:8443'
-const CONNECTING = 0
-const OPEN = 1
-const CLOSED = 2
-
-let passed = 0
-let failed = 0
-
-function check(title, isTrue, detail) {
-  if (isTrue) passed++
-  else failed++
-  log(`${isTrue ? 'ok' : 'not ok'} - ${title}${isTrue || detail === undefined ? '' : ` (${detail})`}`)
-}
-
-function same(title, actual, expected) {
-  const [shownActual, shownExpected] = [JSON.stringify(actual), JSON.stringify(expected)]
-  check(title, shownActual === shownExpected, `got ${shownActual}, expected ${shownExpected}`)
-}
-
-/** Waits (virtual time) until `predicate()` holds or `limitMs` passes; returns whether it held. */
-async function until(predicate, limitMs = 10_000) {
-  const deadline = virtualNow() + limitMs
-  while (!predicate()) {
-    if (virtualNow() >= deadline) return false
-    await sleep(1)
-  }
-  return true
-}
-
-/** Records every event of a source: type, readyState when it fired, and the fields of a message. */
-function record(source, names) {
-  const events = []
-  for (const type of ['open', 'message', 'error', ...names]) {
-    source.addEventListener(type, (event) => {
-      events.push({type: event.type, readyState: source.readyState, data: event.data, lastEventId: event.lastEventId, origin: event.origin})
-    })
-  }
-  return events
-}
 
 function syntaxErrorOf(url) {
   try {
@@ -143,11 +106,11 @@ async function appState() {
 }
 
 async function main() {
-  log(`# hermes ${globalThis.HermesInternal?.getRuntimeProperties?.()['OSS Release Version'] ?? '?'}`)
+  say(`# hermes ${globalThis.HermesInternal?.getRuntimeProperties?.()['OSS Release Version'] ?? '?'}`)
   same('no EventTarget, Event, MessageEvent, DOMException, TextDecoder, TextEncoder, ReadableStream', Object.values(webGlobalsAtStart), WEB_GLOBALS.map(() => 'undefined'))
   same('a relative URL is a SyntaxError (no document)', syntaxErrorOf('/stream'), 'SyntaxError')
   same('a URL that does not parse is a SyntaxError (the lax global URL is not trusted)', syntaxErrorOf('not a url'), 'SyntaxError')
-  for (const part of [theStream, failures, appState]) {
+  for (const part of [theStream, failures, appState, fetchOption]) {
     try {
       await part()
     } catch (error) {
@@ -157,8 +120,8 @@ async function main() {
   same('the global fetch (it buffers) was never called', fetchCalls.length, 0)
   same('no timer left behind', pendingTimers(), 0)
   same('no promise rejection left unhandled', unhandledRejections.map((error) => `${error?.name}: ${error?.message}`), [])
-  log(`# ${passed} passed, ${failed} failed`)
-  if (failed > 0) throw new Error(`${failed} of ${passed + failed} checks failed`)
+  say(`# ${counts.passed} passed, ${counts.failed} failed`)
+  if (counts.failed > 0) throw new Error(`${counts.failed} of ${counts.passed + counts.failed} checks failed`)
 }
 
 main().catch((error) => {
