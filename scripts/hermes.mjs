@@ -141,6 +141,12 @@ function runOnVm(file) {
   })
 }
 
+/** The summary of the same checks on Node (diagnosis only: tells the engine from the Babel transform). */
+function summaryOnNode(file) {
+  const result = spawnSync(process.execPath, [file], {encoding: 'utf8', timeout: RUN_TIMEOUT_MS})
+  return /^# (\d+ passed, \d+ failed)$/m.exec(`${result.stdout}`)?.[1] ?? `no summary (exit ${result.status ?? result.signal})`
+}
+
 /** Compiles a file with hermesc (Hermes V1) as React Native's release build does; any diagnostic is a failure. */
 function compile(file) {
   const result = spawnSync(COMPILER, ['-emit-binary', '-O', '-max-diagnostic-width=100', '-out', file.replace(/\.js$/, '.hbc'), file], {encoding: 'utf8', timeout: RUN_TIMEOUT_MS})
@@ -169,6 +175,10 @@ stageStarted = performance.now()
 const run = await runOnVm(files.default)
 if (run.problem) failures.push(`the smoke run on the hermes ${PACKAGES['hermes-engine-cli']} VM: ${run.problem}`)
 console.log(`hermes: VM ${PACKAGES['hermes-engine-cli']}: ${run.problem ? `FAIL (${run.problem})` : 'pass'}, ${run.passed} passed, ${run.failed} failed (${seconds(stageStarted)})`)
+if (run.problem) {
+  const onNode = [['the bundle before Babel', join(outDir, 'smoke.bundle.js')], ['the default profile', files.default], ['the hermes-stable profile', files['hermes-stable']]]
+  console.log(`hermes: to tell the engine from the transform, the same checks on Node ${process.versions.node}: ${onNode.map(([name, file]) => `${name}: ${summaryOnNode(file)}`).join('; ')}`)
+}
 
 for (const profile of ['hermes-stable', 'default']) {
   stageStarted = performance.now()

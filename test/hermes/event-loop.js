@@ -4,7 +4,9 @@
 // React Native's timers keep their order by time. These do, on a virtual clock: each turn of the
 // VM's own queue runs the timer due first, after the microtasks of the one before; no real waiting.
 
-const nativeSetTimeout = globalThis.setTimeout
+// One turn of the host's own queue (setImmediate where there is one: a Node control run would wait a
+// millisecond for each setTimeout).
+const nextTurn = globalThis.setImmediate ?? globalThis.setTimeout
 
 /** The timers not yet run, ordered by due time, then by the order they were set. */
 const pending = []
@@ -19,7 +21,7 @@ export const MAX_TURNS = 100_000
 function scheduleTurn() {
   if (isTurnScheduled || pending.length === 0) return
   isTurnScheduled = true
-  nativeSetTimeout(turn, 0)
+  nextTurn(turn)
 }
 
 function turn() {

@@ -1,10 +1,12 @@
 // A scripted XMLHttpRequest for the Hermes smoke run, shaped as React Native's own
 // (Libraries/Network/XMLHttpRequest.js) shows itself to a caller: `responseText` grows by each
 // decoded chunk, and only when an `onreadystatechange`/`onprogress` handler (or a listener for
-// those events) was there at send(); otherwise it all arrives at the end. A network error sets
-// `responseText` to the error message, readyState DONE, then fires `error`; abort() empties the
-// response, fires readystatechange (DONE) and `abort` where a request was under way. Each request
-// plays the next response of the script with one virtual millisecond between steps.
+// those events) was there at send(); otherwise it all arrives at the end. `responseURL` is set
+// after the readystatechange of HEADERS_RECEIVED. A network error sets `responseText` to the error
+// message, readyState DONE, then fires `error`; abort() empties the response, fires
+// readystatechange (DONE), `abort` and `loadend` where a request was under way, and leaves
+// readyState UNSENT. Each request plays the next response of the script, one virtual millisecond
+// between steps.
 
 const UNSENT = 0
 const OPENED = 1
@@ -39,10 +41,9 @@ export class FakeXMLHttpRequest {
 
   readyState = UNSENT
   status = 0
-  responseText = ''
-  responseURL = ''
+  responseURL = undefined
   responseType = ''
-  withCredentials = false
+  withCredentials = true
   timeout = 0
   onreadystatechange = null
   onprogress = null
@@ -58,21 +59,29 @@ export class FakeXMLHttpRequest {
   #url = ''
   #requestHeaders = {}
   #responseHeaders = {}
+  #response = ''
   #hasIncrementalEvents = false
   #isSent = false
   #isFinished = false
-  #held = ''
+  #hasError = false
 
-  open(method, url) {
-    this.#method = method
+  /** As React Native's: '' before LOADING; after a network error, the error's message. */
+  get responseText() {
+    return this.readyState < LOADING ? '' : this.#response
+  }
+
+  open(method, url, isAsync) {
+    if (this.readyState !== UNSENT) throw new Error('Cannot open, already sending')
+    if (isAsync !== undefined && !isAsync) throw new Error('Synchronous http requests are not supported')
+    if (!url) throw new Error('Cannot load an empty url')
+    this.#method = String(method).toUpperCase()
     this.#url = url
     this.#setReadyState(OPENED)
   }
 
   setRequestHeader(name, value) {
     if (this.readyState !== OPENED) throw new Error('Request has not been opened')
-    const key = String(name).toLowerCase()
-    this.#requestHeaders[key] = key in this.#requestHeaders ? `${this.#requestHeaders[key]}, ${value}` : String(value)
+    this.#requestHeaders[String(name).toLowerCase()] = String(value)
   }
 
   getResponseHeader(name) {
@@ -81,10 +90,8 @@ export class FakeXMLHttpRequest {
 
   getAllResponseHeaders() {
     if (this.readyState < HEADERS_RECEIVED) return null
-    return Object.keys(this.#responseHeaders)
-      .sort()
-      .map((name) => `${name}: ${this.#responseHeaders[name]}\r\n`)
-      .join('')
+    const names = Object.keys(this.#responseHeaders).sort()
+    return `${names.map((name) => `${name}: ${this.#responseHeaders[name]}`).join('\r\n')}\r\n`
   }
 
   addEventListener(type, listener) {
@@ -98,7 +105,8 @@ export class FakeXMLHttpRequest {
   }
 
   send(body) {
-    if (this.readyState !== OPENED || this.#isSent) throw new Error('Request has not been opened')
+    if (this.readyState !== OPENED) throw new Error('Request has not been opened')
+    if (this.#isSent) throw new Error('Request has already been sent')
     this.#isSent = true
     this.#hasIncrementalEvents ||= Boolean(this.onreadystatechange || this.onprogress)
     server.requests.push({method: this.#method, url: this.#url, headers: {...this.#requestHeaders}, body, xhr: this, sentAtMs: clock()})
@@ -113,15 +121,17 @@ export class FakeXMLHttpRequest {
     if (isUnderWay) {
       this.#reset()
       this.#setReadyState(DONE)
-      this.#fire('abort')
-      this.#fire('loadend')
     }
+    // As React Native's: reset again, so readyState is UNSENT after an abort.
     this.#reset()
   }
 
   #reset() {
-    this.responseText = ''
+    this.readyState = UNSENT
     this.status = 0
+    this.responseURL = undefined
+    this.#response = ''
+    this.#hasError = false
     this.#responseHeaders = {}
   }
 
@@ -130,39 +140,42 @@ export class FakeXMLHttpRequest {
     await step()
     if (this.#isFinished) return
     this.status = status
-    this.responseURL = url ?? this.#url
     this.#responseHeaders = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]))
     this.#setReadyState(HEADERS_RECEIVED)
+    // As React Native's: responseURL is set after the readystatechange of HEADERS_RECEIVED.
+    this.responseURL = url ?? this.#url
+    let loaded = 0
     for (const chunk of chunks) {
       await step()
       if (this.#isFinished) return
-      if (!this.#hasIncrementalEvents) {
-        this.#held += chunk
-        continue
-      }
-      this.responseText += chunk
+      loaded += chunk.length
+      if (!this.#hasIncrementalEvents) continue
+      this.#response += chunk
       this.#setReadyState(LOADING)
-      this.#fire('progress', {lengthComputable: false, loaded: this.responseText.length, total: -1})
+      this.#fire('progress', {lengthComputable: false, loaded, total: -1})
     }
     if (end === 'hold') return
     await step()
     if (this.#isFinished) return
     this.#isFinished = true
     if (end === 'error') {
-      this.responseText = message
-      this.#setReadyState(DONE)
-      this.#fire('error')
-    } else {
-      this.responseText += this.#held
-      this.#setReadyState(DONE)
-      this.#fire('load')
+      this.#response = message
+      this.#hasError = true
+    } else if (!this.#hasIncrementalEvents) {
+      // Without incremental events, the whole text arrives once, at the end.
+      this.#response = chunks.join('')
+      this.#setReadyState(LOADING)
     }
-    this.#fire('loadend')
+    this.#setReadyState(DONE)
   }
 
+  /** As React Native's setReadyState: readystatechange, then at DONE abort, error or load, then loadend. */
   #setReadyState(state) {
     this.readyState = state
     this.#fire('readystatechange')
+    if (state !== DONE) return
+    this.#fire(this.isAborted ? 'abort' : this.#hasError ? 'error' : 'load')
+    this.#fire('loadend')
   }
 
   #fire(type, fields = {}) {
