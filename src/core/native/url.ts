@@ -117,8 +117,13 @@ function parseHost(input: string): string {
     if (!/^\[[\da-f:.]*:[\da-f:.]*\]$/i.test(input)) throw new TypeError('Invalid IPv6 address')
     return input.toLowerCase()
   }
-  // [spec] "UTF-8 decode without BOM" of the percent-decoded input (invalid UTF-8 is failure here).
-  const domain = decodeURIComponent(input)
+  let domain: string
+  try {
+    // [spec] "UTF-8 decode without BOM" of the percent-decoded input (invalid UTF-8 is failure here).
+    domain = decodeURIComponent(input)
+  } catch {
+    throw new TypeError('Invalid host')
+  }
   const ascii = domain
     .toLowerCase()
     .split(/[.\u3002\uff0e\uff61]/)
@@ -293,6 +298,16 @@ export class URL {
 
   toJSON(): string {
     return this.href
+  }
+
+  /**
+   * `value instanceof URL` in the react-native build (fetch-event-source asks it of its input): true
+   * for the URLs of this parser and for the platform's, which the app may hand over.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    const PlatformURL: unknown = globalThis.URL
+    if (typeof value !== 'object' || value === null) return false
+    return #protocol in value || (typeof PlatformURL === 'function' && PlatformURL !== URL && value instanceof PlatformURL)
   }
 
   /** [spec] URL.canParse(url, base): whether `new URL(url, base)` would not throw. */
