@@ -16,13 +16,13 @@ export interface UrlCredentials {
 }
 
 /** [spec] URL "percent-decode": each `%XX` becomes its byte; the result as a byte string (one code unit per byte). */
-function percentDecodeToBytes(value: string): string {
+export function percentDecodeToBytes(value: string): string {
   let bytes = ''
   for (const byte of new TextEncoder().encode(value)) bytes += String.fromCharCode(byte)
   return bytes.replace(/%([0-9A-Fa-f]{2})/g, (_match, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
 }
 
-const withoutFragment = (url: string): string => url.replace(/#.*$/, '')
+export const withoutFragment = (url: string): string => url.replace(/#.*$/, '')
 
 /**
  * Takes the userinfo off `url`: the URL a request may go to, and the credentials it carried
