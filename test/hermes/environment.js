@@ -5,7 +5,7 @@
 // - `global`, ordered timers (test/hermes/event-loop.js), `queueMicrotask`;
 // - `AbortController`/`AbortSignal` as the abort-controller 3 polyfill React Native installs: no
 //   `reason`, no `throwIfAborted()`, no `AbortSignal.timeout()`/`any()`;
-// - `Headers` as whatwg-fetch's; a `fetch` that records a call and rejects (React Native's buffers
+// - `Headers` as whatwg-fetch's, `URLSearchParams` (React Native's own: append and toString); a `fetch` that records a call and rejects (React Native's buffers
 //   the whole response: the library must never use it for the stream);
 // - `XMLHttpRequest`: the scripted one of test/hermes/fake-xhr.js;
 // - `URL` as React Native's: it accepts anything (`new URL('not a url')` does not throw) and joins a
@@ -114,6 +114,19 @@ class Headers {
   }
 }
 
+class URLSearchParams {
+  #pairs = []
+  constructor(init) {
+    if (init && typeof init === 'object') for (const name of Object.keys(init)) this.append(name, init[name])
+  }
+  append(name, value) {
+    this.#pairs.push([String(name), String(value)])
+  }
+  toString() {
+    return this.#pairs.map((pair) => pair.map(encodeURIComponent).join('=')).join('&')
+  }
+}
+
 class URL {
   constructor(url, base) {
     const text = String(url)
@@ -128,6 +141,7 @@ globalThis.AbortController = AbortController
 globalThis.AbortSignal = AbortSignal
 globalThis.Headers = Headers
 globalThis.URL = URL
+globalThis.URLSearchParams = URLSearchParams
 globalThis.XMLHttpRequest = FakeXMLHttpRequest
 globalThis.fetch = (input) => {
   fetchCalls.push(input)
