@@ -15,8 +15,9 @@ const LOADING = 3
 const DONE = 4
 
 /**
- * The scripted server: the responses still to play, and every request sent.
- * A response: `{status = 200, headers = {'content-type': 'text/event-stream'}, url, chunks = [], end = 'close' | 'error' | 'hold'}`.
+ * The scripted server: the responses still to play, and every request sent. A response:
+ * `{status = 200, headers = {'content-type': 'text/event-stream'}, url, chunks = [], end = 'close' | 'error' | 'hold'}`,
+ * or a function of the request that returns one.
  */
 export const server = {
   /** @type {object[]} */
@@ -54,6 +55,8 @@ export class FakeXMLHttpRequest {
   ontimeout = null
   /** Whether abort() was called (what the smoke checks after close()). */
   isAborted = false
+  /** The longest `responseText` this request held (what the long-stream case bounds). */
+  maxResponseLength = 0
   #listeners = {}
   #method = 'GET'
   #url = ''
@@ -109,9 +112,10 @@ export class FakeXMLHttpRequest {
     if (this.#isSent) throw new Error('Request has already been sent')
     this.#isSent = true
     this.#hasIncrementalEvents ||= Boolean(this.onreadystatechange || this.onprogress)
-    server.requests.push({method: this.#method, url: this.#url, headers: {...this.#requestHeaders}, body, xhr: this, sentAtMs: clock()})
-    const response = server.responses.shift() ?? {end: 'error', message: 'no scripted response left'}
-    void this.#play(response)
+    const request = {method: this.#method, url: this.#url, headers: {...this.#requestHeaders}, body, xhr: this, sentAtMs: clock()}
+    server.requests.push(request)
+    const next = server.responses.shift() ?? {end: 'error', message: 'no scripted response left'}
+    void this.#play(typeof next === 'function' ? next(request) : next)
   }
 
   abort() {
@@ -151,6 +155,7 @@ export class FakeXMLHttpRequest {
       loaded += chunk.length
       if (!this.#hasIncrementalEvents) continue
       this.#response += chunk
+      this.maxResponseLength = Math.max(this.maxResponseLength, this.#response.length)
       this.#setReadyState(LOADING)
       this.#fire('progress', {lengthComputable: false, loaded, total: -1})
     }

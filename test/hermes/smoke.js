@@ -8,6 +8,7 @@ import {WEB_GLOBALS, fetchCalls, unhandledRejections, webGlobalsAtStart} from '.
 import {CLOSED, CONNECTING, OPEN, check, counts, record, same, say, until} from './checks.js'
 import {pendingTimers, sleep, virtualNow} from './event-loop.js'
 import {fetchOption} from './fetch-option.js'
+import {longStream} from './long-stream.js'
 import {server} from './fake-xhr.js'
 import {appStateListeners, setAppState} from './react-native.js'
 import {EventSource} from 'eventsource-kit'
@@ -110,7 +111,7 @@ async function main() {
   same('no EventTarget, Event, MessageEvent, DOMException, TextDecoder, TextEncoder, ReadableStream', Object.values(webGlobalsAtStart), WEB_GLOBALS.map(() => 'undefined'))
   same('a relative URL is a SyntaxError (no document)', syntaxErrorOf('/stream'), 'SyntaxError')
   same('a URL that does not parse is a SyntaxError (the lax global URL is not trusted)', syntaxErrorOf('not a url'), 'SyntaxError')
-  for (const part of [theStream, failures, appState, fetchOption]) {
+  for (const part of [theStream, failures, appState, fetchOption, longStream]) {
     try {
       await part()
     } catch (error) {
