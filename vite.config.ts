@@ -43,6 +43,7 @@ const NATIVE_GLOBALS: Record<string, string> = {
   TextDecoder: 'text-decoder',
   TextEncoder: 'text-encoder',
   URL: 'url',
+  AbortController: 'abort-controller',
 }
 const inject = Object.fromEntries(
   Object.entries(NATIVE_GLOBALS).map(([name, file]): [string, [string, string]] => [name, [source(`core/native/${file}.ts`), name.replace('globalThis.', '')]]),
