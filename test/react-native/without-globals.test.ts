@@ -1,9 +1,12 @@
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest'
 
 // [non-spec] The react-native build loads and runs where none of EventTarget, Event, MessageEvent,
 // DOMException, TextDecoder, TextEncoder and ReadableStream is a global (React Native before 0.86):
 // this file removes them before it loads the sources (with the react-native build's swaps, see
 // vite.config.ts), so every module picks its fallback, and puts them back at the end.
+
+// The build imports React Native (AppState, for pauseWhenHidden): the app stays active here.
+vi.mock('react-native', () => ({AppState: {currentState: 'active', addEventListener: () => ({remove() {}})}}))
 
 const MISSING = ['EventTarget', 'Event', 'MessageEvent', 'DOMException', 'TextDecoder', 'TextEncoder', 'ReadableStream'] as const
 const saved = new Map<string, PropertyDescriptor>()
