@@ -16,7 +16,7 @@ export interface UrlCredentials {
 }
 
 /** [spec] URL "percent-decode": each `%XX` becomes its byte; the result as a byte string (one code unit per byte). */
-export function percentDecodeToBytes(value: string): string {
+function percentDecodeToBytes(value: string): string {
   let bytes = ''
   for (const byte of new TextEncoder().encode(value)) bytes += String.fromCharCode(byte)
   return bytes.replace(/%([0-9A-Fa-f]{2})/g, (_match, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))

@@ -6,7 +6,6 @@ import {EventSource, type EventSourceErrorEvent, EventSourceError, HttpError} fr
 import {next, record, until, useCleanups} from '../helpers.js'
 import {FakeXMLHttpRequest, installFakeXhr} from './fake-xhr.js'
 
-vi.mock('react-native', () => ({AppState: {currentState: 'active', addEventListener: () => ({remove() {}})}}))
 
 const {defer} = useCleanups()
 

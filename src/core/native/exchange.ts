@@ -30,7 +30,7 @@ export function abortError(signal: AbortSignal | null | undefined): unknown {
 /** The fetch init's body as XMLHttpRequest sends it, and the Content-Type fetch would give it. */
 function bodyOf(body: RequestInit['body']): {data: unknown; contentType: string | undefined} {
   if (typeof body === 'string') return {data: body, contentType: 'text/plain;charset=UTF-8'}
-  if (body instanceof URLSearchParams) return {data: `${body}`, contentType: 'application/x-www-form-urlencoded;charset=UTF-8'}
+  if (typeof URLSearchParams === 'function' && body instanceof URLSearchParams) return {data: `${body}`, contentType: 'application/x-www-form-urlencoded;charset=UTF-8'}
   const type = (body as {type?: unknown} | null | undefined)?.type
   return {data: body ?? null, contentType: typeof type === 'string' && type !== '' ? type : undefined}
 }

@@ -16,7 +16,10 @@ import {fetchOverXhr, type LastEventIdSource} from './xhr.js'
 // React Native's EventTarget (0.86 and later) does not call `on<type>` properties itself, nor does
 // the build's fallback; the handler-hiding dispatch finds that out once, as in the server build.
 export {dispatchHidingHandler as dispatch, isHandlerHidden} from '../handlers.js'
-export {takeUserinfo} from './userinfo.js'
+// [spec] The user and password of the URL are taken off every request and sent only to answer a 401
+// from that URL (see fetchAttempt), as in the server build: React Native's XMLHttpRequest would hand
+// them to the native stack, where iOS and Android differ. (The build's URL parser, src/core/native/url.ts, parses them.)
+export {takeUserinfo} from '../userinfo.js'
 
 /** [non-spec] The build: "react-native" here, "server" in the default build, "browser" in the browser build. */
 export const BUILD = 'react-native'

@@ -8,6 +8,7 @@ import {toUtf8ByteString} from '../request.js'
 import {withoutFragment} from '../userinfo.js'
 import {abortError, sendRequest, XhrExchange} from './exchange.js'
 import {BoundaryScanner, renewalLimit} from './renewal.js'
+import {URL} from './url.js'
 
 const BOM = '\uFEFF'
 
@@ -140,16 +141,27 @@ class XhrBody {
 export async function fetchOverXhr(url: string, init: RequestInit & {headers: Headers}, source?: LastEventIdSource): Promise<Response> {
   const exchange = await sendRequest(url, init)
   const {status} = exchange
-  // XMLHttpRequest does not tell whether it followed a redirect: a final URL other than the request's.
-  const finalUrl = withoutFragment(exchange.url)
+  // XMLHttpRequest does not tell whether it followed a redirect: a final URL other than the request's
+  // (both serialized by the build's URL parser: the native side may normalize the URL it reports).
+  const finalUrl = exchange.url
+  const redirected = finalUrl !== '' && serialize(finalUrl) !== serialize(url)
   const response = {
     status,
     statusText: '',
     ok: status >= 200 && status < 300,
     headers: exchange.headers(),
-    url: finalUrl || url,
-    redirected: finalUrl !== '' && finalUrl !== withoutFragment(url),
+    url: redirected ? finalUrl : url,
+    redirected,
     body: new XhrBody(exchange, url, init, source),
   }
   return response as unknown as Response
+}
+
+/** A URL as the URL parser serializes it, without its fragment (a URL that does not parse: as it is). */
+function serialize(url: string): string {
+  try {
+    return withoutFragment(new URL(url).href)
+  } catch {
+    return withoutFragment(url)
+  }
 }
