@@ -18,7 +18,6 @@ import {createRequire} from 'node:module'
 import {join} from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {fileURLToPath} from 'node:url'
-import {build} from 'vite'
 import {installPinned, readVersion} from './install-pinned.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -67,6 +66,8 @@ console.log(`hermes: tools ready (${seconds(started)})`)
 
 /** The smoke script and the build in one script (no import left), as a bundler would serve it to Metro's transformer. */
 async function bundle() {
+  // Loaded here: where the binaries cannot run, the script says so before it loads the bundler.
+  const {build} = await import('vite')
   const output = await build({
     configFile: false,
     root,
