@@ -18,13 +18,18 @@ export type Ending = {readonly isLoaded: true} | {readonly isLoaded: false; read
 
 const LOADED = {isLoaded: true} as const
 
-/** An error named "AbortError", as fetch rejects with when aborted (DOMException where the platform has it). */
-export function abortError(signal: AbortSignal | null | undefined): unknown {
-  // [non-spec] An AbortController without `reason` (React Native before its own, abort-controller's) gives none.
+/**
+ * Why a request was aborted, as fetch rejects with it: the signal's reason. [non-spec] An
+ * AbortSignal without `reason` (React Native 0.76's, from the abort-controller package) tells none,
+ * so the loop cannot tell a pause or its watchdog from close(): the request then fails as a network
+ * error (a TypeError whose cause is named "AbortError"), after which the source reconnects rather
+ * than fail (after a close() nothing looks at it).
+ */
+export function abortReason(signal: AbortSignal | null | undefined): unknown {
   if (signal?.reason !== undefined) return signal.reason
-  const error = new Error('The operation was aborted.')
-  error.name = 'AbortError'
-  return error
+  const cause = new Error('The operation was aborted.')
+  cause.name = 'AbortError'
+  return new TypeError('Network request failed', {cause})
 }
 
 /** The fetch init's body as XMLHttpRequest sends it, and the Content-Type fetch would give it. */
@@ -63,7 +68,7 @@ export class XhrExchange {
   // Settles headersReceived(): at the headers (undefined), or with the failure before them.
   #onHeaders: ((failure: Ending) => void) | undefined
   readonly #headers: Promise<void>
-  readonly #onAbort = (): void => this.abort(abortError(this.#signal))
+  readonly #onAbort = (): void => this.abort(abortReason(this.#signal))
 
   /** @param signal - the attempt's signal: its abort aborts the request */
   constructor(signal: AbortSignal | null | undefined) {
@@ -158,12 +163,12 @@ export class XhrExchange {
         // readyState 4 comes before `load`, `error` or `abort`, which tell how it ended.
         if (xhr.readyState !== HEADERS_RECEIVED && xhr.readyState !== LOADING) return
         this.#headersReceived()
-        break
+        return this.#notify()
       case 'load':
         this.#headersReceived()
         return this.#end(LOADED)
       case 'abort':
-        return this.#end({isLoaded: false, error: abortError(this.#signal)})
+        return this.#end({isLoaded: false, error: abortReason(this.#signal)})
       default: {
         // `error` or `timeout`: [non-spec] rejected as React Native's fetch does, with the native message as the cause.
         const detail = xhr.responseText
@@ -171,7 +176,13 @@ export class XhrExchange {
         return this.#end({isLoaded: false, error: new TypeError('Network request failed', {cause})})
       }
     }
-    this.#wake?.()
+  }
+
+  /** Wakes the read waiting in changed(). */
+  #notify(): void {
+    const wake = this.#wake
+    this.#wake = undefined
+    wake?.()
   }
 
   #headersReceived(): void {
@@ -186,18 +197,18 @@ export class XhrExchange {
     const onHeaders = this.#onHeaders
     this.#onHeaders = undefined
     onHeaders?.(ending.isLoaded ? undefined : ending)
-    this.#wake?.()
+    this.#notify()
   }
 }
 
 /**
  * Sends one request over XMLHttpRequest (`init` as fetch takes it, already built by the loop) and
  * resolves once its headers arrive; rejects like fetch: a TypeError "Network request failed" for a
- * network error, the signal's reason (or an "AbortError") once aborted, and what XMLHttpRequest
+ * network error, the signal's reason once aborted (see abortReason()), and what XMLHttpRequest
  * throws for a request it refuses.
  */
 export async function sendRequest(url: string, init: RequestInit & {headers: Headers}): Promise<XhrExchange> {
-  if (init.signal?.aborted) throw abortError(init.signal)
+  if (init.signal?.aborted) throw abortReason(init.signal)
   const exchange = new XhrExchange(init.signal)
   try {
     exchange.send(url, init)
