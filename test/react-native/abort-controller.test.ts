@@ -1,21 +1,9 @@
 import {afterEach, describe, expect, it, vi} from 'vitest'
+import {LegacyAbortController} from './legacy-abort-controller.js'
 
 // [non-spec] The react-native build's AbortController: React Native 0.76 to 0.86 install the
 // abort-controller 3 polyfill, whose abort() drops its argument. The core reads `signal.reason` to
 // tell a pause, its watchdog and close() apart, so the build keeps the reason itself there.
-
-/** As the abort-controller 3 polyfill: `aborted`, an `abort` event, no `reason`. */
-class LegacySignal extends EventTarget {
-  aborted = false
-}
-class LegacyAbortController {
-  readonly signal = new LegacySignal()
-  abort(): void {
-    if (this.signal.aborted) return
-    this.signal.aborted = true
-    this.signal.dispatchEvent(new Event('abort'))
-  }
-}
 
 const platform = globalThis.AbortController
 
