@@ -1,10 +1,11 @@
 // The proof on Hermes, the engine of React Native: the React Native build (dist/react-native/) and
 // the smoke script test/hermes/smoke.js are bundled into one file by the project's bundler (Vite),
-// passed through React Native's Babel preset as Metro would, then
-//   1. run on the `hermes` VM of hermes-engine-cli 0.12 (the only Hermes VM on npm), with the
-//      preset's `default` profile (that VM has no class syntax), and
+// passed through React Native's Babel preset as Metro would (TRANSFORMS: 0.88.1 with its
+// `hermes-stable` and `default` profiles, 0.76.9 with its `default` one), then
+//   1. run on the `hermes` VM of hermes-engine-cli 0.12 (the only Hermes VM on npm), where classes
+//      are lowered (that VM has no class syntax), and
 //   2. compiled to bytecode by `hermesc` of hermes-compiler (Hermes V1, what React Native 0.88
-//      ships), with the preset's `hermes-stable` profile (Metro's for Hermes) and the `default` one.
+//      ships), each of them.
 // `npm run test:hermes` builds first. Exit code 1 on any failure.
 //
 //   node scripts/hermes.mjs [--build <dir>]     the build to test, dist/react-native by default
@@ -30,7 +31,9 @@ const PACKAGES = {
   'hermes-engine-cli': '0.12.0',
   'hermes-compiler': '260318099.0.8',
   '@react-native/babel-preset': '0.88.1',
-  // The preset's own range (^7.25.2): Babel 8 is not what Metro runs it with.
+  // React Native 0.76's, the oldest in range.
+  'react-native-babel-preset-0.76': 'npm:@react-native/babel-preset@0.76.9',
+  // The presets' own range (^7.25.2): Babel 8 is not what Metro runs them with.
   '@babel/core': '7.29.17',
 }
 const VM = inHermes('hermes-engine-cli/linux64-bin/hermes')
@@ -60,7 +63,7 @@ installPinned({
   label: 'hermes',
   dir: hermesDir,
   packages: PACKAGES,
-  isInstalled: () => Object.entries(PACKAGES).every(([name, version]) => readVersion(inHermes(name)) === version) && existsSync(VM) && existsSync(COMPILER),
+  isInstalled: () => Object.entries(PACKAGES).every(([name, spec]) => readVersion(inHermes(name)) === spec.split('@').at(-1)) && existsSync(VM) && existsSync(COMPILER),
 })
 console.log(`hermes: tools ready (${seconds(started)})`)
 
@@ -96,8 +99,19 @@ async function bundle() {
   return entry.code
 }
 
-/** React Native's Babel preset over the bundle, with Metro's caller fields and `profile`. */
-function transform(code, profile) {
+/**
+ * What Metro does to the bundle: React Native's Babel preset, with Metro's caller fields. `default`
+ * lowers classes, private fields and async functions (Hermes before V1 has no classes, nor has the
+ * 0.12 VM); `hermes-stable` keeps classes (Hermes V1). React Native 0.76's preset always lowers classes.
+ */
+const TRANSFORMS = [
+  {name: '@react-native/babel-preset 0.88.1, hermes-stable profile', file: 'smoke.rn088-hermes-stable.js', preset: '@react-native/babel-preset', profile: 'hermes-stable', isRun: false},
+  {name: '@react-native/babel-preset 0.88.1, default profile', file: 'smoke.rn088-default.js', preset: '@react-native/babel-preset', profile: 'default', isRun: true},
+  {name: '@react-native/babel-preset 0.76.9, default profile', file: 'smoke.rn076-default.js', preset: 'react-native-babel-preset-0.76', profile: 'default', isRun: true},
+]
+
+/** React Native's Babel preset `preset` over the bundle, with `profile`. */
+function transform(code, {preset, profile}) {
   const require = createRequire(join(hermesDir, 'package.json'))
   const babel = require('@babel/core')
   const result = babel.transformSync(code, {
@@ -107,7 +121,7 @@ function transform(code, profile) {
     sourceType: 'module',
     caller: {name: 'metro', bundler: 'metro', platform: 'ios', unstable_transformProfile: profile},
     // Helpers inlined instead of imports of @babel/runtime (Metro would resolve them in the app).
-    presets: [[require.resolve('@react-native/babel-preset'), {dev: false, enableBabelRuntime: false, compact: false}]],
+    presets: [[require.resolve(preset), {dev: false, enableBabelRuntime: false, compact: false, unstable_transformProfile: profile}]],
   })
   return result.code
 }
@@ -163,26 +177,22 @@ const bundled = await bundle()
 writeFileSync(join(outDir, 'smoke.bundle.js'), bundled)
 console.log(`hermes: bundled ${buildDir.slice(root.length)} with the smoke script (${(bundled.length / 1024).toFixed(1)} KiB, ${seconds(stageStarted)})`)
 
-stageStarted = performance.now()
-const files = {}
-for (const profile of ['default', 'hermes-stable']) {
-  files[profile] = join(outDir, `smoke.${profile}.js`)
-  writeFileSync(files[profile], transform(bundled, profile))
-}
-const babelVersion = readVersion(inHermes('@babel/core'))
-console.log(`hermes: @react-native/babel-preset ${readVersion(inHermes('@react-native/babel-preset'))} (Babel ${babelVersion}), profiles default and hermes-stable (${seconds(stageStarted)})`)
-
-stageStarted = performance.now()
-const run = await runOnVm(files.default)
-if (run.problem) failures.push(`the smoke run on the hermes ${PACKAGES['hermes-engine-cli']} VM: ${run.problem}`)
-console.log(`hermes: VM ${PACKAGES['hermes-engine-cli']}: ${run.problem ? `FAIL (${run.problem})` : 'pass'}, ${run.passed} passed, ${run.failed} failed (${seconds(stageStarted)})`)
-
-for (const profile of ['hermes-stable', 'default']) {
+for (const step of TRANSFORMS) {
   stageStarted = performance.now()
-  const {problem, warnings} = compile(files[profile])
-  if (problem) failures.push(`hermesc on the ${profile} bundle: ${problem}`)
+  const file = join(outDir, step.file)
+  writeFileSync(file, transform(bundled, step))
+  console.log(`hermes: ${step.name} (Babel ${readVersion(inHermes('@babel/core'))}): transformed (${seconds(stageStarted)})`)
+  if (step.isRun) {
+    stageStarted = performance.now()
+    const run = await runOnVm(file)
+    if (run.problem) failures.push(`${step.name}, on the hermes ${PACKAGES['hermes-engine-cli']} VM: ${run.problem}`)
+    console.log(`hermes: ${step.name}, on the VM ${PACKAGES['hermes-engine-cli']}: ${run.problem ? `FAIL (${run.problem})` : 'pass'}, ${run.passed} passed, ${run.failed} failed (${seconds(stageStarted)})`)
+  }
+  stageStarted = performance.now()
+  const {problem, warnings} = compile(file)
+  if (problem) failures.push(`${step.name}, by hermesc: ${problem}`)
   const outcome = problem ? `FAIL (${problem})` : `compiled, no error, ${warnings.length === 0 ? 'no warning' : `${warnings.length} warning(s): ${warnings.join('; ')}`}`
-  console.log(`hermes: hermesc ${PACKAGES['hermes-compiler']} (Hermes V1), ${profile} profile: ${outcome} (${seconds(stageStarted)})`)
+  console.log(`hermes: ${step.name}, by hermesc ${PACKAGES['hermes-compiler']} (Hermes V1): ${outcome} (${seconds(stageStarted)})`)
 }
 
 console.log(failures.length === 0 ? `hermes: all passed (${seconds(started)})` : `hermes: ${failures.length} failed (${seconds(started)}):\n- ${failures.join('\n- ')}`)
