@@ -44,9 +44,10 @@ const NATIVE_GLOBALS: Record<string, string> = {
   TextEncoder: 'text-encoder',
   URL: 'url',
   AbortController: 'abort-controller',
+  'Symbol.asyncIterator': 'async-iterator',
 }
 const inject = Object.fromEntries(
-  Object.entries(NATIVE_GLOBALS).map(([name, file]): [string, [string, string]] => [name, [source(`core/native/${file}.ts`), name.replace('globalThis.', '')]]),
+  Object.entries(NATIVE_GLOBALS).map(([name, file]): [string, [string, string]] => [name, [source(`core/native/${file}.ts`), name.replace(/^(?:globalThis|Symbol)\./, '')]]),
 )
 const nativeGlobals = {
   name: 'react-native-globals',
