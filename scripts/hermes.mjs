@@ -79,6 +79,7 @@ async function bundle() {
     resolve: {
       alias: [
         {find: /^eventsource-kit$/, replacement: join(buildDir, 'index.js')},
+        {find: /^eventsource-kit\/(iterate|reconnect)$/, replacement: join(buildDir, '$1.js')},
         {find: /^react-native$/, replacement: reactNativeStub},
       ],
     },

@@ -39,8 +39,24 @@ export async function until(predicate, limitMs = 10_000) {
   return true
 }
 
+/** The sources of the case running: closed when it ends, even by a throw (see {@link endCase}). */
+const live = new Set()
+
+/** Keeps `source` to be closed when its case ends; returns it. */
+export function track(source) {
+  live.add(source)
+  return source
+}
+
+/** Closes every source of the case that ended. */
+export function endCase() {
+  for (const source of live) source.close()
+  live.clear()
+}
+
 /** Records every event of a source: type, readyState when it fired, and the fields of a message. */
 export function record(source, names) {
+  track(source)
   const events = []
   for (const type of ['open', 'message', 'error', ...names]) {
     source.addEventListener(type, (event) => {

@@ -39,5 +39,4 @@ export async function longStream() {
   check('long stream: the request is renewed before responseText reaches 8 MiB', requests.length >= 2 && longest < 8 * MIB, `${requests.length} request(s), longest responseText ${longest} characters`)
   same('long stream: the renewal carries Last-Event-ID, with no error event and one open event', [typeof requests[1]?.headers['last-event-id'], ofType(events, 'error').length, ofType(events, 'open').length, source.readyState], ['string', 0, 1, OPEN])
   source.close()
-  server.responses.length = 0
 }

@@ -5,7 +5,8 @@
 // the scripted XMLHttpRequest of test/hermes/fake-xhr.js, on a virtual clock. One line per check,
 // then `# N passed, M failed`; any failure throws at the end, so the VM exits non-zero.
 import {WEB_GLOBALS, fetchCalls, unhandledRejections, webGlobalsAtStart} from './environment.js'
-import {CLOSED, CONNECTING, OPEN, check, counts, record, same, say, until} from './checks.js'
+import {capabilities} from './capabilities.js'
+import {CLOSED, CONNECTING, OPEN, check, counts, endCase, record, same, say, until} from './checks.js'
 import {pendingTimers, sleep, virtualNow} from './event-loop.js'
 import {fetchOption} from './fetch-option.js'
 import {longStream} from './long-stream.js'
@@ -111,11 +112,15 @@ async function main() {
   same('no EventTarget, Event, MessageEvent, DOMException, TextDecoder, TextEncoder, ReadableStream', Object.values(webGlobalsAtStart), WEB_GLOBALS.map(() => 'undefined'))
   same('a relative URL is a SyntaxError (no document)', syntaxErrorOf('/stream'), 'SyntaxError')
   same('a URL that does not parse is a SyntaxError (the lax global URL is not trusted)', syntaxErrorOf('not a url'), 'SyntaxError')
-  for (const part of [theStream, failures, appState, fetchOption, longStream]) {
+  for (const part of [theStream, failures, appState, fetchOption, capabilities, longStream]) {
     try {
       await part()
     } catch (error) {
       check(`${part.name} ran to its end`, false, `${error?.name}: ${error?.message}\n${error?.stack}`)
+    } finally {
+      // A case that threw leaves nothing behind for the next: its sources closed, its responses dropped.
+      endCase()
+      server.responses.length = 0
     }
   }
   same('the global fetch (it buffers) was never called', fetchCalls.length, 0)
