@@ -48,9 +48,11 @@ const NATIVE_GLOBALS: Record<string, string> = {
   TextDecoder: 'text-decoder',
   TextEncoder: 'text-encoder',
   URL: 'url',
+  AbortController: 'abort-controller',
+  'Symbol.asyncIterator': 'async-iterator',
 }
 const inject = Object.fromEntries(
-  Object.entries(NATIVE_GLOBALS).map(([name, file]): [string, [string, string]] => [name, [source(`core/native/${file}.ts`), name.replace('globalThis.', '')]]),
+  Object.entries(NATIVE_GLOBALS).map(([name, file]): [string, [string, string]] => [name, [source(`core/native/${file}.ts`), name.replace(/^(?:globalThis|Symbol)\./, '')]]),
 )
 const nativeGlobals = {
   name: 'react-native-globals',

@@ -11,18 +11,18 @@
 // `npm ci` fails where the registry lacks one): they are installed on demand, at the exact versions
 // below, into .runtimes/ (git-ignored). A re-run with the right versions in place skips npm. workerd
 // is the same case: its binary comes in per-platform optional packages.
-import {spawn, spawnSync} from 'node:child_process'
+import {spawn} from 'node:child_process'
 import {performance} from 'node:perf_hooks'
-import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {existsSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 import {startSmokeServer} from '../test/runtimes/server.mjs'
+import {installPinned, readVersion} from './install-pinned.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const runtimesDir = fileURLToPath(new URL('../.runtimes/', import.meta.url))
 const smoke = fileURLToPath(new URL('../test/runtimes/smoke.mjs', import.meta.url))
 const workerdRunner = fileURLToPath(new URL('../test/runtimes/workerd.mjs', import.meta.url))
 
-const INSTALL_TIMEOUT_MS = 5 * 60_000
 const RUN_TIMEOUT_MS = 60_000
 // How long a runtime may take to exit after its last line before it counts as kept alive.
 const EXIT_GRACE_MS = 5_000
@@ -73,14 +73,6 @@ const RUNTIMES = [
   })),
 ]
 
-function readVersion(dir) {
-  try {
-    return JSON.parse(readFileSync(`${dir}/package.json`, 'utf8')).version
-  } catch {
-    return undefined
-  }
-}
-
 /** Whether .runtimes/ holds every pinned package, at its version, with its binary. */
 function isInstalled() {
   return Object.entries(PACKAGES).every(([alias, spec]) => {
@@ -90,24 +82,8 @@ function isInstalled() {
 }
 
 function ensureRuntimes() {
-  if (isInstalled()) return
-  console.log(`runtimes: installing ${Object.entries(PACKAGES).map(([alias, spec]) => `${alias}@${spec}`).join(', ')} into .runtimes/`)
-  mkdirSync(runtimesDir, {recursive: true})
-  // A package.json of its own makes the install exact and prunes versions no longer pinned. The
-  // packages' install scripts fetch the platform binaries, so they are allowed explicitly.
-  const manifest = {private: true, description: 'Runtimes for scripts/runtimes.mjs', dependencies: PACKAGES, allowScripts: {node: true, deno: true, bun: true, workerd: true}}
-  writeFileSync(`${runtimesDir}package.json`, `${JSON.stringify(manifest, null, 2)}\n`)
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
-  const result = spawnSync(npm, ['install', '--prefix', runtimesDir, '--no-package-lock', '--no-audit', '--no-fund', '--loglevel=error'], {
-    cwd: runtimesDir,
-    stdio: 'inherit',
-    timeout: INSTALL_TIMEOUT_MS,
-    shell: process.platform === 'win32',
-  })
-  if (result.status !== 0 || !isInstalled()) {
-    console.error(`runtimes: installing into .runtimes/ failed (${result.error?.message ?? `exit ${result.status}`})`)
-    process.exit(1)
-  }
+  // The packages' install scripts fetch the platform binaries, so they are allowed explicitly.
+  installPinned({label: 'runtimes', dir: runtimesDir, packages: PACKAGES, allowScripts: {node: true, deno: true, bun: true, workerd: true}, isInstalled})
 }
 
 const isGroupKillable = process.platform !== 'win32'

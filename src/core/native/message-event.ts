@@ -10,6 +10,28 @@ export class FallbackMessageEvent extends Event {
   }
 }
 
+// [non-spec] Babel's class transform, which React Native's Babel preset applies for Hermes before V1
+// (and always in 0.76), makes `super()` construct with `Object.getPrototypeOf(this).constructor` as
+// new.target. The core's MessageEvent deletes its prototype's `constructor` (so that
+// `event.constructor` is this class), which would make that new.target this class, and the event
+// would lose the core's prototype and its `data`, `origin` and `lastEventId` getters. Read on a
+// prototype directly under this one, `constructor` is therefore a stand-in whose `prototype` is that
+// prototype; read on an event (or on this prototype), it is this class, as before.
+const standIns = new WeakMap<object, () => void>()
+Object.defineProperty(FallbackMessageEvent.prototype, 'constructor', {
+  get(this: object): unknown {
+    if (Object.getPrototypeOf(this) !== FallbackMessageEvent.prototype) return FallbackMessageEvent
+    let standIn = standIns.get(this)
+    if (standIn === undefined) {
+      standIn = function () {}
+      standIn.prototype = this
+      standIns.set(this, standIn)
+    }
+    return standIn
+  },
+  configurable: true,
+})
+
 /** The `MessageEvent` the react-native build uses: the platform's (with its Event), else {@link FallbackMessageEvent}. */
 export const MessageEvent: typeof globalThis.MessageEvent =
   hasPlatformEvents && typeof globalThis.MessageEvent === 'function'
