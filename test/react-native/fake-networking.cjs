@@ -1,0 +1,91 @@
+// A fake of RCTNetworking, the native module behind React Native's XMLHttpRequest (the iOS shape:
+// NativeNetworkingIOS.sendRequest(query, callback) and abortRequest(id), its events emitted on
+// RCTDeviceEventEmitter). It performs each request with node:http (the tests' servers are on
+// 127.0.0.1) and emits what the native side emits: the response head, each chunk of the body as
+// text decoded with a streaming UTF-8 decoder (as iOS and Android do, so a character split
+// across chunks arrives whole), then completion, or completion with an error when the connection
+// is lost. An aborted request emits nothing more.
+const http = require('node:http')
+const {TextDecoder: NodeTextDecoder} = require('node:util')
+
+/** The error text iOS reports when the server drops the connection. */
+const CONNECTION_LOST = 'The network connection was lost.'
+
+/** The request body as convertRequestBody gave it (a string, or base64 for binary). */
+function bodyOf(data) {
+  if (data == null) return undefined
+  if (typeof data.string === 'string') return data.string
+  if (typeof data.base64 === 'string') return Buffer.from(data.base64, 'base64')
+  return undefined
+}
+
+/** The response headers as the native side reports them: one string per name, repeated ones joined. */
+function headersOf(rawHeaders) {
+  const headers = {}
+  for (let index = 0; index < rawHeaders.length; index += 2) {
+    const name = rawHeaders[index]
+    headers[name] = name in headers ? `${headers[name]}, ${rawHeaders[index + 1]}` : rawHeaders[index + 1]
+  }
+  return headers
+}
+
+function installFakeNetworking() {
+  const NativeModules = require('react-native/Libraries/BatchedBridge/NativeModules').default
+  const RCTDeviceEventEmitter = require('react-native/Libraries/EventEmitter/RCTDeviceEventEmitter').default
+  const emit = (name, args) => RCTDeviceEventEmitter.emit(name, args)
+  const requests = new Map()
+  let nextId = 1
+
+  const sendRequest = (query, callback) => {
+    const id = nextId++
+    callback(id)
+    const request = http.request(query.url, {method: query.method, headers: query.headers})
+    requests.set(id, request)
+    const finish = (error) => {
+      if (requests.get(id) !== request) return
+      requests.delete(id)
+      emit('didCompleteNetworkResponse', [id, error, false])
+    }
+    request.on('response', (response) => {
+      if (requests.get(id) !== request) return
+      const total = response.headers['content-length'] === undefined ? -1 : Number(response.headers['content-length'])
+      emit('didReceiveNetworkResponse', [id, response.statusCode, headersOf(response.rawHeaders), query.url])
+      const decoder = new NodeTextDecoder()
+      let loaded = 0
+      let whole = ''
+      const deliver = (text) => {
+        if (text === '' || requests.get(id) !== request) return
+        if (query.incrementalUpdates) emit('didReceiveNetworkIncrementalData', [id, text, loaded, total])
+        else whole += text
+      }
+      response.on('data', (chunk) => {
+        loaded += chunk.length
+        deliver(decoder.decode(chunk, {stream: true}))
+      })
+      response.on('end', () => {
+        deliver(decoder.decode())
+        if (!query.incrementalUpdates && requests.get(id) === request) emit('didReceiveNetworkData', [id, whole])
+        finish('')
+      })
+      response.on('close', () => {
+        if (!response.complete) finish(CONNECTION_LOST)
+      })
+      response.on('error', () => finish(CONNECTION_LOST))
+    })
+    request.on('error', (error) => finish(error.message || CONNECTION_LOST))
+    request.end(bodyOf(query.data))
+  }
+
+  const abortRequest = (id) => {
+    const request = requests.get(id)
+    requests.delete(id)
+    request?.destroy()
+  }
+
+  NativeModules.Networking.sendRequest = sendRequest
+  NativeModules.Networking.abortRequest = abortRequest
+  /** The requests in flight (a test asserts that none is left behind). */
+  globalThis.__fakeNetworkingRequests = requests
+}
+
+module.exports = {installFakeNetworking, CONNECTION_LOST}

@@ -1,0 +1,71 @@
+// The test bed itself: Node's web platform is gone, React Native's is in its place, and React
+// Native's own XMLHttpRequest runs over the fake RCTNetworking against a loopback server.
+import {expect, jest, test} from '@jest/globals'
+import {startServer, startStream, until, writeEach} from './server.js'
+
+test('the globals React Native lacks are absent', () => {
+  for (const name of ['ReadableStream', 'MessageEvent', 'DOMException', 'TextDecoder', 'TextEncoder']) expect(typeof globalThis[name]).toBe('undefined')
+})
+
+test("XMLHttpRequest, fetch, URL, AbortController, EventTarget and Event are React Native's own", () => {
+  const own = (path) => jest.requireActual(`react-native/${path}`)
+  expect(globalThis.XMLHttpRequest).toBe(own('Libraries/Network/XMLHttpRequest').default)
+  expect(globalThis.fetch).toBe(own('Libraries/Network/fetch').fetch)
+  expect(globalThis.Headers).toBe(own('Libraries/Network/fetch').Headers)
+  expect(globalThis.URL).toBe(own('Libraries/Blob/URL').URL)
+  expect(globalThis.AbortController).toBe(own('src/private/webapis/dom/abort-api/AbortController').AbortController)
+  expect(globalThis.EventTarget).toBe(own('src/private/webapis/dom/events/EventTarget').default)
+  expect(globalThis.Event).toBe(own('src/private/webapis/dom/events/Event').default)
+  // React Native's URL: regex-based, it accepts anything (the reason the RN build has its own check).
+  expect(() => new URL('not a url')).not.toThrow()
+})
+
+test("React Native's XMLHttpRequest gets each chunk as it comes, a character split across chunks whole", async () => {
+  const bytes = Buffer.from('data: 😀 é\n\n', 'utf8')
+  const server = await startServer(async (_request, response) => {
+    startStream(response)
+    // The 4 bytes of 😀 arrive in two chunks.
+    await writeEach(response, [bytes.subarray(0, 8), bytes.subarray(8)], 50)
+    response.end()
+  })
+  try {
+    const xhr = new XMLHttpRequest()
+    const seen = []
+    xhr.onprogress = () => seen.push(xhr.responseText)
+    const done = new Promise((resolve) => (xhr.onload = resolve))
+    xhr.open('GET', server.url)
+    xhr.send()
+    await done
+    expect(seen.length).toBeGreaterThanOrEqual(2)
+    expect(seen[0]).toBe('data: ')
+    expect(seen.at(-1)).toBe('data: 😀 é\n\n')
+    expect(xhr.getResponseHeader('Content-Type')).toBe('text/event-stream')
+  } finally {
+    await server.close()
+  }
+})
+
+test("React Native's XMLHttpRequest: abort() ends the request at the server, a dropped connection is an error", async () => {
+  const server = await startServer((_request, response, index) => {
+    startStream(response)
+    response.write('data: a\n\n')
+    if (index === 1) setTimeout(() => response.socket.destroy(), 20)
+  })
+  try {
+    const aborted = new XMLHttpRequest()
+    aborted.onprogress = () => aborted.abort()
+    aborted.open('GET', server.url)
+    aborted.send()
+    await until(() => server.requests[0]?.closed === true, 'the aborted request to end at the server')
+    const dropped = new XMLHttpRequest()
+    dropped.onprogress = () => {}
+    const failed = new Promise((resolve) => (dropped.onerror = resolve))
+    dropped.open('GET', server.url)
+    dropped.send()
+    await failed
+    expect(dropped.readyState).toBe(4)
+    expect(globalThis.__fakeNetworkingRequests.size).toBe(0)
+  } finally {
+    await server.close()
+  }
+})
