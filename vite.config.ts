@@ -150,7 +150,11 @@ export default defineConfig(({mode}) => {
           },
         },
         {extends: true, plugins: [browserPlatform], test: {name: 'browser build', include: BROWSER_TESTS, environment: 'node'}},
-        {extends: true, plugins: [nativePlatform, nativeGlobals], test: {name: 'react-native build', include: REACT_NATIVE_TESTS, environment: 'node'}},
+        {
+          extends: true,
+          plugins: [nativePlatform, nativeGlobals],
+          test: {name: 'react-native build', include: REACT_NATIVE_TESTS, environment: 'node', setupFiles: ['test/react-native/setup.ts']},
+        },
       ],
     },
   }

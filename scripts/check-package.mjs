@@ -15,7 +15,12 @@
 //      consumer install (--version, and a data: URL stream read to its first event);
 //   5. the size budget: `node scripts/size.mjs --check`, once that script exists;
 //   6. the server entry imports nothing from the client: bundled with everything it imports, the
-//      built dist/server.js is that file alone, and src/server/index.ts only files of src/server/.
+//      built dist/server.js is that file alone, and src/server/index.ts only files of src/server/;
+//   7. the react-native build: the `react-native` field and the `react-native` condition of each of its
+//      entries (before workerd, browser and default), and test/consumer/react-native.mjs run with
+//      `--conditions=react-native` on the consumer's Nodes: every entry resolves to
+//      dist/react-native/, loads with none of the globals React Native may lack, its EventSource
+//      constructs and dispatches, and a stream without the `fetch` option never asks the global fetch.
 // Prints one line per check and a summary; exits 1 if any check fails.
 import {spawnSync} from 'node:child_process'
 import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync} from 'node:fs'
@@ -26,6 +31,7 @@ import {fileURLToPath} from 'node:url'
 import {publint} from 'publint'
 import {rolldown} from 'rolldown'
 import {formatMessage} from 'publint/utils'
+import {prepareReactNativeConsumer, reactNativeManifestProblems} from './react-native-package.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const fixtures = fileURLToPath(new URL('../test/consumer/', import.meta.url))
@@ -217,7 +223,7 @@ try {
     mustSucceed(run('tar', ['-xzf', tarball, '-C', unpacked]), 'tar -x')
     const manifest = JSON.parse(readFileSync(join(unpacked, 'package', 'package.json'), 'utf8'))
     const files = new Set(packInfo.files.map((file) => file.path))
-    const problems = manifestProblems(manifest, files, packInfo.filename)
+    const problems = [...manifestProblems(manifest, files, packInfo.filename), ...reactNativeManifestProblems(manifest)]
     if (problems.length > 0) throw new Error(problems.join('\n'))
     return `${manifest.name}@${manifest.version}, ${manifestTargets(manifest).length} targets all in the tarball`
   })
@@ -257,7 +263,7 @@ try {
   mkdirSync(join(consumer, 'cjs'), {recursive: true})
   writeFileSync(join(consumer, 'package.json'), `${JSON.stringify({name: 'consumer', private: true, type: 'module'}, null, 2)}\n`)
   writeFileSync(join(consumer, 'cjs', 'package.json'), `${JSON.stringify({type: 'commonjs'}, null, 2)}\n`)
-  for (const file of ['scenario.cjs', 'esm.mjs', 'cjs.cjs']) copyFileSync(join(fixtures, file), join(consumer, file))
+  for (const file of ['scenario.cjs', 'esm.mjs', 'cjs.cjs', 'react-native.mjs']) copyFileSync(join(fixtures, file), join(consumer, file))
   copyFileSync(join(fixtures, 'types.ts'), join(consumer, 'esm', 'types.ts'))
   copyFileSync(join(fixtures, 'dom.ts'), join(consumer, 'esm', 'dom.ts'))
   copyFileSync(join(fixtures, 'types.ts'), join(consumer, 'cjs', 'types.ts'))
@@ -283,6 +289,14 @@ try {
       } else {
         console.log(`skip - consumer: CommonJS require on node ${version} (${from}): require(esm) needs Node >= 20.19 / 22.12`)
       }
+    }
+
+    prepareReactNativeConsumer(consumer, root)
+    for (const {version, bin, from} of consumerNodes()) {
+      await check(`consumer: the react-native build on node ${version} (${from}), globals React Native may lack deleted`, () => {
+        const result = mustSucceed(run(bin, ['--conditions=react-native', 'react-native.mjs'], {cwd: consumer, timeout: RUN_TIMEOUT_MS}), 'react-native.mjs')
+        return result.output.replace(/^ok - react-native consumer on node [\d.]+: /, '')
+      })
     }
 
     await check('consumer: npx eventsource-kit --version', () => {

@@ -1,7 +1,8 @@
 // Bundle size: what a browser app pays for each library's main entry, minified and gzipped.
 // Every entry is bundled the same way (rolldown, platform "browser", ES module, minified, its
 // dependencies included), then gzipped at level 9. Ours are the browser build (dist/browser/, what
-// the `browser` export condition gives a bundler); the server build's main entry is listed too.
+// the `browser` export condition gives a bundler); the main entries of the server build and of the
+// react-native build are listed too.
 // Each capability module (COMBOS) is also measured with the main entry: its marginal bytes, and the
 // main entry with every capability imported.
 //
@@ -36,6 +37,12 @@ export const ENTRIES = [
   {name: 'eventsource-kit/fetch-event-source', input: browserBuild('fetch-event-source.js'), note: 'the fetch-event-source entry, everything included'},
   {name: 'eventsource-kit/shared', input: browserBuild('shared.js'), note: 'the cross-tab entry, the main entry included'},
   {name: 'eventsource-kit (server build)', input: fileURLToPath(new URL('../dist/index.js', import.meta.url)), note: 'main entry of the default build (Node, Deno, Bun, workerd)'},
+  {
+    name: 'eventsource-kit (react-native build)',
+    input: fileURLToPath(new URL('../dist/react-native/index.js', import.meta.url)),
+    external: ['react-native'],
+    note: 'main entry of the react-native build (fallbacks and URL parser included, React Native excluded)',
+  },
   {name: 'eventsource-kit/server', input: fileURLToPath(new URL('../dist/server.js', import.meta.url)), note: 'the server entry (formatEvent, eventStream, writeEventStream), default build'},
   {name: 'eventsource', input: 'eventsource', note: 'eventsource-parser included'},
   {name: '@microsoft/fetch-event-source', input: '@microsoft/fetch-event-source', note: 'its own parser'},

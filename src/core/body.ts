@@ -11,10 +11,11 @@ export function discard(body: ReadableStream<Uint8Array> | null): void {
 
 /**
  * Reads the first 1 KiB of an error response as text for `HttpError.body`, giving up after one
- * second (a server may stall or stream forever), then cancels the rest.
+ * second (a server may stall or stream forever), then cancels the rest. [non-spec] A body of
+ * strings (the React Native build's XHR transport) counts UTF-16 code units instead of bytes.
  */
-export async function readSnippet(body: ReadableStream<Uint8Array> | null): Promise<string | undefined> {
-  if (body === null) return undefined
+export async function readSnippet(body: ReadableStream<Uint8Array | string> | null | undefined): Promise<string | undefined> {
+  if (!body) return undefined
   const reader = body.getReader()
   const decoder = new TextDecoder()
   const cancel = (): void => void reader.cancel().catch(ignore)
@@ -29,9 +30,9 @@ export async function readSnippet(body: ReadableStream<Uint8Array> | null): Prom
       const {done, value} = await reader.read()
       // A stalled body (the cancel above ends the pending read): what arrived in time, below.
       if (done || hasTimedOut) break
-      const part = value.subarray(0, SNIPPET_BYTES - bytes)
-      text += decoder.decode(part, {stream: true})
-      bytes += part.byteLength
+      const part = typeof value === 'string' ? value.slice(0, SNIPPET_BYTES - bytes) : value.subarray(0, SNIPPET_BYTES - bytes)
+      text += typeof part === 'string' ? part : decoder.decode(part, {stream: true})
+      bytes += part.length
     }
     if (!hasTimedOut) return text + decoder.decode()
   } catch {

@@ -244,9 +244,10 @@ export class Connection extends SourceState {
     let response: Response
     this.kick(true)
     // The server build follows some redirects by hand and [spec] answers a 401 to the URL that
-    // carried a user and password once with them (src/core/server.ts).
+    // carried a user and password once with them (src/core/server.ts); the React Native build's
+    // transport reads the current last event ID from `this` when it renews its request.
     const send = (): Promise<Response> =>
-      fetchAttempt(fetchImpl, this.#options.fetch !== undefined, request, init, (redirected) => (this.#request = redirected), this.#credentials)
+      fetchAttempt(fetchImpl, this.#options.fetch !== undefined, request, init, (redirected) => (this.#request = redirected), this.#credentials, this)
     try {
       response = await send()
     } catch (cause) {

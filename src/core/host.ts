@@ -7,7 +7,7 @@
 
 // [spec] "A forbidden domain code point is a forbidden host code point, a C0 control, U+0025 (%), or
 // U+007F DELETE"; forbidden host code points: NUL, TAB, LF, CR, space, # / : < > ? @ [ \ ] ^ |.
-const FORBIDDEN_DOMAIN_CODE_POINT = /[\0-\x20#%/:<>?@[\\\]^|\x7f]/
+export const FORBIDDEN_DOMAIN_CODE_POINT = /[\0-\x20#%/:<>?@[\\\]^|\x7f]/
 // [spec] the special schemes, whose host is a domain or an IP address (or empty, for "file").
 const SPECIAL_SCHEME = /^(?:https?|wss?|ftp|file):$/
 

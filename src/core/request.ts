@@ -4,7 +4,7 @@ import {type RedirectedRequest, removeRedirectedHeaders} from './redirect.js'
 const ACCEPTS_EVENT_STREAM = /(?:^|,)[\t ]*text\/event-stream[\t ]*(?:[;,]|$)/i
 
 /** Header values are byte strings: encode the ID as UTF-8 and carry each byte in one code unit. */
-function toUtf8ByteString(value: string): string {
+export function toUtf8ByteString(value: string): string {
   let bytes = ''
   for (const byte of new TextEncoder().encode(value)) bytes += String.fromCharCode(byte)
   return bytes

@@ -40,6 +40,7 @@ export async function fetchAttempt(
   init: RequestInit & {headers: Headers},
   onRedirect: (request: RedirectedRequest) => void,
   credentials: UrlCredentials | undefined,
+  _source?: {readonly lastEventId: string},
 ): Promise<Response> {
   const send = (target: string, requestInit: RequestInit): Promise<Response> => fetchEventStream(fetchImpl, target, requestInit)
   let response: Response

@@ -22,7 +22,7 @@ function percentDecodeToBytes(value: string): string {
   return bytes.replace(/%([0-9A-Fa-f]{2})/g, (_match, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
 }
 
-const withoutFragment = (url: string): string => url.replace(/#.*$/, '')
+export const withoutFragment = (url: string): string => url.replace(/#.*$/, '')
 
 /**
  * Takes the userinfo off `url`: the URL a request may go to, and the credentials it carried
