@@ -15,8 +15,8 @@ export default tseslint.config(
     },
   },
   {
-    // The React Native suite runs in Jest (test/react-native/): CommonJS setup files, Node's Buffer, React Native's XMLHttpRequest.
-    files: ['test/react-native/**'],
+    // The React Native suite runs in Jest (test/react-native-jest/): CommonJS setup files, Node's Buffer, React Native's XMLHttpRequest.
+    files: ['test/react-native-jest/**'],
     languageOptions: {globals: {Buffer: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly', XMLHttpRequest: 'readonly'}},
     rules: {'@typescript-eslint/no-require-imports': 'off'},
   },

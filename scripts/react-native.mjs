@@ -1,4 +1,4 @@
-// The proof on React Native's own network code: runs the Jest project in test/react-native/ (with
+// The proof on React Native's own network code: runs the Jest project in test/react-native-jest/ (with
 // @react-native/jest-preset, React Native's own XMLHttpRequest JS over a fake RCTNetworking driven
 // by a loopback node:http server) against the built package, installed from `npm pack` as a user
 // gets it, and prints one line per case, a summary, and the side-by-side table with react-native-sse.
@@ -16,11 +16,11 @@ import {spawnSync} from 'node:child_process'
 import {cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {performance} from 'node:perf_hooks'
 import {fileURLToPath} from 'node:url'
-import {formatTable} from '../test/react-native/table.mjs'
+import {formatTable} from '../test/react-native-jest/table.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const baseDir = `${root}.react-native/`
-const suiteSource = `${root}test/react-native/`
+const suiteSource = `${root}test/react-native-jest/`
 const node24 = `${root}node_modules/node/bin/node`
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
 

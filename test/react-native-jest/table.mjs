@@ -1,5 +1,5 @@
 // The side-by-side table of docs/react-native.md, made from the records the conformance cases
-// write (test/react-native/record.js): one row per case, what the standard asks, and for each
+// write (test/react-native-jest/record.js): one row per case, what the standard asks, and for each
 // implementation "yes" or what it got wrong.
 
 const escape = (text) => text.replaceAll('|', '\\|').replaceAll('\n', ' ')

@@ -22,13 +22,14 @@ const readyStateNames = ['connecting', 'open', 'closed']
  * @param {string} implementation - one of IMPLEMENTATIONS
  * @param {{headers?: object, method?: string, body?: string, types?: string[], retryMs?: number}} options -
  *   `retryMs`: the reconnection delay before any `retry:` field (eventsource-kit's
- *   `reconnectionTime`, react-native-sse's `pollingInterval`)
+ *   `reconnectionTime`, react-native-sse's `pollingInterval`); `keep`: what to log of each event's
+ *   data (a long stream logs a check, not the text: a string cut from a chunk keeps the whole chunk alive)
  */
-export function openSource(implementation, url, {headers, method, body, types = [], retryMs} = {}) {
+export function openSource(implementation, url, {headers, method, body, types = [], retryMs, keep = (data) => data} = {}) {
   const log = createLog()
   if (implementation === 'eventsource-kit') {
     const source = new EventSource(url, {headers, method, body, ...(retryMs === undefined ? {} : {reconnectionTime: retryMs})})
-    const onEvent = (event) => log.events.push({type: event.type, data: event.data, lastEventId: event.lastEventId, readyState: readyStateNames[source.readyState]})
+    const onEvent = (event) => log.events.push({type: event.type, data: keep(event.data, event.lastEventId), lastEventId: event.lastEventId, readyState: readyStateNames[source.readyState]})
     for (const type of ['message', ...types]) source.addEventListener(type, onEvent)
     source.addEventListener('open', () => log.opens++)
     source.addEventListener('error', (event) => log.errors.push({name: event.error?.name, error: event.error, willReconnect: event.willReconnect}))
@@ -36,7 +37,7 @@ export function openSource(implementation, url, {headers, method, body, types = 
   }
   const source = new RNEventSource(url, {headers, method, body, timeoutBeforeConnection: 0, ...(retryMs === undefined ? {} : {pollingInterval: retryMs})})
   const stateOf = () => ({[source.CONNECTING]: 'connecting', [source.OPEN]: 'open', [source.CLOSED]: 'closed', [source.ERROR]: 'error'})[source.status]
-  const onEvent = (event) => log.events.push({type: event.type, data: event.data, lastEventId: event.lastEventId, readyState: stateOf()})
+  const onEvent = (event) => log.events.push({type: event.type, data: keep(event.data, event.lastEventId), lastEventId: event.lastEventId, readyState: stateOf()})
   for (const type of ['message', ...types]) source.addEventListener(type, onEvent)
   source.addEventListener('open', () => log.opens++)
   source.addEventListener('error', (event) => log.errors.push({name: event.type, status: event.xhrStatus, willReconnect: undefined}))

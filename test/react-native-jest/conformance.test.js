@@ -8,6 +8,9 @@ import {KNOWN_SSE_PROBLEMS} from './known-sse.js'
 import {record} from './record.js'
 import {until} from './server.js'
 
+// Every case bounds its own waits; the long stream may take a minute or two on a busy machine.
+const CASE_TIMEOUT_MS = 180_000
+
 afterEach(async () => {
   // Nothing left in flight at the fake native side once a case has closed its source.
   await until(() => globalThis.__fakeNetworkingRequests.size === 0, 'every request to end', 2_000)
@@ -19,7 +22,7 @@ describe('eventsource-kit', () => {
       const problems = await run((url, options) => openSource('eventsource-kit', url, options))
       record({order, name, right}, 'eventsource-kit', problems)
       expect(problems).toEqual([])
-    })
+    }, CASE_TIMEOUT_MS)
 })
 
 describe('react-native-sse', () => {
@@ -28,5 +31,5 @@ describe('react-native-sse', () => {
       const problems = await run((url, options) => openSource('react-native-sse', url, options))
       record({order, name, right}, 'react-native-sse', problems)
       expect(problems).toEqual(KNOWN_SSE_PROBLEMS[name] ?? [])
-    })
+    }, CASE_TIMEOUT_MS)
 })

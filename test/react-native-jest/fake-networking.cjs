@@ -34,6 +34,8 @@ function installFakeNetworking() {
   const RCTDeviceEventEmitter = require('react-native/Libraries/EventEmitter/RCTDeviceEventEmitter').default
   const emit = (name, args) => RCTDeviceEventEmitter.emit(name, args)
   const requests = new Map()
+  // The longest responseText (UTF-16 code units) any request has built up so far.
+  const stats = {largestResponseText: 0}
   let nextId = 1
 
   const sendRequest = (query, callback) => {
@@ -53,8 +55,11 @@ function installFakeNetworking() {
       const decoder = new NodeTextDecoder()
       let loaded = 0
       let whole = ''
+      let responseText = 0
       const deliver = (text) => {
         if (text === '' || requests.get(id) !== request) return
+        responseText += text.length
+        stats.largestResponseText = Math.max(stats.largestResponseText, responseText)
         if (query.incrementalUpdates) emit('didReceiveNetworkIncrementalData', [id, text, loaded, total])
         else whole += text
       }
@@ -86,6 +91,8 @@ function installFakeNetworking() {
   NativeModules.Networking.abortRequest = abortRequest
   /** The requests in flight (a test asserts that none is left behind). */
   globalThis.__fakeNetworkingRequests = requests
+  /** What the fake has seen; a test resets it. */
+  globalThis.__fakeNetworkingStats = stats
 }
 
 module.exports = {installFakeNetworking, CONNECTION_LOST}
