@@ -5,7 +5,8 @@
 // `npm run test:react-native` builds first.
 //
 //   node scripts/react-native.mjs              run the suite on every React Native version below
-//   node scripts/react-native.mjs --table      also print the side-by-side table (docs/react-native.md)
+//   node scripts/react-native.mjs --table      also print the side-by-side table
+//   node scripts/react-native.mjs --write-table   and write it into docs/react-native.md (between its markers)
 //   node scripts/react-native.mjs 0.88 <jest args>   one version, extra arguments go to Jest
 //
 // React Native, its preset and Jest are not devDependencies (hundreds of packages, and RN's preset
@@ -48,9 +49,26 @@ const VERSIONS = {
 }
 
 const args = process.argv.slice(2)
-const showTable = args.includes('--table')
+const writeTable = args.includes('--write-table')
+const showTable = writeTable || args.includes('--table')
 const chosen = args.filter((arg) => arg in VERSIONS)
-const jestArgs = args.filter((arg) => arg !== '--table' && !(arg in VERSIONS))
+const jestArgs = args.filter((arg) => arg !== '--table' && arg !== '--write-table' && !(arg in VERSIONS))
+const docs = `${root}docs/react-native.md`
+const TABLE_START = '<!-- table:start -->'
+const TABLE_END = '<!-- table:end -->'
+
+/** Puts the table between the markers of docs/react-native.md. */
+function writeTableToDocs(table) {
+  const text = readFileSync(docs, 'utf8')
+  const start = text.indexOf(TABLE_START)
+  const end = text.indexOf(TABLE_END)
+  if (start === -1 || end < start) {
+    console.error(`react-native: docs/react-native.md has no ${TABLE_START} … ${TABLE_END} markers`)
+    process.exit(1)
+  }
+  writeFileSync(docs, `${text.slice(0, start + TABLE_START.length)}\n${table}\n${text.slice(end)}`)
+  console.log('react-native: wrote the table into docs/react-native.md')
+}
 
 function readVersion(dir, name) {
   try {
@@ -159,7 +177,10 @@ for (const alias of chosen.length > 0 ? chosen : Object.keys(VERSIONS)) {
     else skipped++
   }
   if (!ok && cases.every((test) => test.status !== 'failed')) failed++
-  if (showTable) console.log(`\n${formatTable(records, packages)}\n`)
+  const table = formatTable(records, packages)
+  if (showTable) console.log(`\n${table}\n`)
+  // The docs get the table of the newest React Native, and only from a run where every case passed.
+  if (writeTable && alias === Object.keys(VERSIONS)[0] && ok && jestArgs.length === 0) writeTableToDocs(table)
 }
 rmSync(tarball, {force: true})
 console.log(`react-native: ${((performance.now() - started) / 1000).toFixed(1)} s`)
