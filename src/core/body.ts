@@ -30,7 +30,7 @@ export async function readSnippet(body: ReadableStream<Uint8Array | string> | nu
       const {done, value} = await reader.read()
       // A stalled body (the cancel above ends the pending read): what arrived in time, below.
       if (done || hasTimedOut) break
-      const part = typeof value === 'string' ? value.slice(0, SNIPPET_BYTES - bytes) : value.subarray(0, SNIPPET_BYTES - bytes)
+      const part = value.slice(0, SNIPPET_BYTES - bytes)
       text += typeof part === 'string' ? part : decoder.decode(part, {stream: true})
       bytes += part.length
     }

@@ -110,6 +110,37 @@ describe('[non-spec] pauseWhenHidden with AppState', () => {
     expect(FakeXMLHttpRequest.live()).toBe(0)
   })
 
+  it('reconnects, rather than fail, when the AbortSignal has no reason (React Native 0.76\'s abort-controller)', async () => {
+    const Platform = globalThis.AbortController
+    class ReasonlessAbortController extends Platform {
+      constructor() {
+        super()
+        Object.defineProperty(this.signal, 'reason', {value: undefined})
+      }
+      override abort(): void {
+        super.abort()
+      }
+    }
+    globalThis.AbortController = ReasonlessAbortController
+    defer(() => (globalThis.AbortController = Platform))
+    // The first request is never answered: the pause comes while its headers are awaited.
+    const target = await server((_req, res, index) => {
+      if (index === 0) return
+      res.writeHead(200, {'content-type': 'text/event-stream'})
+      res.write('data: resumed\n\n')
+    })
+    const created = source(target.url)
+    const seen = record(created, ['open', 'message', 'error'])
+    await until(() => target.requests.length === 1)
+    set('background')
+    await until(() => seen.some((event) => event.type === 'error'))
+    expect(created.readyState).toBe(EventSource.CONNECTING)
+    expect(FakeXMLHttpRequest.live()).toBe(0)
+    set('active')
+    await until(() => seen.some((event) => event.type === 'message'))
+    expect(seen.map((event) => event.type)).toEqual(['error', 'open', 'message'])
+  })
+
   it('does not watch AppState without pauseWhenHidden: the background changes nothing', async () => {
     const target = await openStream()
     const created = source(target.url, false)

@@ -1,11 +1,12 @@
 // A stand-in for React Native's XMLHttpRequest (Libraries/Network/XMLHttpRequest.js, 0.76 to 0.88),
 // driven by a real request to a loopback node:http server instead of RCTNetworking. It keeps what
-// the transport depends on: `responseText` grows by each decoded chunk, readyState 3 and a
+// the transport depends on: redirects followed natively, `responseText` grows by each decoded chunk, readyState 3 and a
 // `progress` event per chunk only when `onreadystatechange` or `onprogress` was set at `send()`
 // (else the whole text arrives at the end), `responseURL` set just after readyState 2, an error
 // that puts its message in `responseText` with readyState 4 before the `error` event, and abort()
 // firing readyState 4 and `abort` for a request in flight.
 import {request as httpRequest, type ClientRequest, type IncomingMessage} from 'node:http'
+import {random} from '../helpers.js'
 
 const UNSENT = 0
 const OPENED = 1
@@ -28,6 +29,19 @@ export interface XhrRecord {
   maxResponseText: number
   /** Whether the request is in flight (sent, neither ended nor aborted). */
   isLive: boolean
+}
+
+/** A splitter that cuts text into pieces of 1 to `maxSize` code units, at random from `seed` (replayable). */
+export function randomSplit(seed: number, maxSize = 8): Splitter {
+  const nextRandom = random(seed)
+  return (text) => {
+    const pieces: string[] = []
+    for (let start = 0; start < text.length; ) {
+      const size = 1 + Math.floor(nextRandom() * maxSize)
+      pieces.push(text.slice(start, (start += size)))
+    }
+    return pieces
+  }
 }
 
 type Handler = ((this: FakeXMLHttpRequest, event: Event) => void) | null
@@ -124,10 +138,23 @@ export class FakeXMLHttpRequest extends EventTarget {
     }
     this.#record = record
     FakeXMLHttpRequest.records.push(record)
-    const request = httpRequest(this.#url, {method: this.#method, headers: this.#headers}, (response) => this.#receive(response, isIncremental))
+    this.#fetch(this.#url, this.#method, typeof body === 'string' ? body : undefined, isIncremental, 0)
+  }
+
+  /** Sends one request; like the native stacks, follows redirects (a 303, or a 301/302 of a POST, as a GET). */
+  #fetch(url: string, method: string, body: string | undefined, isIncremental: boolean, redirects: number): void {
+    const request = httpRequest(url, {method, headers: this.#headers}, (response) => {
+      const {statusCode = 0, headers} = response
+      if ([301, 302, 303, 307, 308].includes(statusCode) && headers.location && redirects < 20) {
+        response.resume()
+        const isToGet = statusCode === 303 || (statusCode < 303 && method === 'POST')
+        return this.#fetch(new URL(headers.location, url).href, isToGet ? 'GET' : method, isToGet ? undefined : body, isIncremental, redirects + 1)
+      }
+      this.#receive(response, isIncremental, url)
+    })
     this.#request = request
     request.on('error', (error) => this.#complete(error.message))
-    request.end(typeof body === 'string' ? body : undefined)
+    request.end(body)
   }
 
   abort(): void {
@@ -141,14 +168,16 @@ export class FakeXMLHttpRequest extends EventTarget {
     this.readyState = UNSENT
   }
 
-  #receive(response: IncomingMessage, isIncremental: boolean): void {
+  #receive(response: IncomingMessage, isIncremental: boolean, url: string): void {
     if (this.#isAborted) return
     this.status = response.statusCode ?? 0
     this.#responseHeaders = Object.fromEntries(Object.entries(response.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : (value ?? '')]))
     this.#setReadyState(HEADERS_RECEIVED)
-    this.responseURL = this.#url
-    // Android decodes through a streaming UTF-8 decoder; iOS keeps the bytes of a split character for the next chunk.
-    const decoder = new TextDecoder()
+    // The native stacks report the final URL as they serialize it (without its fragment).
+    this.responseURL = new URL(url).href.replace(/#.*$/, '')
+    // Android decodes through a streaming UTF-8 decoder (Java's keeps a byte order mark); iOS keeps the
+    // bytes of a split character for the next chunk.
+    const decoder = new TextDecoder('utf-8', {ignoreBOM: true})
     const append = (text: string): void => {
       for (const piece of FakeXMLHttpRequest.split(text)) {
         if (this.#isAborted || this.#hasError) return

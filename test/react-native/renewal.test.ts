@@ -4,8 +4,8 @@ import type {IncomingMessage, ServerResponse} from 'node:http'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {BoundaryScanner, DEFAULT_RENEWAL_LIMIT, setRenewalLimit} from '../../src/core/native/renewal.js'
 import {EventSource, type EventSourceErrorEvent, NetworkError} from '../../src/index.js'
-import {random, record, until, useCleanups} from '../helpers.js'
-import {FakeXMLHttpRequest, installFakeXhr} from './fake-xhr.js'
+import {record, until, useCleanups} from '../helpers.js'
+import {FakeXMLHttpRequest, installFakeXhr, randomSplit} from './fake-xhr.js'
 
 
 const {defer, server} = useCleanups()
@@ -55,13 +55,13 @@ describe('[non-spec] the boundary scanner of the renewal', () => {
   })
 })
 
-/** Events 1..count (`id` on every `idEvery`-th), resumed after Last-Event-ID; the response stays open. */
-function numbered(count: number, idEvery: number, newline = '\n') {
+/** Events 1..count (`id` on every `idEvery`-th), resumed after Last-Event-ID, after `start`; the response stays open. */
+function numbered(count: number, idEvery: number, newline = '\n', start = '') {
   return (req: IncomingMessage, res: ServerResponse): void => {
     res.on('error', () => {})
     const after = Number(req.headers['last-event-id'] ?? 0)
     res.writeHead(200, {'content-type': 'text/event-stream'})
-    let text = ''
+    let text = start
     for (let index = after + 1; index <= count; index++) {
       text += `${index % idEvery === 0 ? `id: ${index}${newline}` : ''}data: event ${index}${newline}${newline}`
     }
@@ -80,15 +80,7 @@ describe('[non-spec] the renewal of the XHR transport', () => {
     it(`delivers every event exactly once across several renewals, without an error or a second open (${name})`, async () => {
       setRenewalLimit(300)
       if (split === 'random') {
-        const nextRandom = random(7)
-        FakeXMLHttpRequest.split = (text) => {
-          const pieces: string[] = []
-          for (let start = 0; start < text.length; ) {
-            const size = 1 + Math.floor(nextRandom() * 40)
-            pieces.push(text.slice(start, (start += size)))
-          }
-          return pieces
-        }
+        FakeXMLHttpRequest.split = randomSplit(7, 40)
       } else if (split) FakeXMLHttpRequest.split = split
       const count = 150
       const target = await server(numbered(count, idEvery, newline))
@@ -136,6 +128,34 @@ describe('[non-spec] the renewal of the XHR transport', () => {
     const ids = target.requests.map((request) => Number(request.headers['last-event-id'] ?? 0))
     // Each response carried 150 - id events of about 27 code units: a renewal after 200 of them at least.
     for (let index = 1; index < ids.length; index++) expect((ids[index] as number) - (ids[index - 1] as number)).toBeGreaterThanOrEqual(200 / 27 - 1)
+  })
+
+  it('ignores the byte order mark at the start of each renewed response, as at the start of the first', async () => {
+    setRenewalLimit(200)
+    const count = 60
+    const target = await server(numbered(count, 1, '\n', '\uFEFF'))
+    const created = source(target.url)
+    const seen = record(created, ['message', 'error'])
+    await until(() => seen.filter((event) => event.type === 'message').length >= count)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(seen.map((event) => event.data)).toEqual(expectedData(count))
+    // Each event's own `id` field was read: the first line of a renewed response too.
+    expect(seen.map((event) => event.lastEventId)).toEqual(expectedData(count).map((data) => data.slice('event '.length)))
+    expect(target.requests.length).toBeGreaterThanOrEqual(3)
+  })
+
+  it('close() while a renewal waits for its headers aborts it: no XMLHttpRequest stays open', async () => {
+    setRenewalLimit(100)
+    const target = await server((req, res, index) => {
+      // The renewal is never answered.
+      if (index > 0) return
+      numbered(20, 1)(req, res)
+    })
+    const created = source(target.url)
+    await until(() => target.requests.length === 2)
+    expect(FakeXMLHttpRequest.live()).toBe(1)
+    created.close()
+    expect(FakeXMLHttpRequest.live()).toBe(0)
   })
 
   it('makes a failed renewal an ordinary failure: an error event, then a reconnection with Last-Event-ID', async () => {

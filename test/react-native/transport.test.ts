@@ -2,8 +2,8 @@
 // Native's semantics over a loopback node:http server), on the sources with src/core/native/platform.ts in place.
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest'
 import {ContentTypeError, EventSource, type EventSourceErrorEvent, HttpError, NetworkError} from '../../src/index.js'
-import {next, random, record, sse, until, useCleanups} from '../helpers.js'
-import {FakeXMLHttpRequest, installFakeXhr} from './fake-xhr.js'
+import {next, record, sse, until, useCleanups} from '../helpers.js'
+import {FakeXMLHttpRequest, installFakeXhr, randomSplit} from './fake-xhr.js'
 
 
 const {defer, server} = useCleanups()
@@ -14,20 +14,6 @@ function source(url: string, init?: ConstructorParameters<typeof EventSource>[1]
   const created = new EventSource(url, init)
   defer(() => created.close())
   return created
-}
-
-/** Cuts text into pieces of 1 to 8 code units, from a seed. */
-const randomSplit = (seed: number) => {
-  const nextRandom = random(seed)
-  return (text: string): string[] => {
-    const pieces: string[] = []
-    for (let start = 0; start < text.length; ) {
-      const size = 1 + Math.floor(nextRandom() * 8)
-      pieces.push(text.slice(start, start + size))
-      start += size
-    }
-    return pieces
-  }
 }
 
 const STREAM = 'retry: 5\r\n: comment\r\nid: 1\r\ndata: é€😀\r\n\r\nevent: tick\rdata: a\rdata: b\r\rid: 2\ndata: two\n\n'
@@ -171,6 +157,35 @@ describe('[non-spec] the react-native build over XMLHttpRequest', () => {
     const created = source(target.url)
     await next(created, 'message')
     expect(FakeXMLHttpRequest.records[0]?.withCredentials).toBe(true)
+  })
+
+  it('sees a redirect the native side followed: the events\' origin is the final URL\'s, and a reconnection goes there', async () => {
+    const final = await server((_req, res) => sse(res, 'retry: 1\ndata: moved\n\n'))
+    const first = await server((_req, res) => {
+      res.writeHead(307, {location: final.url})
+      res.end()
+    })
+    const created = source(first.url)
+    const messages: MessageEvent[] = []
+    created.addEventListener('message', (event) => messages.push(event as MessageEvent))
+    await until(() => messages.length === 2)
+    expect(messages[0]?.origin).toBe(final.origin)
+    expect(first.requests).toHaveLength(1)
+    expect(final.requests).toHaveLength(2)
+  })
+
+  it('takes a URL the native side serializes otherwise (dot segments, a fragment) for no redirect: a POST stays a POST', async () => {
+    const target = await server((req, res, index) => {
+      res.writeHead(200, {'content-type': 'text/event-stream'})
+      res.write(`retry: 1\ndata: ${req.method} ${index}\n\n`)
+      if (index === 0) setTimeout(() => req.socket.destroy(), 5)
+    })
+    const created = source(`${target.origin}/a/../stream#part`, {method: 'POST', body: 'again'})
+    const messages: string[] = []
+    created.addEventListener('message', (event) => messages.push((event as MessageEvent<string>).data))
+    await until(() => messages.length === 2)
+    expect(messages).toEqual(['POST 0', 'POST 1'])
+    expect(target.requests.map((request) => request.body)).toEqual(['again', 'again'])
   })
 
   it('close() aborts the request: no XMLHttpRequest stays open and no timer is left', async () => {

@@ -18,19 +18,24 @@ export type Ending = {readonly isLoaded: true} | {readonly isLoaded: false; read
 
 const LOADED = {isLoaded: true} as const
 
-/** An error named "AbortError", as fetch rejects with when aborted (DOMException where the platform has it). */
-export function abortError(signal: AbortSignal | null | undefined): unknown {
-  // [non-spec] An AbortController without `reason` (React Native before its own, abort-controller's) gives none.
+/**
+ * Why a request was aborted, as fetch rejects with it: the signal's reason. [non-spec] An
+ * AbortSignal without `reason` (React Native 0.76's, from the abort-controller package) tells none,
+ * so the loop cannot tell a pause or its watchdog from close(): the request then fails as a network
+ * error (a TypeError whose cause is named "AbortError"), after which the source reconnects rather
+ * than fail (after a close() nothing looks at it).
+ */
+export function abortReason(signal: AbortSignal | null | undefined): unknown {
   if (signal?.reason !== undefined) return signal.reason
-  const error = new Error('The operation was aborted.')
-  error.name = 'AbortError'
-  return error
+  const cause = new Error('The operation was aborted.')
+  cause.name = 'AbortError'
+  return new TypeError('Network request failed', {cause})
 }
 
 /** The fetch init's body as XMLHttpRequest sends it, and the Content-Type fetch would give it. */
 function bodyOf(body: RequestInit['body']): {data: unknown; contentType: string | undefined} {
   if (typeof body === 'string') return {data: body, contentType: 'text/plain;charset=UTF-8'}
-  if (body instanceof URLSearchParams) return {data: `${body}`, contentType: 'application/x-www-form-urlencoded;charset=UTF-8'}
+  if (typeof URLSearchParams === 'function' && body instanceof URLSearchParams) return {data: `${body}`, contentType: 'application/x-www-form-urlencoded;charset=UTF-8'}
   const type = (body as {type?: unknown} | null | undefined)?.type
   return {data: body ?? null, contentType: typeof type === 'string' && type !== '' ? type : undefined}
 }
@@ -63,7 +68,7 @@ export class XhrExchange {
   // Settles headersReceived(): at the headers (undefined), or with the failure before them.
   #onHeaders: ((failure: Ending) => void) | undefined
   readonly #headers: Promise<void>
-  readonly #onAbort = (): void => this.abort(abortError(this.#signal))
+  readonly #onAbort = (): void => this.abort(abortReason(this.#signal))
 
   /** @param signal - the attempt's signal: its abort aborts the request */
   constructor(signal: AbortSignal | null | undefined) {
@@ -163,7 +168,7 @@ export class XhrExchange {
         this.#headersReceived()
         return this.#end(LOADED)
       case 'abort':
-        return this.#end({isLoaded: false, error: abortError(this.#signal)})
+        return this.#end({isLoaded: false, error: abortReason(this.#signal)})
       default: {
         // `error` or `timeout`: [non-spec] rejected as React Native's fetch does, with the native message as the cause.
         const detail = xhr.responseText
@@ -197,7 +202,7 @@ export class XhrExchange {
  * throws for a request it refuses.
  */
 export async function sendRequest(url: string, init: RequestInit & {headers: Headers}): Promise<XhrExchange> {
-  if (init.signal?.aborted) throw abortError(init.signal)
+  if (init.signal?.aborted) throw abortReason(init.signal)
   const exchange = new XhrExchange(init.signal)
   try {
     exchange.send(url, init)

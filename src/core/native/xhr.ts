@@ -6,7 +6,7 @@
 import {extractMimeEssence} from '../mime.js'
 import {toUtf8ByteString} from '../request.js'
 import {withoutFragment} from '../userinfo.js'
-import {abortError, sendRequest, XhrExchange} from './exchange.js'
+import {abortReason, sendRequest, XhrExchange} from './exchange.js'
 import {BoundaryScanner, renewalLimit} from './renewal.js'
 import {URL} from './url.js'
 
@@ -77,7 +77,7 @@ class XhrBody {
   /** Aborts the request: a pending read ends with `done`. */
   async cancel(): Promise<void> {
     this.#isCancelled = true
-    this.#exchange.abort(abortError(undefined))
+    this.#exchange.abort(abortReason(undefined))
   }
 
   /** Nothing to release: the body is its own reader. */
@@ -110,7 +110,7 @@ class XhrBody {
    */
   async #renew(): Promise<void> {
     this.#isRenewalDue = false
-    this.#exchange.abort(abortError(undefined))
+    this.#exchange.abort(abortReason(undefined))
     const init = {...this.#init, headers: new Headers(this.#init.headers)}
     const lastEventId = this.#source?.lastEventId
     if (lastEventId !== undefined) {
