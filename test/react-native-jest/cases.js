@@ -111,8 +111,10 @@ export const CASES = [
         const client = await open(server.url)
         const {source} = client
         const problems = []
-        if (typeof globalThis.EventTarget !== 'function' || !(source instanceof globalThis.EventTarget)) problems.push('not an EventTarget')
-        if (typeof source.dispatchEvent !== 'function') problems.push('no dispatchEvent()')
+        // Where the platform has an EventTarget (React Native 0.86+), the source must be one; before, it must act as one.
+        const hasMethods = ['addEventListener', 'removeEventListener', 'dispatchEvent'].every((name) => typeof source[name] === 'function')
+        const isInstance = typeof globalThis.EventTarget !== 'function' || source instanceof globalThis.EventTarget
+        if (!hasMethods || !isInstance) problems.push(`not an EventTarget${hasMethods ? '' : ' (no dispatchEvent())'}`)
         const once = []
         source.addEventListener?.('message', (event) => once.push(event.data), {once: true})
         const handled = []

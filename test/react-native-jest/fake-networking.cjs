@@ -30,8 +30,10 @@ function headersOf(rawHeaders) {
 }
 
 function installFakeNetworking() {
-  const NativeModules = require('react-native/Libraries/BatchedBridge/NativeModules').default
-  const RCTDeviceEventEmitter = require('react-native/Libraries/EventEmitter/RCTDeviceEventEmitter').default
+  // The preset's mock of NativeModules is a CommonJS object before React Native 0.80, a default export after.
+  const interop = (module) => module.default ?? module
+  const NativeModules = interop(require('react-native/Libraries/BatchedBridge/NativeModules'))
+  const RCTDeviceEventEmitter = interop(require('react-native/Libraries/EventEmitter/RCTDeviceEventEmitter'))
   const emit = (name, args) => RCTDeviceEventEmitter.emit(name, args)
   const requests = new Map()
   // The longest responseText (UTF-16 code units) any request has built up so far.

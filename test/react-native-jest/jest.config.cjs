@@ -6,11 +6,19 @@ const path = require('node:path')
 
 const rootDir = path.join(__dirname, '..')
 const from = (name) => require.resolve(name, {paths: [rootDir]})
+/** Whether the install has a package (React Native before 0.80 keeps its Jest preset inside react-native). */
+const has = (name) => {
+  try {
+    return Boolean(from(`${name}/package.json`))
+  } catch {
+    return false
+  }
+}
 
 module.exports = {
   rootDir,
   roots: ['<rootDir>/suite'],
-  preset: '@react-native/jest-preset',
+  preset: has('@react-native/jest-preset') ? '@react-native/jest-preset' : 'react-native',
   // Metro compiles node_modules with React Native's Babel preset: so does this project, for the
   // packages under test (ESM) besides React Native's own.
   transform: {

@@ -15,7 +15,7 @@ export const KNOWN_SSE_PROBLEMS = {
   // lastEventId starts as null and an empty `id` sets it to null.
   'gives lastEventId "" before any id': ['event 1 lastEventId null, not ""', 'event 3 lastEventId null, not ""'],
   // A plain object with its own listener lists.
-  'is an EventTarget': ['not an EventTarget', 'no dispatchEvent()', 'a {once: true} listener got ["a","b"]', 'onmessage got []'],
+  'is an EventTarget': ['not an EventTarget (no dispatchEvent())', 'a {once: true} listener got ["a","b"]', 'onmessage got []'],
   // `startsWith('event')` reads `eventually: x` as an event type, so the event goes to type "ually: x".
   'matches field names exactly': ['event 1 ("a") missing'],
   // `trim()` removes a BOM anywhere.

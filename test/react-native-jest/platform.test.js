@@ -8,14 +8,26 @@ test('the globals React Native lacks are absent', () => {
 })
 
 test("XMLHttpRequest, fetch, URL, AbortController, EventTarget and Event are React Native's own", () => {
-  const own = (path) => jest.requireActual(`react-native/${path}`)
-  expect(globalThis.XMLHttpRequest).toBe(own('Libraries/Network/XMLHttpRequest').default)
+  const own = (path) => {
+    const module = jest.requireActual(`react-native/${path}`)
+    return module.default ?? module
+  }
+  for (const name of ['XMLHttpRequest', 'fetch', 'Headers', 'URL', 'AbortController']) {
+    expect(typeof globalThis[name]).toBe('function')
+    expect(globalThis[name]).not.toBe(globalThis.__nodeWebGlobals[name])
+  }
+  expect(globalThis.XMLHttpRequest).toBe(own('Libraries/Network/XMLHttpRequest'))
   expect(globalThis.fetch).toBe(own('Libraries/Network/fetch').fetch)
   expect(globalThis.Headers).toBe(own('Libraries/Network/fetch').Headers)
   expect(globalThis.URL).toBe(own('Libraries/Blob/URL').URL)
-  expect(globalThis.AbortController).toBe(own('src/private/webapis/dom/abort-api/AbortController').AbortController)
-  expect(globalThis.EventTarget).toBe(own('src/private/webapis/dom/events/EventTarget').default)
-  expect(globalThis.Event).toBe(own('src/private/webapis/dom/events/Event').default)
+  if (globalThis.__hasReactNativeEventTarget) {
+    // React Native 0.86 and later.
+    expect(globalThis.EventTarget).toBe(own('src/private/webapis/dom/events/EventTarget'))
+    expect(globalThis.Event).toBe(own('src/private/webapis/dom/events/Event'))
+  } else {
+    expect(typeof globalThis.EventTarget).toBe('undefined')
+    expect(typeof globalThis.Event).toBe('undefined')
+  }
   // React Native's URL: regex-based, it accepts anything (the reason the RN build has its own check).
   expect(() => new URL('not a url')).not.toThrow()
 })

@@ -28,13 +28,24 @@ const DELETED = [
   'AbortController',
   'AbortSignal',
 ]
+// Node's, kept aside for the test that checks they are gone.
+globalThis.__nodeWebGlobals = Object.fromEntries(DELETED.map((name) => [name, globalThis[name]]))
 for (const name of DELETED) delete globalThis[name]
 
 // React Native's own: setUpXHR (XMLHttpRequest, its fetch over XHR, Headers, URL, AbortController,
 // ...) as InitializeCore runs it, and its EventTarget and Event (setUpDOM, React Native 0.86+).
 require('react-native/Libraries/Core/setUpXHR')
-const setUpDOM = require('react-native/src/private/setup/setUpDOM').default
-setUpDOM()
+globalThis.__hasReactNativeEventTarget = hasSetUpDOM()
+if (globalThis.__hasReactNativeEventTarget) require('react-native/src/private/setup/setUpDOM').default()
+
+/** Whether this React Native installs an EventTarget (setUpDOM with EventTarget, from 0.86). */
+function hasSetUpDOM() {
+  try {
+    return require('node:fs').readFileSync(require.resolve('react-native/src/private/setup/setUpDOM'), 'utf8').includes("'EventTarget'")
+  } catch {
+    return false
+  }
+}
 
 // RCTNetworking, the native module React Native's XMLHttpRequest calls, performs the request
 // against the loopback server.
