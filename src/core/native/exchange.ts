@@ -163,7 +163,7 @@ export class XhrExchange {
         // readyState 4 comes before `load`, `error` or `abort`, which tell how it ended.
         if (xhr.readyState !== HEADERS_RECEIVED && xhr.readyState !== LOADING) return
         this.#headersReceived()
-        break
+        return this.#notify()
       case 'load':
         this.#headersReceived()
         return this.#end(LOADED)
@@ -176,7 +176,13 @@ export class XhrExchange {
         return this.#end({isLoaded: false, error: new TypeError('Network request failed', {cause})})
       }
     }
-    this.#wake?.()
+  }
+
+  /** Wakes the read waiting in changed(). */
+  #notify(): void {
+    const wake = this.#wake
+    this.#wake = undefined
+    wake?.()
   }
 
   #headersReceived(): void {
@@ -191,14 +197,14 @@ export class XhrExchange {
     const onHeaders = this.#onHeaders
     this.#onHeaders = undefined
     onHeaders?.(ending.isLoaded ? undefined : ending)
-    this.#wake?.()
+    this.#notify()
   }
 }
 
 /**
  * Sends one request over XMLHttpRequest (`init` as fetch takes it, already built by the loop) and
  * resolves once its headers arrive; rejects like fetch: a TypeError "Network request failed" for a
- * network error, the signal's reason (or an "AbortError") once aborted, and what XMLHttpRequest
+ * network error, the signal's reason once aborted (see abortReason()), and what XMLHttpRequest
  * throws for a request it refuses.
  */
 export async function sendRequest(url: string, init: RequestInit & {headers: Headers}): Promise<XhrExchange> {
