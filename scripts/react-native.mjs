@@ -67,6 +67,9 @@ const VERSIONS = {
 // build's URL class (Symbol.hasInstance) and MessageEvent (no prototype.constructor) break under that.
 const DEFAULT_VERSIONS = ['0.88']
 
+// Each version runs on both platforms' networking JS: iOS first (its run makes the table), then Android.
+const PLATFORMS = ['ios', 'android']
+
 const args = process.argv.slice(2)
 const writeTable = args.includes('--write-table')
 const showTable = writeTable || args.includes('--table')
@@ -149,20 +152,26 @@ function prepare(dir, tarball) {
   // The suite runs from inside the install, so every bare import resolves as in an app.
   rmSync(`${dir}suite`, {recursive: true, force: true})
   cpSync(suiteSource, `${dir}suite`, {recursive: true})
-  rmSync(`${dir}results`, {recursive: true, force: true})
-  mkdirSync(`${dir}results`, {recursive: true})
 }
 
-/** Runs Jest in one install; returns its JSON report and the cases' side-by-side records. */
-function runJest(alias, dir) {
+/**
+ * Runs Jest in one install for one platform (which RCTNetworking and Platform React Native's JS
+ * takes); returns its cases and the side-by-side records. The Android run leaves out
+ * react-native-sse (the table is made from the iOS run).
+ */
+function runJest(alias, dir, platform) {
   const report = `${dir}report.json`
   rmSync(report, {force: true})
+  rmSync(`${dir}results`, {recursive: true, force: true})
+  mkdirSync(`${dir}results`, {recursive: true})
+  const hasNamePattern = jestArgs.some((arg) => arg === '-t' || arg.startsWith('--testNamePattern'))
+  const platformArgs = platform === 'android' && !hasNamePattern ? ['--testNamePattern', '^(?!react-native-sse )'] : []
   const result = spawnSync(
     node24,
-    [`${dir}node_modules/jest/bin/jest.js`, '--config', `${dir}suite/jest.config.cjs`, '--json', '--outputFile', report, '--silent', ...jestArgs],
-    {cwd: dir, encoding: 'utf8', timeout: RUN_TIMEOUT_MS, env: {...process.env, RN_RESULTS_DIR: `${dir}results/`, RN_ALIAS: alias}},
+    [`${dir}node_modules/jest/bin/jest.js`, '--config', `${dir}suite/jest.config.cjs`, '--json', '--outputFile', report, '--silent', ...platformArgs, ...jestArgs],
+    {cwd: dir, encoding: 'utf8', timeout: RUN_TIMEOUT_MS, env: {...process.env, RN_RESULTS_DIR: `${dir}results/`, RN_PLATFORM: platform}},
   )
-  if (result.error) console.error(`react-native ${alias}: Jest did not finish (${result.error.message})`)
+  if (result.error) console.error(`react-native ${alias} ${platform}: Jest did not finish (${result.error.message})`)
   if (!existsSync(report)) {
     console.error(result.stderr || result.error?.message)
     return {ok: false, cases: [], records: []}
@@ -186,20 +195,24 @@ for (const alias of chosen.length > 0 ? chosen : DEFAULT_VERSIONS) {
   const packages = VERSIONS[alias]
   const dir = ensureInstalled(alias, packages)
   prepare(dir, tarball)
-  const {ok, cases, records} = runJest(alias, dir)
-  for (const test of cases) {
-    const mark = test.status === 'passed' ? 'ok  ' : test.status === 'failed' ? 'FAIL' : 'skip'
-    console.log(`${mark} react-native ${packages['react-native']} › ${test.title}`)
-    if (test.status === 'failed') console.log(test.message.split('\n').slice(0, 12).map((line) => `       ${line}`).join('\n'))
-    if (test.status === 'passed') passed++
-    else if (test.status === 'failed') failed++
-    else skipped++
+  for (const platform of PLATFORMS) {
+    const {ok, cases, records} = runJest(alias, dir, platform)
+    for (const test of cases) {
+      const mark = test.status === 'passed' ? 'ok  ' : test.status === 'failed' ? 'FAIL' : 'skip'
+      if (mark === 'skip' && platform !== 'ios') continue
+      console.log(`${mark} react-native ${packages['react-native']} ${platform} › ${test.title}`)
+      if (test.status === 'failed') console.log(test.message.split('\n').slice(0, 12).map((line) => `       ${line}`).join('\n'))
+      if (test.status === 'passed') passed++
+      else if (test.status === 'failed') failed++
+      else skipped++
+    }
+    if (!ok && cases.every((test) => test.status !== 'failed')) failed++
+    if (platform !== 'ios') continue
+    const table = formatTable(records, packages)
+    if (showTable) console.log(`\n${table}\n`)
+    // The docs get the table of the newest React Native, and only from a run where every case passed.
+    if (writeTable && alias === Object.keys(VERSIONS)[0] && ok && jestArgs.length === 0) writeTableToDocs(table)
   }
-  if (!ok && cases.every((test) => test.status !== 'failed')) failed++
-  const table = formatTable(records, packages)
-  if (showTable) console.log(`\n${table}\n`)
-  // The docs get the table of the newest React Native, and only from a run where every case passed.
-  if (writeTable && alias === Object.keys(VERSIONS)[0] && ok && jestArgs.length === 0) writeTableToDocs(table)
 }
 rmSync(tarball, {force: true})
 console.log(`react-native: ${((performance.now() - started) / 1000).toFixed(1)} s`)

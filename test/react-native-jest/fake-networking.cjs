@@ -1,6 +1,6 @@
-// A fake of RCTNetworking, the native module behind React Native's XMLHttpRequest (the iOS shape:
-// NativeNetworkingIOS.sendRequest(query, callback) and abortRequest(id), its events emitted on
-// RCTDeviceEventEmitter). It performs each request with node:http (the tests' servers are on
+// A fake of RCTNetworking, the native module behind React Native's XMLHttpRequest, in both shapes
+// (iOS: sendRequest(query, callback); Android: sendRequest(method, url, requestId, headers, ...);
+// abortRequest(id) in both, the events emitted on RCTDeviceEventEmitter). It performs each request with node:http (the tests' servers are on
 // 127.0.0.1) and emits what the native side emits: the response head, each chunk of the body as
 // text decoded with a streaming UTF-8 decoder (as iOS and Android do, so a character split
 // across chunks arrives whole), then completion, or completion with an error when the connection
@@ -10,6 +10,8 @@ const {TextDecoder: NodeTextDecoder} = require('node:util')
 
 /** The error text iOS reports when the server drops the connection. */
 const CONNECTION_LOST = 'The network connection was lost.'
+/** The buffer Android's networking module reads the body through. */
+const ANDROID_BUFFER_BYTES = 8 * 1024
 
 /** The request body as convertRequestBody gave it (a string, or base64 for binary). */
 function bodyOf(data) {
@@ -40,10 +42,12 @@ function installFakeNetworking() {
   const stats = {largestResponseText: 0}
   let nextId = 1
 
-  const sendRequest = (query, callback) => {
-    const id = nextId++
-    callback(id)
-    const request = http.request(query.url, {method: query.method, headers: query.headers})
+  /**
+   * Performs one request and emits its events. `maxChunkBytes`: Android reads the body through an
+   * 8 KB buffer, so no text event carries more than 8 KB of it.
+   */
+  const perform = ({id, method, url, headers, data, incrementalUpdates, maxChunkBytes = Infinity}) => {
+    const request = http.request(url, {method, headers})
     requests.set(id, request)
     const finish = (error) => {
       if (requests.get(id) !== request) return
@@ -53,7 +57,7 @@ function installFakeNetworking() {
     request.on('response', (response) => {
       if (requests.get(id) !== request) return
       const total = response.headers['content-length'] === undefined ? -1 : Number(response.headers['content-length'])
-      emit('didReceiveNetworkResponse', [id, response.statusCode, headersOf(response.rawHeaders), query.url])
+      emit('didReceiveNetworkResponse', [id, response.statusCode, headersOf(response.rawHeaders), url])
       const decoder = new NodeTextDecoder()
       let loaded = 0
       let whole = ''
@@ -62,16 +66,19 @@ function installFakeNetworking() {
         if (text === '' || requests.get(id) !== request) return
         responseText += text.length
         stats.largestResponseText = Math.max(stats.largestResponseText, responseText)
-        if (query.incrementalUpdates) emit('didReceiveNetworkIncrementalData', [id, text, loaded, total])
+        if (incrementalUpdates) emit('didReceiveNetworkIncrementalData', [id, text, loaded, total])
         else whole += text
       }
       response.on('data', (chunk) => {
-        loaded += chunk.length
-        deliver(decoder.decode(chunk, {stream: true}))
+        for (let start = 0; start < chunk.length; start += maxChunkBytes) {
+          const piece = chunk.subarray(start, start + maxChunkBytes)
+          loaded += piece.length
+          deliver(decoder.decode(piece, {stream: true}))
+        }
       })
       response.on('end', () => {
         deliver(decoder.decode())
-        if (!query.incrementalUpdates && requests.get(id) === request) emit('didReceiveNetworkData', [id, whole])
+        if (!incrementalUpdates && requests.get(id) === request) emit('didReceiveNetworkData', [id, whole])
         finish('')
       })
       response.on('close', () => {
@@ -80,8 +87,22 @@ function installFakeNetworking() {
       response.on('error', () => finish(CONNECTION_LOST))
     })
     request.on('error', (error) => finish(error.message || CONNECTION_LOST))
-    request.end(bodyOf(query.data))
+    request.end(bodyOf(data))
   }
+
+  // iOS: NativeNetworkingIOS.sendRequest(query, callback); the native side picks the request ID.
+  const sendRequestIOS = (query, callback) => {
+    const id = nextId++
+    callback(id)
+    perform({...query, id})
+  }
+
+  // Android: NativeNetworkingAndroid.sendRequest(method, url, requestId, headers as [name, value]
+  // pairs, data, responseType, incrementalUpdates, timeout, withCredentials); the JS picks the ID.
+  const sendRequestAndroid = (method, url, id, headerPairs, data, _responseType, incrementalUpdates) =>
+    perform({id, method, url, headers: Object.fromEntries(headerPairs), data, incrementalUpdates, maxChunkBytes: ANDROID_BUFFER_BYTES})
+
+  const sendRequest = (...args) => (typeof args[0] === 'string' ? sendRequestAndroid(...args) : sendRequestIOS(...args))
 
   const abortRequest = (id) => {
     const request = requests.get(id)

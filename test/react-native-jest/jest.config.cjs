@@ -19,6 +19,8 @@ module.exports = {
   rootDir,
   roots: ['<rootDir>/suite'],
   preset: has('@react-native/jest-preset') ? '@react-native/jest-preset' : 'react-native',
+  // The platform whose files (RCTNetworking.ios.js or .android.js, Platform, ...) the run takes.
+  haste: {defaultPlatform: process.env.RN_PLATFORM ?? 'ios', platforms: ['android', 'ios', 'native']},
   // Metro compiles node_modules with React Native's Babel preset: so does this project, for the
   // packages under test (ESM) besides React Native's own.
   transform: {

@@ -3,6 +3,11 @@
 import {expect, jest, test} from '@jest/globals'
 import {startServer, startStream, until, writeEach} from './server.js'
 
+test('the run takes the networking JS of its platform', () => {
+  const platform = process.env.RN_PLATFORM ?? 'ios'
+  expect(jest.requireActual('react-native').Platform.OS).toBe(platform)
+})
+
 test('the globals React Native lacks are absent', () => {
   for (const name of ['ReadableStream', 'MessageEvent', 'DOMException', 'TextDecoder', 'TextEncoder']) expect(typeof globalThis[name]).toBe('undefined')
 })
@@ -77,6 +82,31 @@ test("React Native's XMLHttpRequest: abort() ends the request at the server, a d
     await failed
     expect(dropped.readyState).toBe(4)
     expect(globalThis.__fakeNetworkingRequests.size).toBe(0)
+  } finally {
+    await server.close()
+  }
+})
+
+test('a 20 KB chunk reaches XMLHttpRequest, on Android in pieces of at most 8 KB (its read buffer)', async () => {
+  const server = await startServer((_request, response) => {
+    startStream(response)
+    response.end(`data: ${'x'.repeat(20_000)}\n\n`)
+  })
+  try {
+    const xhr = new XMLHttpRequest()
+    const sizes = []
+    let seen = 0
+    xhr.onprogress = () => {
+      sizes.push(xhr.responseText.length - seen)
+      seen = xhr.responseText.length
+    }
+    const done = new Promise((resolve) => (xhr.onload = resolve))
+    xhr.open('GET', server.url)
+    xhr.send()
+    await done
+    expect(seen).toBe(20_008)
+    if ((process.env.RN_PLATFORM ?? 'ios') === 'android') expect(Math.max(...sizes)).toBeLessThanOrEqual(8 * 1024)
+    else expect(sizes.length).toBeGreaterThan(0)
   } finally {
     await server.close()
   }
