@@ -6,7 +6,7 @@ import http from 'node:http'
 import {expect, test} from '@jest/globals'
 import {EventSource} from 'eventsource-kit'
 import {ReadableStream as PolyfillReadableStream} from 'web-streams-polyfill'
-import {randomFrom} from './cases.js'
+import {randomFrom} from './random.js'
 import {pause, startServer, startStream, until, writeEach} from './server.js'
 
 /** The request headers as a plain object, from a Headers (React Native's) or a record. */
