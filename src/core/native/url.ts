@@ -209,12 +209,14 @@ export class URL {
 
   /**
    * `value instanceof URL` in the react-native build (fetch-event-source asks it of its input): true
-   * for the URLs of this parser and for the platform's, which the app may hand over.
+   * for the URLs of this parser and for the platform's, which the app may hand over. By prototype, not
+   * by a private field: Babel's class transform (React Native's preset before Hermes V1) asks
+   * `this instanceof URL` in the constructor, before the fields exist.
    */
   static [Symbol.hasInstance](value: unknown): boolean {
     const PlatformURL: unknown = globalThis.URL
     if (typeof value !== 'object' || value === null) return false
-    return #protocol in value || (typeof PlatformURL === 'function' && PlatformURL !== URL && value instanceof PlatformURL)
+    return Object.prototype.isPrototypeOf.call(URL.prototype, value) || (typeof PlatformURL === 'function' && PlatformURL !== URL && value instanceof PlatformURL)
   }
 
   /** [spec] URL.canParse(url, base): whether `new URL(url, base)` would not throw. */
