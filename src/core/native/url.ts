@@ -183,27 +183,7 @@ export class URL {
     return this.#hostname
   }
 
-  get port(): string {
-    return this.#port
-  }
-
-  get pathname(): string {
-    return this.#protocol in DEFAULT_PORTS ? this.#path : this.#path.replace(/[?#].*$/, '')
-  }
-
-  get search(): string {
-    return this.#query ? `?${this.#query}` : ''
-  }
-
-  get hash(): string {
-    return this.#fragment ? `#${this.#fragment}` : ''
-  }
-
   toString(): string {
-    return this.href
-  }
-
-  toJSON(): string {
     return this.href
   }
 
@@ -215,15 +195,5 @@ export class URL {
     const PlatformURL: unknown = globalThis.URL
     if (typeof value !== 'object' || value === null) return false
     return #protocol in value || (typeof PlatformURL === 'function' && PlatformURL !== URL && value instanceof PlatformURL)
-  }
-
-  /** [spec] URL.canParse(url, base): whether `new URL(url, base)` would not throw. */
-  static canParse(url: string | URL, base?: string | URL): boolean {
-    try {
-      new URL(url, base)
-      return true
-    } catch {
-      return false
-    }
   }
 }
