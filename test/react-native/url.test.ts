@@ -42,6 +42,15 @@ const ABSOLUTE = [
   'http://0177.0.0.1/',
   'http://1.2.3.4./',
   'http://[::1]:8080/x',
+  'http://[0:0:0:0:0:0:0:1]/',
+  'http://[FE80::0001]:81/',
+  'http://[1:0:0:2::3]/',
+  'http://[0:0:1:0:0:0:1:0]/',
+  'http://[1:0:0:0:0:0:0:0]/',
+  'http://[::]/',
+  'http://[1:2:3:4:5:6:7::]/',
+  'http://[::ffff:1.2.3.4]/',
+  'http://[::1.2.3.4]/',
   'https://example.com?',
   'https://example.com#',
   'https://example.com/\uD800',
@@ -66,6 +75,21 @@ const INVALID = [
   'http://256.1.1.1/',
   'http://1.2.3.4.5/',
   'http://[::1/',
+  'http://[::1::2]/',
+  'http://[:]/',
+  'http://[:::]/',
+  'http://[1:]/',
+  'http://[:1]/',
+  'http://[1:2:3:4:5:6:7:8:9]/',
+  'http://[1:2:3:4:5:6:7]/',
+  'http://[1:2:3:4:5:6:7:8::]/',
+  'http://[12345::]/',
+  'http://[::1.2.3]/',
+  'http://[::1.2.3.04]/',
+  'http://[::256.1.1.1]/',
+  'http://[1.2.3.4]/',
+  'http://[1:2:3:4:5:6:7:1.2.3.4]/',
+  'http://[::1%25eth0]/',
   'http://[example]/',
   'http://%ff.example/',
   '1http://example.com/',
@@ -115,8 +139,9 @@ describe('the URL parser of the react-native build', () => {
     expect(others.map((value) => (value as object) instanceof NativeBuildURL)).toEqual([false, false, false])
   })
 
-  it('keeps an IPv6 address as written, lowercased (it does not compress it)', () => {
-    expect(new NativeBuildURL('http://[0:0:0:0:0:0:0:1]/').host).toBe('[0:0:0:0:0:0:0:1]')
+  it('[spec] serializes an IPv6 address as the standard does: lowercase, no leading zeros, the first longest run of zeros compressed', () => {
+    expect(new NativeBuildURL('http://[0:0:0:0:0:0:0:1]/').host).toBe('[::1]')
     expect(new NativeBuildURL('http://[FE80::1]:80/').href).toBe('http://[fe80::1]/')
+    expect(new NativeBuildURL('http://[0:0:1:0:0:0:1:0]/').origin).toBe('http://[0:0:1::1:0]')
   })
 })

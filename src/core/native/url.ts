@@ -6,7 +6,7 @@
 // query, fragment, with the standard's percent-encoding and dot segments), a relative one against
 // an http(s) base, and any other scheme kept as written (its request fails, as fetch would fail it).
 // Hosts: ./url-host.ts (it does not map hosts through the full IDNA table, only lowercasing then
-// Punycode, and keeps an IPv6 address as written, lowercased, not compressed).
+// Punycode).
 import {parseHost} from './url-host.js'
 
 const DEFAULT_PORTS: Record<string, string> = {'http:': '80', 'https:': '443'}
