@@ -66,8 +66,8 @@ export class XhrExchange {
   readonly #xhr = new XMLHttpRequest()
   readonly #signal: AbortSignal | null | undefined
   #offset = 0
-  // The text that arrived and was not taken yet.
-  #pending = ''
+  // `responseText` as of the last progress event (the string itself, not a copy).
+  #text = ''
   #ending: Ending
   #wake: (() => void) | undefined
   // Settles headersReceived(): at the headers (undefined), or with the failure before them.
@@ -115,19 +115,16 @@ export class XhrExchange {
    * it (never the error message React Native puts in `responseText`); after an abort, nothing.
    */
   take(): string {
-    const text = this.#pending
-    this.#pending = ''
-    return text
+    const text = this.#text
+    const added = text.slice(this.#offset)
+    this.#offset = text.length
+    return added
   }
 
-  /** Takes what `responseText` added since the last progress event. */
+  /** Keeps `responseText` as it is at a progress event or the end: the text to take from. */
   #collect(): void {
     const xhr = this.#xhr
-    if (xhr.readyState < LOADING) return
-    const text = xhr.responseText
-    if (text.length <= this.#offset) return
-    this.#pending += text.slice(this.#offset)
-    this.#offset = text.length
+    if (xhr.readyState >= LOADING) this.#text = xhr.responseText
   }
 
   /** Resolves at the next news from the request: more text, its end, or its failure. */
@@ -162,7 +159,7 @@ export class XhrExchange {
   /** Stops the request (its read ends with `reason`): no handler of it runs after this. */
   abort(reason: unknown): void {
     if (this.#ending !== undefined) return
-    this.#pending = ''
+    this.#text = ''
     this.#end({isLoaded: false, error: reason})
     const xhr = this.#xhr
     xhr.onreadystatechange = xhr.onprogress = xhr.onload = xhr.onerror = xhr.ontimeout = xhr.onabort = null
