@@ -1,7 +1,8 @@
 // [spec] URL standard, "host parser" for the special schemes, as the react-native build's URL
 // parser (./url.ts) needs it: an IPv6 address (serialized as the standard does: compressed), an IPv4
 // address (in any of the forms the standard accepts, serialized dotted), or a domain, lowercased,
-// each non-ASCII label Punycode-encoded (RFC 3492; the full IDNA mapping table is not applied).
+// each non-ASCII label Punycode-encoded (RFC 3492; the IDNA mapping table in part: NFKC and
+// lowercasing; no bidi or joiner rules).
 import {FORBIDDEN_DOMAIN_CODE_POINT} from '../host.js'
 
 /** [spec] RFC 3492 Punycode "adapt". */
@@ -124,7 +125,11 @@ export function parseHost(input: string): string {
   } catch {
     throw new TypeError('Invalid host')
   }
+  // [spec] UTS #46 mapping, in part: compatibility forms (full-width letters, a full-width "%"
+  // or an ideographic space, both then forbidden) and case folded by NFKC and lowercasing (the code
+  // points it maps to nothing, a soft hyphen say, are kept).
   const ascii = domain
+    .normalize('NFKC')
     .toLowerCase()
     .split(/[.\u3002\uff0e\uff61]/)
     .map((label) => (/[^\0-\x7f]/.test(label) ? toPunycode(label) : label))
