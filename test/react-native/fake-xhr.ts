@@ -56,6 +56,12 @@ export class FakeXMLHttpRequest extends EventTarget {
   static records: XhrRecord[] = []
   /** How each decoded chunk is cut before it is appended. */
   static split: Splitter = (text) => [text]
+  /**
+   * Whether the text of a response is held until it ends or fails, then delivered with its end in
+   * the same turn, before any promise job runs: React Native's bridge (before the new architecture)
+   * hands JavaScript the native events of a frame in one batch.
+   */
+  static isBatched = false
 
   readyState = UNSENT
   status = 0
@@ -77,6 +83,7 @@ export class FakeXMLHttpRequest extends EventTarget {
   #responseHeaders: Record<string, string> | undefined
   #response = ''
   #hasError = false
+  #held = ''
   #isAborted = false
   #isSent = false
   #request: ClientRequest | undefined
@@ -91,6 +98,7 @@ export class FakeXMLHttpRequest extends EventTarget {
   static reset(): void {
     FakeXMLHttpRequest.records = []
     FakeXMLHttpRequest.split = (text) => [text]
+    FakeXMLHttpRequest.isBatched = false
   }
 
   get responseText(): string {
@@ -179,14 +187,8 @@ export class FakeXMLHttpRequest extends EventTarget {
     // bytes of a split character for the next chunk.
     const decoder = new TextDecoder('utf-8', {ignoreBOM: true})
     const append = (text: string): void => {
-      for (const piece of FakeXMLHttpRequest.split(text)) {
-        if (this.#isAborted || this.#hasError) return
-        this.#response += piece
-        const record = this.#record as XhrRecord
-        record.maxResponseText = Math.max(record.maxResponseText, this.#response.length)
-        this.#setReadyState(LOADING)
-        this.#fire('progress')
-      }
+      if (FakeXMLHttpRequest.isBatched) this.#held += text
+      else this.#append(text)
     }
     let whole = ''
     response.on('data', (chunk: Buffer) => {
@@ -207,9 +209,24 @@ export class FakeXMLHttpRequest extends EventTarget {
     response.on('aborted', () => this.#complete('Software caused connection abort'))
   }
 
+  #append(text: string): void {
+    for (const piece of FakeXMLHttpRequest.split(text)) {
+      if (this.#isAborted || this.#hasError) return
+      this.#response += piece
+      const record = this.#record as XhrRecord
+      record.maxResponseText = Math.max(record.maxResponseText, this.#response.length)
+      this.#setReadyState(LOADING)
+      this.#fire('progress')
+    }
+  }
+
   /** React Native's `__didCompleteResponse`: an error replaces `responseText` with its message. */
   #complete(error: string): void {
     if (this.#isAborted || this.readyState === DONE || !this.#record?.isLive) return
+    // A batch: the text held so far, then the end, in one turn.
+    const held = this.#held
+    this.#held = ''
+    if (held) this.#append(held)
     this.#stop()
     if (error) {
       this.#response = error

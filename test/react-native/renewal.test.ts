@@ -38,7 +38,7 @@ function cuts(pieces: string[], isAtStart = true): number[] {
 
 describe('[non-spec] the boundary scanner of the renewal', () => {
   it('finds the end of each block that had an id field, with LF, CR and CRLF', () => {
-    const text = 'data: a\n\nid: 1\ndata: b\n\ndata: c\r\rid\r\n\r\nid: 3\rdata: d\r\r'
+    const text = 'data: a\n\nid: 1\ndata: b\n\ndata: c\r\rid: 2\r\n\r\nid: 3\rdata: d\r\r'
     expect(cuts([text])).toEqual([text.indexOf('data: c'), text.indexOf('id: 3'), text.length])
     // A CRLF split after its CR: the cut comes after the CR (the LF is dropped with the rest of the response).
     expect(cuts([...text])).toEqual([text.indexOf('data: c'), text.indexOf('id: 3') - 1, text.length])
@@ -46,6 +46,12 @@ describe('[non-spec] the boundary scanner of the renewal', () => {
 
   it('ignores an id field with a NULL (the spec ignores it), and fields that only start like id', () => {
     expect(cuts(['id: a\0b\ndata: x\n\nidx: 1\ndata: y\n\ni\n\nid:2\n\n'])).toEqual([42])
+  })
+
+  it('finds no boundary after a block whose id field left the last event ID empty (a request without Last-Event-ID could not resume)', () => {
+    // [spec] `id`, `id:` and `id: ` set the last event ID buffer to the empty string; the last id field of a block counts.
+    expect(cuts(['id\n\nid:\n\nid: \ndata: x\n\nid: 1\nid:\n\nid:  \n\n'])).toEqual([41])
+    expect(cuts(['id:\nid: 2\n\n'])).toEqual([11])
   })
 
   it('finds no boundary in the line it starts within, nor an id before its first line terminator', () => {
@@ -103,6 +109,29 @@ describe('[non-spec] the renewal of the XHR transport', () => {
       expect(FakeXMLHttpRequest.live()).toBe(1)
     })
   }
+
+  it('never renews after a block whose id is empty (the request would have no Last-Event-ID): no event comes twice', async () => {
+    setRenewalLimit(300)
+    const count = 80
+    // An `id: ` field with no value on most events (a template with no id, say), a real id on every fifth.
+    const target = await server((req, res) => {
+      res.on('error', () => {})
+      const after = Number(req.headers['last-event-id'] ?? 0)
+      res.writeHead(200, {'content-type': 'text/event-stream'})
+      let text = ''
+      for (let index = after + 1; index <= count; index++) text += `id: ${index % 5 === 0 ? index : ''}\ndata: event ${index}\n\n`
+      res.write(text)
+    })
+    const created = source(target.url)
+    const seen = record(created, ['open', 'message', 'error'])
+    await until(() => seen.filter((event) => event.type === 'message').length >= count)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(seen.filter((event) => event.type === 'message').map((event) => event.data)).toEqual(expectedData(count))
+    expect(seen.filter((event) => event.type !== 'message').map((event) => event.type)).toEqual(['open'])
+    // Each renewal resumed after a real id.
+    expect(target.requests.length).toBeGreaterThanOrEqual(2)
+    expect(target.requests.slice(1).map((request) => Number(request.headers['last-event-id']) % 5)).toEqual(target.requests.slice(1).map(() => 0))
+  })
 
   it('never renews a stream without ids (it could not resume): no event comes twice', async () => {
     setRenewalLimit(200)

@@ -129,6 +129,24 @@ describe('[non-spec] the react-native build over XMLHttpRequest', () => {
     expect(target.requests[1]?.headers['last-event-id']).toBe('7')
   })
 
+  it('dispatches the events that arrived with a network error in one batch of native events, then reconnects', async () => {
+    // React Native's XMLHttpRequest replaces `responseText` with the error message at the failure:
+    // text delivered in the same turn must be read at its progress event, not at the next read.
+    FakeXMLHttpRequest.isBatched = true
+    const target = await server((req, res, index) => {
+      res.writeHead(200, {'content-type': 'text/event-stream'})
+      if (index === 0) {
+        res.write('retry: 1\nid: 7\ndata: before\n\n')
+        setTimeout(() => req.socket.destroy(), 10)
+      } else res.end(`data: after ${req.headers['last-event-id'] ?? 'none'}\n\n`)
+    })
+    const created = source(target.url)
+    const seen = record(created, ['open', 'message', 'error'])
+    await until(() => seen.filter((event) => event.type === 'message').length === 2)
+    expect(seen.filter((event) => event.type === 'message').map((event) => event.data)).toEqual(['before', 'after 7'])
+    expect(seen.slice(0, 3).map((event) => event.type)).toEqual(['open', 'message', 'error'])
+  })
+
   it('reconnects when the server cannot be reached, with a NetworkError whose cause is a TypeError "Network request failed"', async () => {
     const target = await server((_req, res) => sse(res, ''))
     const url = target.url

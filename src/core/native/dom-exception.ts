@@ -1,44 +1,23 @@
 // [non-spec] The WebIDL `DOMException` of the react-native build: the platform's where it has one
 // (Expo from SDK 56), else this one: an Error with the standard `name`, `message` and legacy `code`.
 
-// [spec] WebIDL "DOMException names": the names that have a legacy code, in code order (1 to 25).
-const LEGACY_NAMES = [
-  'IndexSizeError',
-  'DOMStringSizeError',
-  'HierarchyRequestError',
-  'WrongDocumentError',
-  'InvalidCharacterError',
-  'NoDataAllowedError',
-  'NoModificationAllowedError',
-  'NotFoundError',
-  'NotSupportedError',
-  'InUseAttributeError',
-  'InvalidStateError',
-  'SyntaxError',
-  'InvalidModificationError',
-  'NamespaceError',
-  'InvalidAccessError',
-  'ValidationError',
-  'TypeMismatchError',
-  'SecurityError',
-  'NetworkError',
-  'AbortError',
-  'URLMismatchError',
-  'QuotaExceededError',
-  'TimeoutError',
-  'InvalidNodeTypeError',
-  'DataCloneError',
-]
+// [spec] WebIDL "DOMException names": the legacy codes of the names this package throws (no other
+// code reads this class: it is not installed globally).
+const LEGACY_CODES = new Map([
+  ['InvalidStateError', 11],
+  ['SyntaxError', 12],
+  ['AbortError', 20],
+])
 
 /** [spec] WebIDL "DOMException": `new DOMException(message, name)`; `code` is the name's legacy code, or 0. */
 export class FallbackDOMException extends Error {
-  /** The legacy code of `name` (12 for "SyntaxError"), or 0. */
+  /** The legacy code of `name` (12 for "SyntaxError"), or 0 (for a name this package does not throw, too). */
   readonly code: number
 
   constructor(message = '', name = 'Error') {
     super(`${message}`)
     this.name = `${name}`
-    this.code = LEGACY_NAMES.indexOf(this.name) + 1
+    this.code = LEGACY_CODES.get(this.name) ?? 0
   }
 }
 

@@ -57,12 +57,17 @@ export function parseResponseHeaders(text: string | null): Headers {
 
 /**
  * One request over XMLHttpRequest, read as text: `take()` returns only what arrived since the last
- * call (an offset into `responseText`, which is never scanned again). Sent by {@link sendRequest}.
+ * call (an offset into `responseText`, which is never scanned again). What arrived is taken at each
+ * progress event, as it comes: React Native replaces `responseText` with the error message when the
+ * request fails, and its bridge may hand over the last text and the failure in one batch, before
+ * a read runs. Sent by {@link sendRequest}.
  */
 export class XhrExchange {
   readonly #xhr = new XMLHttpRequest()
   readonly #signal: AbortSignal | null | undefined
   #offset = 0
+  // `responseText` as of the last progress event (the string itself, not a copy).
+  #text = ''
   #ending: Ending
   #wake: (() => void) | undefined
   // Settles headersReceived(): at the headers (undefined), or with the failure before them.
@@ -105,15 +110,21 @@ export class XhrExchange {
     return this.#ending
   }
 
-  /** The text that arrived since the last call ('' when none); never the error message React Native puts in `responseText` on a failure. */
+  /**
+   * The text that arrived since the last call ('' when none): after a failure, what arrived before
+   * it (never the error message React Native puts in `responseText`); after an abort, nothing.
+   */
   take(): string {
-    const xhr = this.#xhr
-    if (this.#ending?.isLoaded === false || xhr.readyState < LOADING) return ''
-    const text = xhr.responseText
-    if (text.length <= this.#offset) return ''
+    const text = this.#text
     const added = text.slice(this.#offset)
     this.#offset = text.length
     return added
+  }
+
+  /** Keeps `responseText` as it is at a progress event or the end: the text to take from. */
+  #collect(): void {
+    const xhr = this.#xhr
+    if (xhr.readyState >= LOADING) this.#text = xhr.responseText
   }
 
   /** Resolves at the next news from the request: more text, its end, or its failure. */
@@ -148,6 +159,7 @@ export class XhrExchange {
   /** Stops the request (its read ends with `reason`): no handler of it runs after this. */
   abort(reason: unknown): void {
     if (this.#ending !== undefined) return
+    this.#text = ''
     this.#end({isLoaded: false, error: reason})
     const xhr = this.#xhr
     xhr.onreadystatechange = xhr.onprogress = xhr.onload = xhr.onerror = xhr.ontimeout = xhr.onabort = null
@@ -163,9 +175,11 @@ export class XhrExchange {
         // readyState 4 comes before `load`, `error` or `abort`, which tell how it ended.
         if (xhr.readyState !== HEADERS_RECEIVED && xhr.readyState !== LOADING) return
         this.#headersReceived()
+        this.#collect()
         return this.#notify()
       case 'load':
         this.#headersReceived()
+        this.#collect()
         return this.#end(LOADED)
       case 'abort':
         return this.#end({isLoaded: false, error: abortReason(this.#signal)})

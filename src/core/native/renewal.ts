@@ -9,6 +9,7 @@ const NUL = 0x00
 const I = 0x69
 const D = 0x64
 const COLON = 0x3a
+const SPACE = 0x20
 
 /** Default {@link renewalLimit}: 8 MiB (UTF-16 code units of `responseText`). */
 export const DEFAULT_RENEWAL_LIMIT = 8 * 1024 * 1024
@@ -17,9 +18,9 @@ let limit = DEFAULT_RENEWAL_LIMIT
 
 /**
  * The size of `responseText` (in UTF-16 code units) the transport renews its request before: once
- * half of it has arrived, at the first event boundary right after a block with an `id` field (the
- * server then resumes exactly after that event, so no event comes twice or goes missing). A stream
- * that carries no `id` cannot resume, and is never renewed.
+ * half of it has arrived, at the first event boundary right after a block whose `id` field set a
+ * non-empty last event ID (the server then resumes exactly after that event, so no event comes twice
+ * or goes missing). A stream that carries no such `id` cannot resume, and is never renewed.
  */
 export function renewalLimit(): number {
   return limit
@@ -41,16 +42,19 @@ export function setRenewalLimit(chars: number | undefined): void {
  * [spec] "Lines must be separated by either a U+000D CARRIAGE RETURN U+000A LINE FEED (CRLF)
  * character pair, a single U+000A LINE FEED (LF) character, or a single U+000D CARRIAGE RETURN (CR)
  * character"; a blank line dispatches the event, and an `id` field whose value has no U+0000 NULL
- * sets the last event ID buffer. A scan that starts within the stream knows nothing before its
+ * sets the last event ID buffer (to the empty string for `id`, `id:` or `id: `, after which a request
+ * without Last-Event-ID could not resume: no boundary there). A scan that starts within the stream knows nothing before its
  * first line terminator: it finds no boundary in that line, and no `id` before it.
  */
 export class BoundaryScanner {
   // Whether the scan is at a known place: a line terminator was seen (or it started at the stream's start).
   #isSynced: boolean
   #lastWasCR = false
-  // Code units of the current line so far, and whether it still reads as an `id` field.
+  // Code units of the current line so far, whether it still reads as an `id` field, and whether its value is not empty.
   #lineLength = 0
   #isIdLine = true
+  #hasIdValue = false
+  // Whether the block's last `id` field set a non-empty last event ID.
   #blockHasId = false
 
   /** @param isAtStart - the scan starts at the start of the stream (a line start) */
@@ -59,7 +63,7 @@ export class BoundaryScanner {
   }
 
   /**
-   * Scans `text`, the next piece of the stream, up to the first boundary right after a block with an `id` field.
+   * Scans `text`, the next piece of the stream, up to the first boundary right after a block whose `id` field set a non-empty last event ID.
    * @returns the index just past that blank line's terminator, or -1 when `text` has none
    */
   scan(text: string): number {
@@ -82,11 +86,13 @@ export class BoundaryScanner {
         if (hasId) return code === CR && text.charCodeAt(index + 1) === LF ? index + 2 : index + 1
         continue
       }
-      // [spec] the field name "id" (a line `id`, or `id:` and a value), "If the field value does not contain U+0000 NULL".
-      if (this.#isSynced && this.#isIdLine && this.#lineLength >= 2) this.#blockHasId = true
+      // [spec] the field name "id" (a line `id`, or `id:` and a value), "If the field value does not
+      // contain U+0000 NULL, then set the last event ID buffer to the field value": the last one counts.
+      if (this.#isSynced && this.#isIdLine && this.#lineLength >= 2) this.#blockHasId = this.#hasIdValue
       this.#isSynced = true
       this.#lineLength = 0
       this.#isIdLine = true
+      this.#hasIdValue = false
     }
     return -1
   }
@@ -98,5 +104,7 @@ export class BoundaryScanner {
     else if (position === 1) this.#isIdLine = code === D
     else if (position === 2) this.#isIdLine = code === COLON
     else if (code === NUL) this.#isIdLine = false
+    // [spec] "If value starts with a U+0020 SPACE character, remove it from value."
+    else if (position > 3 || code !== SPACE) this.#hasIdValue = true
   }
 }

@@ -1,33 +1,27 @@
 // [non-spec] The Encoding standard's `TextDecoder` of the react-native build, UTF-8 only: the
-// platform's where it has one (React Native from 0.88, Expo from SDK 52), else this one.
+// platform's where it has one (React Native from 0.88, Expo from SDK 52), else this one. It is not
+// installed globally, and the core only decodes UTF-8 event streams and error bodies with it
+// (`new TextDecoder()`, `new TextDecoder('utf-8', {ignoreBOM: true})`): no other label, no `fatal`.
 
 const REPLACEMENT = 0xfffd
 const BOM = 0xfeff
 // Code units turned into a string at a time (String.fromCharCode takes them as arguments).
 const CHUNK_UNITS = 8192
-// [spec] the labels of the UTF-8 encoding.
-const UTF8_LABELS = new Set(['unicode-1-1-utf-8', 'unicode11utf8', 'unicode20utf8', 'utf-8', 'utf8', 'x-unicode20utf8'])
-
-/** The options of `new TextDecoder(label, options)`. */
+/** The options of `new TextDecoder(label, options)` the core passes. */
 export interface FallbackTextDecoderOptions {
-  fatal?: boolean
   ignoreBOM?: boolean
 }
 
 function toBytes(input: ArrayBuffer | ArrayBufferView | undefined): Uint8Array {
-  if (input === undefined) return new Uint8Array(0)
-  if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength)
-  if (input instanceof ArrayBuffer) return new Uint8Array(input)
-  throw new TypeError("Failed to execute 'decode' on 'TextDecoder': The provided value is not of type '(ArrayBuffer or ArrayBufferView)'.")
+  return ArrayBuffer.isView(input) ? new Uint8Array(input.buffer, input.byteOffset, input.byteLength) : new Uint8Array(input ?? [])
 }
 
 /**
  * [spec] Encoding "UTF-8 decoder", streaming: a character split across calls with `{stream: true}`
- * is completed by the next; each maximal subpart of an invalid sequence becomes one U+FFFD (or a
- * TypeError when `fatal`); one leading BOM is dropped unless `ignoreBOM`.
+ * is completed by the next; each maximal subpart of an invalid sequence becomes one U+FFFD; one
+ * leading BOM is dropped unless `ignoreBOM`.
  */
 export class FallbackTextDecoder {
-  readonly #isFatal: boolean
   readonly #isIgnoringBOM: boolean
   // [spec] UTF-8 code point, bytes seen, bytes needed, lower boundary, upper boundary.
   #codePoint = 0
@@ -39,22 +33,9 @@ export class FallbackTextDecoder {
   #isBOMSeen = false
   #isStreaming = false
 
-  constructor(label = 'utf-8', options: FallbackTextDecoderOptions = {}) {
-    if (!UTF8_LABELS.has(`${label}`.trim().toLowerCase())) throw new RangeError(`Failed to construct 'TextDecoder': The encoding label provided ('${label}') is invalid.`)
-    this.#isFatal = Boolean(options.fatal)
+  /** @param _label - "utf-8" (the only encoding the core decodes) */
+  constructor(_label?: string, options: FallbackTextDecoderOptions = {}) {
     this.#isIgnoringBOM = Boolean(options.ignoreBOM)
-  }
-
-  get encoding(): string {
-    return 'utf-8'
-  }
-
-  get fatal(): boolean {
-    return this.#isFatal
-  }
-
-  get ignoreBOM(): boolean {
-    return this.#isIgnoringBOM
   }
 
   /** [spec] decode(input, options): the text of `input`, holding back an incomplete character while `stream` is true. */
@@ -116,10 +97,6 @@ export class FallbackTextDecoder {
   }
 
   #error(units: number[]): void {
-    if (this.#isFatal) {
-      this.#isStreaming = false
-      throw new TypeError("Failed to execute 'decode' on 'TextDecoder': The encoded data was not valid.")
-    }
     this.#emit(units, REPLACEMENT)
   }
 
@@ -131,10 +108,6 @@ export class FallbackTextDecoder {
     }
     if (codePoint < 0x10000) units.push(codePoint)
     else units.push(0xd800 + ((codePoint - 0x10000) >> 10), 0xdc00 + ((codePoint - 0x10000) & 0x3ff))
-  }
-
-  get [Symbol.toStringTag](): string {
-    return 'TextDecoder'
   }
 }
 

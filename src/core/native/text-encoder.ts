@@ -3,10 +3,6 @@
 
 /** [spec] Encoding "UTF-8 encode": a lone surrogate becomes U+FFFD (as a USVString conversion does). */
 export class FallbackTextEncoder {
-  get encoding(): string {
-    return 'utf-8'
-  }
-
   /** [spec] encode(input): the UTF-8 bytes of `input`. */
   encode(input = ''): Uint8Array {
     const text = `${input}`
@@ -26,10 +22,6 @@ export class FallbackTextEncoder {
       else bytes.push(0xf0 | (codePoint >> 18), 0x80 | ((codePoint >> 12) & 0x3f), 0x80 | ((codePoint >> 6) & 0x3f), 0x80 | (codePoint & 0x3f))
     }
     return new Uint8Array(bytes)
-  }
-
-  get [Symbol.toStringTag](): string {
-    return 'TextEncoder'
   }
 }
 

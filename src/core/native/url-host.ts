@@ -1,7 +1,8 @@
 // [spec] URL standard, "host parser" for the special schemes, as the react-native build's URL
-// parser (./url.ts) needs it: an IPv6 literal (checked, kept as written), an IPv4 address (in any of
-// the forms the standard accepts, serialized dotted), or a domain, lowercased, each non-ASCII label
-// Punycode-encoded (RFC 3492; the full IDNA mapping table is not applied).
+// parser (./url.ts) needs it: an IPv6 address (serialized as the standard does: compressed), an IPv4
+// address (in any of the forms the standard accepts, serialized dotted), or a domain, lowercased,
+// each non-ASCII label Punycode-encoded (RFC 3492; the IDNA mapping table in part: NFKC and
+// lowercasing; no bidi or joiner rules).
 import {FORBIDDEN_DOMAIN_CODE_POINT} from '../host.js'
 
 /** [spec] RFC 3492 Punycode "adapt". */
@@ -71,11 +72,51 @@ function parseIPv4(host: string): string {
   return octets.join('.')
 }
 
-/** [spec] "host parser" for a special scheme: an IPv6 literal, an IPv4 address or an ASCII domain; throws on failure. */
+// [spec] "IPv4 in IPv6": four decimal numbers from 0 to 255, without leading zeros.
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)'
+const IPV4_IN_IPV6 = new RegExp(`^(?:${OCTET}\\.){3}${OCTET}$`)
+
+/** [spec] "IPv6 parser" of the text between the brackets, then "IPv6 serializer", in brackets; throws on failure. */
+function parseIPv6(text: string): string {
+  const fail = (): never => {
+    throw new TypeError('Invalid IPv6 address')
+  }
+  const colon = text.lastIndexOf(':')
+  if (text.includes('.')) {
+    // The last two pieces written as an IPv4 address: as two pieces in hexadecimal.
+    const ipv4 = text.slice(colon + 1)
+    if (colon < 0 || !IPV4_IN_IPV6.test(ipv4)) fail()
+    const [a, b, c, d] = ipv4.split('.').map(Number) as [number, number, number, number]
+    text = `${text.slice(0, colon + 1)}${(a * 256 + b).toString(16)}:${(c * 256 + d).toString(16)}`
+  }
+  // [spec] at most one "::" (compress), each piece one to four hex digits, eight pieces in all.
+  const [head = '', tail, ...more] = text.split('::')
+  const [before, after] = [head, tail ?? ''].map((half) => (half === '' ? [] : half.split(':'))) as [string[], string[]]
+  const count = before.length + after.length
+  if (more.length > 0 || [...before, ...after].some((piece) => !/^[\da-f]{1,4}$/i.test(piece)) || (tail === undefined ? count !== 8 : count > 7)) fail()
+  const pieces = [...before, ...Array<string>(8 - count).fill('0'), ...after].map((piece) => Number.parseInt(piece, 16))
+  // [spec] "compress": the first longest run of two or more zero pieces, written "::".
+  let compress = -1
+  let longest = 1
+  for (let index = 0, run = 0; index < 8; index++) {
+    run = pieces[index] === 0 ? run + 1 : 0
+    if (run > longest) [compress, longest] = [index - run + 1, run]
+  }
+  let output = ''
+  for (let index = 0; index < 8; index++) {
+    if (index === compress) {
+      output += index === 0 ? '::' : ':'
+      index += longest - 1
+    } else output += (pieces[index] as number).toString(16) + (index < 7 ? ':' : '')
+  }
+  return `[${output}]`
+}
+
+/** [spec] "host parser" for a special scheme: an IPv6 address, an IPv4 address or an ASCII domain; throws on failure. */
 export function parseHost(input: string): string {
   if (input.startsWith('[')) {
-    if (!/^\[[\da-f:.]*:[\da-f:.]*\]$/i.test(input)) throw new TypeError('Invalid IPv6 address')
-    return input.toLowerCase()
+    if (!input.endsWith(']')) throw new TypeError('Invalid IPv6 address')
+    return parseIPv6(input.slice(1, -1))
   }
   let domain: string
   try {
@@ -84,7 +125,11 @@ export function parseHost(input: string): string {
   } catch {
     throw new TypeError('Invalid host')
   }
+  // [spec] UTS #46 mapping, in part: compatibility forms (full-width letters, a full-width "%"
+  // or an ideographic space, both then forbidden) and case folded by NFKC and lowercasing (the code
+  // points it maps to nothing, a soft hyphen say, are kept).
   const ascii = domain
+    .normalize('NFKC')
     .toLowerCase()
     .split(/[.\u3002\uff0e\uff61]/)
     .map((label) => (/[^\0-\x7f]/.test(label) ? toPunycode(label) : label))

@@ -6,7 +6,7 @@
 // query, fragment, with the standard's percent-encoding and dot segments), a relative one against
 // an http(s) base, and any other scheme kept as written (its request fails, as fetch would fail it).
 // Hosts: ./url-host.ts (it does not map hosts through the full IDNA table, only lowercasing then
-// Punycode, and keeps an IPv6 address as written, lowercased, not compressed).
+// Punycode).
 import {parseHost} from './url-host.js'
 
 const DEFAULT_PORTS: Record<string, string> = {'http:': '80', 'https:': '443'}
@@ -183,27 +183,7 @@ export class URL {
     return this.#hostname
   }
 
-  get port(): string {
-    return this.#port
-  }
-
-  get pathname(): string {
-    return this.#protocol in DEFAULT_PORTS ? this.#path : this.#path.replace(/[?#].*$/, '')
-  }
-
-  get search(): string {
-    return this.#query ? `?${this.#query}` : ''
-  }
-
-  get hash(): string {
-    return this.#fragment ? `#${this.#fragment}` : ''
-  }
-
   toString(): string {
-    return this.href
-  }
-
-  toJSON(): string {
     return this.href
   }
 
@@ -217,15 +197,5 @@ export class URL {
     const PlatformURL: unknown = globalThis.URL
     if (typeof value !== 'object' || value === null) return false
     return Object.prototype.isPrototypeOf.call(URL.prototype, value) || (typeof PlatformURL === 'function' && PlatformURL !== URL && value instanceof PlatformURL)
-  }
-
-  /** [spec] URL.canParse(url, base): whether `new URL(url, base)` would not throw. */
-  static canParse(url: string | URL, base?: string | URL): boolean {
-    try {
-      new URL(url, base)
-      return true
-    } catch {
-      return false
-    }
   }
 }
