@@ -162,7 +162,7 @@ test.describe('[non-spec] eventsource-kit/shared', () => {
     for (const page of pages) await expect.poll(() => ourLocks(page), SLOW).toEqual([])
   })
 
-  test('with the native EventSource, the seventh tab of eight stalls (six connections per host)', async ({context}) => {
+  test('with the native EventSource, two tabs of eight stall (six connections per host)', async ({context}) => {
     const run = newRunId()
     const pages = await openPages(context, 8)
     for (const page of pages) {
@@ -174,11 +174,14 @@ test.describe('[non-spec] eventsource-kit/shared', () => {
       }, ticksUrl(run))
     }
     await expect.poll(async () => (await stats(pages[0] as Page, run)).open, SLOW).toBe(6)
-    const states = async (): Promise<number[]> => Promise.all(pages.map((page) => page.evaluate(() => (globalThis as unknown as {tab: Tab}).tab.source.readyState)))
-    await expect.poll(states, SLOW).toEqual([1, 1, 1, 1, 1, 1, 0, 0])
-    // An absence, observed for a bounded while: the last two stay CONNECTING without an error.
+    // Which six get a socket is the browser's choice (not always the first six opened, on a busy
+    // machine): six OPEN, two CONNECTING, sorted.
+    const states = async (): Promise<number[]> =>
+      (await Promise.all(pages.map((page) => page.evaluate(() => (globalThis as unknown as {tab: Tab}).tab.source.readyState)))).sort()
+    await expect.poll(states, SLOW).toEqual([0, 0, 1, 1, 1, 1, 1, 1])
+    // An absence, observed for a bounded while: the other two stay CONNECTING without an error.
     await pages[7]?.waitForTimeout(1500)
-    expect(await states()).toEqual([1, 1, 1, 1, 1, 1, 0, 0])
+    expect(await states()).toEqual([0, 0, 1, 1, 1, 1, 1, 1])
     expect((await stats(pages[0] as Page, run)).requests).toHaveLength(6)
     for (const page of pages) await page.evaluate(() => (globalThis as unknown as {tab: Tab}).tab.source.close())
   })
