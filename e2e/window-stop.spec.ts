@@ -98,8 +98,19 @@ async function stopRun(page: Driver, implementation: Implementation, name: strin
  * touched by window.stop() at all: it stays open (or connecting). Ours follows the standard in all three.
  */
 const NATIVE_DEPARTURES: Partial<Record<Engine, Record<'open' | 'connecting', Partial<StopRun>>>> = {
-  firefox: {open: {readyStateAfterStop: 1}, connecting: {readyStateAfterStop: 0}},
+  // Firefox fails it after stop() returned: its error event comes a task later, before or after the
+  // test's next round trip to the page (see asObserved), so it is counted with what came after.
+  firefox: {open: {readyStateAfterStop: 1, during: [], after: [FAILED]}, connecting: {readyStateAfterStop: 0, during: [], after: [FAILED]}},
   webkit: {open: {during: [], readyStateAfterStop: 1, final: 1}, connecting: {during: [], readyStateAfterStop: 0, final: 0}},
+}
+
+/**
+ * A run as the test compares it: for Firefox's own EventSource, whose failure comes after stop()
+ * returned (readyStateAfterStop shows it), whether its error event was seen "during" (by the next
+ * round trip) or "after" is a race: it counts as "after".
+ */
+function asObserved(run: StopRun, implementation: 'native' | 'ours', engine: Engine): StopRun {
+  return implementation === 'native' && engine === 'firefox' ? {...run, during: [], after: [...run.during, ...run.after]} : run
 }
 
 for (const implementation of ['native', 'ours'] as const) {
@@ -107,13 +118,13 @@ for (const implementation of ['native', 'ours'] as const) {
     test('window.stop() while the stream is open fails the connection inside stop(), for good', async ({driver: page, engine}) => {
       const run = await stopRun(page, implementation, 'hold', [OPEN, message('a'), message('b')])
       const standard = {before: [OPEN, message('a'), message('b')], during: [FAILED], after: [], readyStateAfterStop: 2, final: 2, requests: 1}
-      expect(run).toEqual(implementation === 'native' ? {...standard, ...NATIVE_DEPARTURES[engine]?.open} : standard)
+      expect(asObserved(run, implementation, engine)).toEqual(implementation === 'native' ? {...standard, ...NATIVE_DEPARTURES[engine]?.open} : standard)
     })
 
     test('window.stop() while connecting fails the connection inside stop(), for good', async ({driver: page, engine}) => {
       const run = await stopRun(page, implementation, 'silent', 'request-seen')
       const standard = {before: [], during: [FAILED], after: [], readyStateAfterStop: 2, final: 2, requests: 1}
-      expect(run).toEqual(implementation === 'native' ? {...standard, ...NATIVE_DEPARTURES[engine]?.connecting} : standard)
+      expect(asObserved(run, implementation, engine)).toEqual(implementation === 'native' ? {...standard, ...NATIVE_DEPARTURES[engine]?.connecting} : standard)
     })
 
     test('window.stop() while waiting to reconnect changes nothing: it reconnects', async ({driver: page}) => {
